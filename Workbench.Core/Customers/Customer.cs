@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Workbench.Core.Customers;
+
+public sealed class Customer
+{
+    public required string CustomerId { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public string? Gender { get; set; }
+    public string? City { get; set; }
+    public string? Region { get; set; }
+    public string? PostalCode { get; set; }
+    public string? Country { get; set; }
+    public string? HomeStore { get; set; }
+    public DateOnly? SignupDate { get; set; }
+    public string? LoyaltyTier { get; set; }
+    public long? LoyaltyPoints { get; set; }
+    public string? PreferredChannel { get; set; }
+    public string? TimeZone { get; set; }
+
+    // The import that last changed the row, and the one that first created it.
+    public long ImportId { get; set; }
+    public long CreatedImportId { get; set; }
+}
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.ToTable("customers");
+        b.HasKey(c => c.CustomerId);
+        b.HasIndex(c => c.Email);
+    }
+}

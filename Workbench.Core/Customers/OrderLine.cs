@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Workbench.Core.Customers;
+
+// One row of a purchase; a negative quantity is a return. Times are UTC.
+public sealed class OrderLine
+{
+    public required string OrderId { get; set; }
+    public int LineNo { get; set; }
+    public required string CustomerId { get; set; }
+    public DateTime OrderedAt { get; set; }
+    public required string Sku { get; set; }
+    public double Quantity { get; set; }
+    public double UnitPrice { get; set; }
+    public double Discount { get; set; }
+    public string? Channel { get; set; }
+    public string? StoreId { get; set; }
+
+    public long ImportId { get; set; }
+    public long CreatedImportId { get; set; }
+}
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> b)
+    {
+        b.ToTable("order_lines");
+        b.HasKey(l => new { l.OrderId, l.LineNo });
+        b.HasIndex(l => l.CustomerId);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Customers;
+using Workbench.Core.Import;
+
+namespace Workbench.Core.Data;
+
+public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
+    public DbSet<Consent> Consents => Set<Consent>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkbenchDbContext).Assembly);
+
+        // snake_case columns: the importer and the analytics write plain SQL against them.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+}

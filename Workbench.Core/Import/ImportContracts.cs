@@ -1,0 +1,89 @@
+namespace Workbench.Core.Import;
+
+public enum ImportKind { Customers, Products, Transactions, Events, Consents }
+
+public enum ImportMode { AllOrNothing, SkipInvalid }
+
+public enum ImportOutcome { Imported, Refused, Cancelled, Failed }
+
+public enum ProblemSeverity { Error, Warning }
+
+// Line is the physical line of the file where the record starts (the header is line 1); 0 for file-level problems.
+public sealed record ImportProblem(long Line, string? Column, string Reason, ProblemSeverity Severity = ProblemSeverity.Error)
+{
+    public string Format(string fileName) =>
+        Column is null ? $"{fileName}:{Line}: {Reason}" : $"{fileName}:{Line}: {Column}: {Reason}";
+}
+
+public sealed record ImportProgress(long RowsRead, long BytesRead, long? TotalBytes, TimeSpan Elapsed)
+{
+    public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsRead / Elapsed.TotalSeconds : 0;
+
+    public double? Fraction => TotalBytes is > 0 ? Math.Clamp((double)BytesRead / TotalBytes.Value, 0, 1) : null;
+
+    public TimeSpan? Remaining => Fraction is > 0.001 and var f && Elapsed.TotalSeconds > 0
+        ? TimeSpan.FromSeconds(Elapsed.TotalSeconds * (1 - f) / f)
+        : null;
+}
+
+public sealed record ImportRequest(ImportKind Kind, string FileName, ImportMode Mode, string UserName, long? TotalBytes = null);
+
+public sealed record ImportResult(
+    long ImportRunId,
+    ImportKind Kind,
+    string FileName,
+    ImportMode Mode,
+    ImportOutcome Outcome,
+    long RowsRead,
+    long Inserted,
+    long Updated,
+    long Unchanged,
+    long Rejected,
+    long ErrorCount,
+    long WarningCount,
+    IReadOnlyList<ImportProblem> Problems,
+    IReadOnlyList<string> UnknownColumns,
+    string? RejectedRowsFile,
+    TimeSpan Duration,
+    string? Message)
+{
+    public const int MaxListedProblems = 1000;
+
+    public bool Succeeded => Outcome == ImportOutcome.Imported;
+
+    public string Summary => Outcome switch
+    {
+        ImportOutcome.Imported =>
+            $"{FileName}: imported {Kind.ToString().ToLowerInvariant()}: {RowsRead:N0} rows read, {Inserted:N0} inserted, {Updated:N0} updated, {Unchanged:N0} unchanged, {Rejected:N0} rejected, {WarningCount:N0} warnings in {Duration.TotalSeconds:0.0} s",
+        ImportOutcome.Refused =>
+            $"{FileName}: refused, nothing written: {ErrorCount:N0} problems in {RowsRead:N0} rows{(Message is null ? "" : $" ({Message})")}",
+        ImportOutcome.Cancelled => $"{FileName}: cancelled after {RowsRead:N0} rows, nothing written",
+        _ => $"{FileName}: failed, nothing written: {Message}",
+    };
+}
+
+public sealed record ColumnMapping(string Header, string? Field, bool Required);
+
+public sealed record ImportPreview(
+    ImportKind Kind,
+    char Delimiter,
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<ColumnMapping> Mapping,
+    IReadOnlyList<string> MissingRequired,
+    IReadOnlyList<string> UnknownColumns,
+    IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    public bool CanImport => MissingRequired.Count == 0;
+}
+
+public sealed record ImportHistoryItem(
+    long Id, ImportKind Kind, string FileName, string UserName, ImportMode Mode, ImportOutcome Outcome,
+    DateTime StartedAt, long DurationMs, long RowsRead, long Inserted, long Updated, long Unchanged, long Rejected,
+    long Warnings, string? Message, bool HasRejectedRows);
+
+public sealed record StoreSummary(
+    long Customers, long Products, long OrderLines, long Events, long Consents,
+    DateTime? FirstOrderAt, DateTime? LastOrderAt, IReadOnlyList<ImportHistoryItem> LastImports)
+{
+    public bool IsEmpty => Customers + Products + OrderLines + Events + Consents == 0;
+}

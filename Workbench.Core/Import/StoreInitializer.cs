@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Workbench.Core.Data;
+
+namespace Workbench.Core.Import;
+
+public sealed record StoreInitializerOptions(bool LoadSampleData, string? SampleDataDirectory);
+
+// Applies migrations; on first start with an empty store, loads sample-data through the ordinary import.
+public sealed class StoreInitializer(
+    IDbContextFactory<WorkbenchDbContext> dbFactory,
+    ImportService imports,
+    ILogger<StoreInitializer> logger)
+{
+    public static readonly IReadOnlyList<ImportKind> LoadOrder =
+        [ImportKind.Customers, ImportKind.Products, ImportKind.Transactions, ImportKind.Events, ImportKind.Consents];
+
+    public async Task InitializeAsync(StoreInitializerOptions options, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
+        if (!options.LoadSampleData || options.SampleDataDirectory is null) return;
+        var summary = await imports.SummaryAsync(ct);
+        if (!summary.IsEmpty || summary.LastImports.Count > 0) return;
+
+        logger.LogInformation("Empty store: loading sample data from {Directory}", options.SampleDataDirectory);
+        foreach (var kind in LoadOrder)
+        {
+            var path = Path.Combine(options.SampleDataDirectory, ImportSchemas.For(kind).FileName);
+            if (!File.Exists(path)) continue;
+            await using var stream = File.OpenRead(path);
+            var result = await imports.ImportAsync(
+                stream,
+                new ImportRequest(kind, Path.GetFileName(path), ImportMode.SkipInvalid, "sample-data", stream.Length),
+                progress: null,
+                ct);
+            logger.LogInformation("{Summary}", result.Summary);
+        }
+    }
+}
+
+public static class SampleDataLocator
+{
+    // The sample-data folder of the repository: looked for upwards from the start folder and the app's folder.
+    public static string? Find(string startDirectory)
+    {
+        foreach (var start in new[] { startDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "sample-data");
+                if (File.Exists(Path.Combine(candidate, "customers.csv"))) return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Workbench.Core;
+using Workbench.Core.Data;
+using Workbench.Core.Import;
+
+namespace Workbench.Cli;
+
+// The command-line verbs of the same executable. They act on the local store file directly.
+public static partial class CommandLine
+{
+    private static readonly string[] Verbs = ["import", "generate", "bench", "help", "--help", "-h"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
+        try
+        {
+            return args[0].ToLowerInvariant() switch
+            {
+                "import" => await ImportVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "generate" => await GenerateVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "bench" => await BenchVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                _ => Help(stdout),
+            };
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync("Run with --help to see the verbs and their options.");
+            return 2;
+        }
+    }
+
+    public const string HelpText = """
+        Workbench: personalization at scale.
+
+        Usage: dotnet run --project Workbench [-- <verb> [options]]
+
+        Without a verb, the web app starts (binds where --urls says).
+
+        Verbs:
+          import <customers|products|transactions|events|consents> <file.csv> [--db <sqlite file>] [--skip-invalid]
+              Imports a CSV file into the store. All-or-nothing by default: one invalid row and nothing is written.
+              With --skip-invalid, valid rows are written and rejected rows go to <file>.rejected.csv.
+              Exit 0 when imported, 1 when refused; problems on stderr as file:line: column: reason.
+          generate --customers N --out DIR [--seed S]
+              Writes the five CSV files of a synthetic retailer at any scale (deterministic for a seed).
+          bench import [--customers N] [--keep DIR]
+              Generates data, imports it into a fresh store, prints rows/s per kind and peak memory,
+              and times Debian's sqlite3 .import of the same files into bare tables as the floor.
+          help, --help
+              This text.
+
+        The verbs act on the local store file directly: whoever can read the database file is already trusted.
+        The store is data/workbench.db under the current folder unless --db or ConnectionStrings__Workbench says otherwise.
+        """;
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.WriteLine(HelpText);
+        return 0;
+    }
+
+    internal static async Task<ServiceProvider> OpenStoreAsync(string? dbFile, CancellationToken ct)
+    {
+        var store = StoreLocation.Resolve(
+            Environment.GetEnvironmentVariable("ConnectionStrings__Workbench"), Directory.GetCurrentDirectory(), dbFile);
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddWorkbenchCore(store)
+            .BuildServiceProvider();
+        await services.GetRequiredService<StoreInitializer>().InitializeAsync(new StoreInitializerOptions(false, null), ct);
+        return services;
+    }
+}
+
+public sealed class CliUsageException(string message) : Exception(message);
+
+// Positional arguments and --name value / --flag options.
+public sealed class CliArgs
+{
+    private readonly Dictionary<string, string?> _options = new(StringComparer.OrdinalIgnoreCase);
+
+    public CliArgs(string[] args)
+    {
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = args[i][2..];
+                var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                _options[name] = hasValue ? args[++i] : null;
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+        Positional = positional;
+    }
+
+    public IReadOnlyList<string> Positional { get; }
+
+    public bool Has(string name) => _options.ContainsKey(name);
+
+    public string? Get(string name) => _options.GetValueOrDefault(name);
+
+    public string Required(string name) =>
+        Get(name) ?? throw new CliUsageException($"--{name} needs a value");
+
+    public long? GetLong(string name)
+    {
+        var text = Get(name);
+        if (text is null) return null;
+        return long.TryParse(text.Replace("_", ""), out var value) && value >= 0
+            ? value
+            : throw new CliUsageException($"--{name} takes a whole number, not '{text}'");
+    }
+
+    public void AllowOnly(params string[] names)
+    {
+        foreach (var key in _options.Keys)
+        {
+            if (!names.Contains(key, StringComparer.OrdinalIgnoreCase))
+                throw new CliUsageException($"unknown option --{key}");
+        }
+    }
+}

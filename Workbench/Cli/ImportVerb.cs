@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Import;
+
+namespace Workbench.Cli;
+
+public static partial class CommandLine
+{
+    private static async Task<int> ImportVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        args.AllowOnly("db", "skip-invalid");
+        if (args.Positional.Count != 2)
+            throw new CliUsageException("import needs a kind and a file: import <customers|products|transactions|events|consents> <file.csv>");
+        if (!ImportSchemas.TryParseKind(args.Positional[0], out var kind))
+            throw new CliUsageException($"unknown kind '{args.Positional[0]}': use customers, products, transactions, events or consents");
+        var path = args.Positional[1];
+        if (!File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{path}: file not found");
+            return 1;
+        }
+
+        await using var services = await OpenStoreAsync(args.Get("db"), ct);
+        var imports = services.GetRequiredService<ImportService>();
+        var mode = args.Has("skip-invalid") ? ImportMode.SkipInvalid : ImportMode.AllOrNothing;
+        await using var stream = File.OpenRead(path);
+        var fileName = Path.GetFileName(path);
+        var result = await imports.ImportAsync(
+            stream, new ImportRequest(kind, fileName, mode, $"cli:{Environment.UserName}", stream.Length), null, ct);
+
+        foreach (var problem in result.Problems)
+        {
+            await stderr.WriteLineAsync(problem.Format(path) + (problem.Severity == ProblemSeverity.Warning ? " (warning)" : ""));
+        }
+        if (result.ErrorCount + result.WarningCount > result.Problems.Count)
+        {
+            await stderr.WriteLineAsync($"{path}: {result.ErrorCount + result.WarningCount - result.Problems.Count:N0} more problems not listed");
+        }
+
+        if (result.RejectedRowsFile is not null && result.Succeeded)
+        {
+            var rejectedPath = Path.ChangeExtension(path, ".rejected.csv");
+            await using (var rejected = await imports.OpenRejectedRowsAsync(result.ImportRunId, ct))
+            await using (var target = File.Create(rejectedPath))
+            {
+                if (rejected is not null) await rejected.CopyToAsync(target, ct);
+            }
+            await stdout.WriteLineAsync($"{result.Summary}; rejected rows written to {rejectedPath}");
+        }
+        else
+        {
+            await stdout.WriteLineAsync(result.Summary);
+        }
+        return result.Succeeded ? 0 : 1;
+    }
+}

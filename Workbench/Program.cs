@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.Features;
+using MudBlazor.Services;
+using Workbench.Api;
+using Workbench.Cli;
+using Workbench.Components;
+using Workbench.Core;
+using Workbench.Core.Data;
+using Workbench.Core.Import;
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+// Static assets (MudBlazor, Plotly) are served from the build output in every environment, not only Development.
+builder.WebHost.UseStaticWebAssets();
+
+var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), builder.Environment.ContentRootPath);
+builder.Services.AddWorkbenchCore(store);
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(
+    new StoreInitializerOptions(
+        LoadSampleData: app.Configuration.GetValue("Workbench:LoadSampleData", true),
+        SampleDataDirectory: app.Configuration["Workbench:SampleData"] ?? SampleDataLocator.Find(app.Environment.ContentRootPath)),
+    app.Lifetime.ApplicationStopping);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapImportApi();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;
