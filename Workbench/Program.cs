@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
+using Workbench;
 using Workbench.Api;
 using Workbench.Cli;
 using Workbench.Components;
@@ -12,11 +13,11 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AppPaths.WithContentRoot(args));
 // Static assets (MudBlazor, Plotly) are served from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 
-var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), builder.Environment.ContentRootPath);
+var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -54,7 +54,7 @@ public static partial class CommandLine
               This text.
 
         The verbs act on the local store file directly: whoever can read the database file is already trusted.
-        The store is data/workbench.db under the current folder unless --db or ConnectionStrings__Workbench says otherwise.
+        The store is Workbench/data/workbench.db (data/ beside the app) unless --db or ConnectionStrings__Workbench says otherwise.
         """;
 
     private static int Help(TextWriter stdout)
@@ -66,7 +66,7 @@ public static partial class CommandLine
     internal static async Task<ServiceProvider> OpenStoreAsync(string? dbFile, CancellationToken ct)
     {
         var store = StoreLocation.Resolve(
-            Environment.GetEnvironmentVariable("ConnectionStrings__Workbench"), Directory.GetCurrentDirectory(), dbFile);
+            Environment.GetEnvironmentVariable("ConnectionStrings__Workbench"), AppPaths.AppDirectory, dbFile);
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddWorkbenchCore(store)
