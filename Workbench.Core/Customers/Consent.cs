@@ -14,6 +14,8 @@ public sealed class Consent
 
     public long ImportId { get; set; }
     public long CreatedImportId { get; set; }
+    public int Revision { get; set; }
+    public long SeenImportId { get; set; }
 }
 
 internal sealed class ConsentConfiguration : IEntityTypeConfiguration<Consent>

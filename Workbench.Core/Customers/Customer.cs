@@ -23,9 +23,12 @@ public sealed class Customer
     public string? PreferredChannel { get; set; }
     public string? TimeZone { get; set; }
 
-    // The import that last changed the row, and the one that first created it.
+    // Provenance: the import that last changed the row, the one that created it, how often it changed since,
+    // and the last import whose file held it.
     public long ImportId { get; set; }
     public long CreatedImportId { get; set; }
+    public int Revision { get; set; }
+    public long SeenImportId { get; set; }
 }
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>

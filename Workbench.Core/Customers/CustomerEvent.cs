@@ -18,6 +18,8 @@ public sealed class CustomerEvent
 
     public long ImportId { get; set; }
     public long CreatedImportId { get; set; }
+    public int Revision { get; set; }
+    public long SeenImportId { get; set; }
 }
 
 internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<CustomerEvent>

@@ -19,6 +19,8 @@ public sealed class OrderLine
 
     public long ImportId { get; set; }
     public long CreatedImportId { get; set; }
+    public int Revision { get; set; }
+    public long SeenImportId { get; set; }
 }
 
 internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>

@@ -15,6 +15,8 @@ public sealed class Product
 
     public long ImportId { get; set; }
     public long CreatedImportId { get; set; }
+    public int Revision { get; set; }
+    public long SeenImportId { get; set; }
 }
 
 internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>

@@ -1,18 +1,317 @@
+using System.Diagnostics;
+using System.Globalization;
+using CsvHelper;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SQLitePCL;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
 
-public sealed partial class ImportService(
+public sealed class ImportService(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     StoreLocation store,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ImportService> logger)
 {
-    public Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct) =>
-        throw new NotImplementedException();
+    public const int PreviewRows = 20;
+    private const int ProgressEvery = 4096;
 
-    public Task<ImportResult> ImportAsync(Stream csv, ImportRequest request, IProgress<ImportProgress>? progress, CancellationToken ct) =>
-        throw new NotImplementedException();
+    // One import at a time per process: SQLite has one writer, and a queue is kinder than a busy error.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (long LastRunId, StoreSummary Summary)? _summaryCache;
+
+    public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct)
+    {
+        var schema = ImportSchemas.For(kind);
+        using var input = await CsvInput.OpenAsync(csv, ct);
+        if (input is null) return new ImportPreview(kind, ',', [], [], schema.RequiredFields.Select(f => f.Name).ToList(), [], []);
+        var map = HeaderMap.Build(schema, input.Headers);
+        var rows = new List<IReadOnlyList<string>>();
+        while (rows.Count < PreviewRows && input.Read() is { } record) rows.Add(record);
+        return new ImportPreview(kind, input.Delimiter, input.Headers, map.Mapping, map.Missing, map.Unknown, rows);
+    }
+
+    public async Task<ImportResult> ImportAsync(Stream csv, ImportRequest request, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ImportResult> ImportLockedAsync(Stream csv, ImportRequest request, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var run = new RunState(request, clock.GetUtcNow().UtcDateTime);
+        var schema = ImportSchemas.For(request.Kind);
+        await using var counting = new CountingStream(csv);
+
+        CsvInput? input;
+        try
+        {
+            input = await CsvInput.OpenAsync(counting, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return await RecordAsync(run, ImportOutcome.Cancelled, null, ct: CancellationToken.None);
+        }
+        if (input is null)
+        {
+            run.AddProblem(new ImportProblem(1, null, "the file is empty: the first line must name the columns"));
+            return await RecordAsync(run, ImportOutcome.Refused, "empty file", CancellationToken.None);
+        }
+
+        using (input)
+        {
+            var map = HeaderMap.Build(schema, input.Headers);
+            run.UnknownColumns = map.Unknown;
+            if (map.Missing.Count > 0 || map.Repeated.Count > 0)
+            {
+                if (map.Missing.Count > 0)
+                {
+                    run.AddProblem(new ImportProblem(1, null,
+                        $"missing required column(s): {string.Join(", ", map.Missing)}; found: {string.Join(", ", input.Headers)}. " +
+                        $"A {schema.FileName} file needs {string.Join(", ", schema.RequiredFields.Select(f => f.Name))}"));
+                }
+                foreach (var repeated in map.Repeated)
+                {
+                    run.AddProblem(new ImportProblem(1, repeated, $"column '{repeated}' appears twice: keep one"));
+                }
+                return await RecordAsync(run, ImportOutcome.Refused, "header refused", CancellationToken.None);
+            }
+            foreach (var unknown in map.Unknown)
+            {
+                run.AddProblem(new ImportProblem(1, unknown, $"unknown column '{unknown}' is ignored", ProblemSeverity.Warning));
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            var handle = connection.Handle!;
+            Exec(handle, "PRAGMA busy_timeout = 60000");
+            Exec(handle, "PRAGMA cache_size = -65536");
+            Exec(handle, "BEGIN IMMEDIATE");
+            var committed = false;
+            try
+            {
+                var (customers, skus) = LoadReferences(handle, request.Kind);
+                var importId = InsertRun(handle, run, ImportOutcome.Imported);
+                using var writer = new StoreWriter(handle, schema, map.ColumnOf, importId);
+                var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
+                ProcessRows(input, validator, writer, run, counting, progress, schema, ct);
+
+                if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
+                {
+                    Exec(handle, "ROLLBACK");
+                    return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None);
+                }
+                run.Finish();
+                UpdateRun(handle, importId, run);
+                Exec(handle, "COMMIT");
+                committed = true;
+                logger.LogInformation("Import {Id} of {File} committed", importId, request.FileName);
+                return run.ToResult(importId, ImportOutcome.Imported, null);
+            }
+            catch (OperationCanceledException)
+            {
+                Exec(handle, "ROLLBACK");
+                return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None);
+            }
+            catch (Exception e) when (!committed)
+            {
+                logger.LogError(e, "Import of {File} failed", request.FileName);
+                if (raw.sqlite3_get_autocommit(handle) == 0) Exec(handle, "ROLLBACK");
+                return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None);
+            }
+            finally
+            {
+                run.DisposeRejected();
+            }
+        }
+    }
+
+    private void ProcessRows(CsvInput input, RowValidator validator, StoreWriter writer, RunState run, CountingStream counting,
+        IProgress<ImportProgress>? progress, ImportSchema schema, CancellationToken ct)
+    {
+        var values = new BindValue[validator.FieldCount];
+        var rowProblems = new List<ImportProblem>();
+        var expected = input.Headers.Length;
+        var orderedAt = schema.Kind == ImportKind.Transactions ? schema.IndexOf("ordered_at") : -1;
+        var lastReport = run.Clock.Elapsed;
+
+        while (input.Read() is { } record)
+        {
+            run.RowsRead++;
+            rowProblems.Clear();
+            var line = input.Line;
+            if (input.CurrentHasBadQuoting)
+            {
+                rowProblems.Add(new ImportProblem(line, null,
+                    "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it"));
+            }
+            else if (record.Length != expected)
+            {
+                rowProblems.Add(new ImportProblem(line, null,
+                    $"expected {expected} fields, found {record.Length}: check the delimiter and the quoting of this line"));
+            }
+            else if (validator.Validate(record, line, values, rowProblems))
+            {
+                switch (writer.Write(values))
+                {
+                    case WriteOutcome.Inserted: run.Inserted++; break;
+                    case WriteOutcome.Updated: run.Updated++; break;
+                    case WriteOutcome.Unchanged: run.Unchanged++; break;
+                    case WriteOutcome.Duplicate:
+                        rowProblems.Add(new ImportProblem(line, null,
+                            $"duplicate key: an earlier line of this file has the same {DescribeKey(schema.Kind)}; keep one of them"));
+                        break;
+                }
+                if (orderedAt >= 0 && rowProblems.Count == 0) run.SeeOrderTime(values[orderedAt].Text!);
+            }
+
+            if (rowProblems.Count > 0)
+            {
+                var rejected = false;
+                foreach (var problem in rowProblems)
+                {
+                    run.AddProblem(problem);
+                    rejected |= problem.Severity == ProblemSeverity.Error;
+                }
+                if (rejected)
+                {
+                    run.ErrorRows++;
+                    run.Reject(store, input.Headers, record, line, rowProblems);
+                }
+            }
+
+            if (run.RowsRead % ProgressEvery == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (progress is not null && run.Clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
+                {
+                    lastReport = run.Clock.Elapsed;
+                    progress.Report(new ImportProgress(run.RowsRead, counting.BytesRead, run.Request.TotalBytes, run.Clock.Elapsed));
+                }
+            }
+        }
+        ct.ThrowIfCancellationRequested();
+        progress?.Report(new ImportProgress(run.RowsRead, counting.BytesRead, run.Request.TotalBytes, run.Clock.Elapsed));
+    }
+
+    private static string DescribeKey(ImportKind kind) => kind switch
+    {
+        ImportKind.Customers => "customer_id",
+        ImportKind.Products => "sku",
+        ImportKind.Transactions => "order_id and line_no",
+        ImportKind.Events => "event_id (or customer_id, occurred_at, type and sku)",
+        _ => "customer_id and channel",
+    };
+
+    private static (HashSet<string>? Customers, HashSet<string>? Skus) LoadReferences(sqlite3 handle, ImportKind kind)
+    {
+        var customers = kind is ImportKind.Transactions or ImportKind.Events or ImportKind.Consents
+            ? ReadStrings(handle, "SELECT customer_id FROM customers") : null;
+        var skus = kind is ImportKind.Transactions or ImportKind.Events ? ReadStrings(handle, "SELECT sku FROM products") : null;
+        return (customers, skus);
+    }
+
+    private static HashSet<string> ReadStrings(sqlite3 handle, string sql)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+        using (stmt)
+        {
+            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW) set.Add(raw.sqlite3_column_text(stmt, 0).utf8_to_string());
+        }
+        return set;
+    }
+
+    private static long InsertRun(sqlite3 handle, RunState run, ImportOutcome outcome)
+    {
+        const string sql = """
+            INSERT INTO import_runs (kind, file_name, user_name, mode, outcome, started_at, duration_ms, rows_read, inserted,
+                updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            """;
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+        using (stmt)
+        {
+            BindRun(stmt, run, outcome, null);
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
+        }
+        return raw.sqlite3_last_insert_rowid(handle);
+    }
+
+    private static void UpdateRun(sqlite3 handle, long id, RunState run)
+    {
+        const string sql = """
+            UPDATE import_runs SET kind = ?1, file_name = ?2, user_name = ?3, mode = ?4, outcome = ?5, started_at = ?6,
+                duration_ms = ?7, rows_read = ?8, inserted = ?9, updated = ?10, unchanged = ?11, rejected = ?12, warnings = ?13,
+                message = ?14, first_ordered_at = ?15, last_ordered_at = ?16, rejected_rows_file = ?17
+            WHERE id = ?18
+            """;
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+        using (stmt)
+        {
+            BindRun(stmt, run, ImportOutcome.Imported, null);
+            raw.sqlite3_bind_int64(stmt, 18, id);
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
+        }
+    }
+
+    private static void BindRun(sqlite3_stmt stmt, RunState run, ImportOutcome outcome, string? message)
+    {
+        raw.sqlite3_bind_text(stmt, 1, run.Request.Kind.ToString());
+        raw.sqlite3_bind_text(stmt, 2, run.Request.FileName);
+        raw.sqlite3_bind_text(stmt, 3, run.Request.UserName);
+        raw.sqlite3_bind_text(stmt, 4, run.Request.Mode.ToString());
+        raw.sqlite3_bind_text(stmt, 5, outcome.ToString());
+        raw.sqlite3_bind_text(stmt, 6, FieldParsers.FormatDateTime(run.StartedAt));
+        raw.sqlite3_bind_int64(stmt, 7, (long)run.Clock.Elapsed.TotalMilliseconds);
+        raw.sqlite3_bind_int64(stmt, 8, run.RowsRead);
+        raw.sqlite3_bind_int64(stmt, 9, run.Inserted);
+        raw.sqlite3_bind_int64(stmt, 10, run.Updated);
+        raw.sqlite3_bind_int64(stmt, 11, run.Unchanged);
+        raw.sqlite3_bind_int64(stmt, 12, run.ErrorRows);
+        raw.sqlite3_bind_int64(stmt, 13, run.WarningCount);
+        if (message is null) raw.sqlite3_bind_null(stmt, 14); else raw.sqlite3_bind_text(stmt, 14, message);
+        if (run.FirstOrderedAt is null) raw.sqlite3_bind_null(stmt, 15); else raw.sqlite3_bind_text(stmt, 15, run.FirstOrderedAt);
+        if (run.LastOrderedAt is null) raw.sqlite3_bind_null(stmt, 16); else raw.sqlite3_bind_text(stmt, 16, run.LastOrderedAt);
+        if (run.RejectedFileName is null) raw.sqlite3_bind_null(stmt, 17); else raw.sqlite3_bind_text(stmt, 17, run.RejectedFileName);
+    }
+
+    // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction.
+    private async Task<ImportResult> RecordAsync(RunState run, ImportOutcome outcome, string? message, CancellationToken ct)
+    {
+        run.Finish();
+        run.DisposeRejected();
+        run.DiscardCounts();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = new ImportRun
+        {
+            Kind = run.Request.Kind,
+            FileName = run.Request.FileName,
+            UserName = run.Request.UserName,
+            Mode = run.Request.Mode,
+            Outcome = outcome,
+            StartedAt = run.StartedAt,
+            DurationMs = (long)run.Clock.Elapsed.TotalMilliseconds,
+            RowsRead = run.RowsRead,
+            Rejected = run.ErrorRows,
+            Warnings = run.WarningCount,
+            Message = message ?? (outcome == ImportOutcome.Refused ? $"{run.ErrorCount:N0} problems" : null),
+            RejectedRowsFile = run.RejectedFileName,
+        };
+        db.ImportRuns.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return run.ToResult(entity.Id, outcome, message);
+    }
 
     public async Task<IReadOnlyList<ImportHistoryItem>> HistoryAsync(int take, CancellationToken ct)
     {
@@ -26,8 +325,110 @@ public sealed partial class ImportService(
             .ToListAsync(ct);
     }
 
-    public Task<StoreSummary> SummaryAsync(CancellationToken ct) => throw new NotImplementedException(store.DatabasePath + clock);
+    // What is in the store. Counting 20M lines takes a while, so the figures are kept until the next import.
+    public async Task<StoreSummary> SummaryAsync(CancellationToken ct)
+    {
+        var lastImports = await HistoryAsync(5, ct);
+        var lastRunId = lastImports.Count > 0 ? lastImports[0].Id : 0;
+        if (_summaryCache is { } cached && cached.LastRunId == lastRunId && lastRunId != 0) return cached.Summary;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var imported = db.ImportRuns.Where(r => r.Outcome == ImportOutcome.Imported);
+        var summary = new StoreSummary(
+            await db.Customers.LongCountAsync(ct),
+            await db.Products.LongCountAsync(ct),
+            await db.OrderLines.LongCountAsync(ct),
+            await db.Events.LongCountAsync(ct),
+            await db.Consents.LongCountAsync(ct),
+            await imported.MinAsync(r => r.FirstOrderedAt, ct),
+            await imported.MaxAsync(r => r.LastOrderedAt, ct),
+            lastImports);
+        _summaryCache = (lastRunId, summary);
+        return summary;
+    }
 
     // The rejected rows of an import (original fields, line, reason), or null when it kept none.
-    public Task<Stream?> OpenRejectedRowsAsync(long importRunId, CancellationToken ct) => throw new NotImplementedException();
+    public async Task<Stream?> OpenRejectedRowsAsync(long importRunId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var file = await db.ImportRuns.Where(r => r.Id == importRunId).Select(r => r.RejectedRowsFile).SingleOrDefaultAsync(ct);
+        if (file is null) return null;
+        var path = Path.Combine(RejectedDirectory(store), Path.GetFileName(file));
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true) : null;
+    }
+
+    internal static string RejectedDirectory(StoreLocation store) => Path.Combine(store.FilesDirectory, "rejected");
+
+    private static void Exec(sqlite3 handle, string sql) => Check(handle, raw.sqlite3_exec(handle, sql));
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"SQLite error {rc}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
+    }
+
+    // The counters and report of one import while it runs.
+    private sealed class RunState(ImportRequest request, DateTime startedAt)
+    {
+        private readonly List<ImportProblem> _problems = [];
+        private CsvWriter? _rejected;
+        private StreamWriter? _rejectedStream;
+
+        public ImportRequest Request { get; } = request;
+        public DateTime StartedAt { get; } = startedAt;
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        public TimeSpan Duration { get; private set; }
+        public long RowsRead, Inserted, Updated, Unchanged, ErrorRows, ErrorCount, WarningCount;
+        public string? FirstOrderedAt, LastOrderedAt, RejectedFileName;
+        public IReadOnlyList<string> UnknownColumns { get; set; } = [];
+
+        public void AddProblem(ImportProblem problem)
+        {
+            if (problem.Severity == ProblemSeverity.Error) ErrorCount++; else WarningCount++;
+            if (_problems.Count < ImportResult.MaxListedProblems) _problems.Add(problem);
+        }
+
+        public void SeeOrderTime(string orderedAt)
+        {
+            if (FirstOrderedAt is null || string.CompareOrdinal(orderedAt, FirstOrderedAt) < 0) FirstOrderedAt = orderedAt;
+            if (LastOrderedAt is null || string.CompareOrdinal(orderedAt, LastOrderedAt) > 0) LastOrderedAt = orderedAt;
+        }
+
+        // Rejected rows go to a CSV the user can fix and import again: original fields, then line and reason.
+        public void Reject(StoreLocation store, string[] headers, string[] record, long line, List<ImportProblem> problems)
+        {
+            if (_rejected is null)
+            {
+                var directory = RejectedDirectory(store);
+                Directory.CreateDirectory(directory);
+                RejectedFileName = $"{StartedAt:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}.csv";
+                _rejectedStream = new StreamWriter(Path.Combine(directory, RejectedFileName));
+                _rejected = new CsvWriter(_rejectedStream, CultureInfo.InvariantCulture);
+                foreach (var header in headers) _rejected.WriteField(header);
+                _rejected.WriteField("line");
+                _rejected.WriteField("reason");
+                _rejected.NextRecord();
+            }
+            for (var i = 0; i < headers.Length; i++) _rejected.WriteField(i < record.Length ? record[i] : "");
+            _rejected.WriteField(line);
+            _rejected.WriteField(string.Join("; ", problems.Select(p => p.Column is null ? p.Reason : $"{p.Column}: {p.Reason}")));
+            _rejected.NextRecord();
+        }
+
+        public void DisposeRejected()
+        {
+            _rejected?.Dispose();
+            _rejectedStream?.Dispose();
+            _rejected = null;
+            _rejectedStream = null;
+        }
+
+        public void Finish() => Duration = Clock.Elapsed;
+
+        // A run that wrote nothing reports no inserts or updates.
+        public void DiscardCounts() => Inserted = Updated = Unchanged = 0;
+
+        public ImportResult ToResult(long id, ImportOutcome outcome, string? message) => new(
+            id, Request.Kind, Request.FileName, Request.Mode, outcome, RowsRead, Inserted, Updated, Unchanged, ErrorRows,
+            ErrorCount, WarningCount, _problems.OrderBy(p => p.Line).ToList(), UnknownColumns, RejectedFileName, Duration, message);
+    }
 }

@@ -35,6 +35,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
                     b.Property<string>("Source")
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
@@ -123,6 +131,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
                     b.Property<DateOnly?>("SignupDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("signup_date");
@@ -172,6 +188,14 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("occurred_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
 
                     b.Property<string>("Sku")
                         .HasColumnType("TEXT")
@@ -228,6 +252,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("quantity");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -279,6 +311,14 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<double>("Price")
                         .HasColumnType("REAL")
                         .HasColumnName("price");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
 
                     b.Property<string>("Subcategory")
                         .HasColumnType("TEXT")

@@ -21,7 +21,9 @@ namespace Workbench.Core.Data.Migrations
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     source = table.Column<string>(type: "TEXT", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    seen_import_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -50,7 +52,9 @@ namespace Workbench.Core.Data.Migrations
                     preferred_channel = table.Column<string>(type: "TEXT", nullable: true),
                     time_zone = table.Column<string>(type: "TEXT", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    seen_import_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -70,7 +74,9 @@ namespace Workbench.Core.Data.Migrations
                     category = table.Column<string>(type: "TEXT", nullable: true),
                     channel = table.Column<string>(type: "TEXT", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    seen_import_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -121,7 +127,9 @@ namespace Workbench.Core.Data.Migrations
                     channel = table.Column<string>(type: "TEXT", nullable: true),
                     store_id = table.Column<string>(type: "TEXT", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    seen_import_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,7 +148,9 @@ namespace Workbench.Core.Data.Migrations
                     price = table.Column<double>(type: "REAL", nullable: false),
                     unit_cost = table.Column<double>(type: "REAL", nullable: true),
                     import_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    created_import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    seen_import_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

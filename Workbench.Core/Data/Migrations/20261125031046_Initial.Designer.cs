@@ -11,7 +11,7 @@ using Workbench.Core.Data;
 namespace Workbench.Core.Data.Migrations
 {
     [DbContext(typeof(WorkbenchDbContext))]
-    [Migration("20261125030147_Initial")]
+    [Migration("20261125031046_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -37,6 +37,14 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<long>("ImportId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
 
                     b.Property<string>("Source")
                         .HasColumnType("TEXT")
@@ -126,6 +134,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
                     b.Property<DateOnly?>("SignupDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("signup_date");
@@ -175,6 +191,14 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("occurred_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
 
                     b.Property<string>("Sku")
                         .HasColumnType("TEXT")
@@ -231,6 +255,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("quantity");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -282,6 +314,14 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<double>("Price")
                         .HasColumnType("REAL")
                         .HasColumnName("price");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
 
                     b.Property<string>("Subcategory")
                         .HasColumnType("TEXT")
