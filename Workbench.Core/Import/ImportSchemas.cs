@@ -10,7 +10,8 @@ public sealed record FieldSpec(
     bool Required = false,
     IReadOnlyList<string>? Allowed = null,
     bool NonNegative = false,
-    bool NonZero = false);
+    bool NonZero = false,
+    string? Default = null);
 
 public sealed record ImportSchema(ImportKind Kind, string FileName, IReadOnlyList<FieldSpec> Fields)
 {
@@ -70,7 +71,7 @@ public static class ImportSchemas
         new("sku", FieldType.Text, Required: true),
         new("quantity", FieldType.Decimal, Required: true, NonZero: true),
         new("unit_price", FieldType.Decimal, Required: true, NonNegative: true),
-        new("discount", FieldType.Decimal, NonNegative: true),
+        new("discount", FieldType.Decimal, NonNegative: true, Default: "0"),
         new("channel", FieldType.Choice, Allowed: Channels.Purchase),
         new("store_id", FieldType.Text),
     ]);

@@ -52,6 +52,7 @@ internal sealed class RowValidator
             var spec = _schema.Fields[f];
             var column = _columnOf[f];
             var text = column < 0 ? "" : record[column].Trim();
+            if (text.Length == 0 && column >= 0 && spec.Default is not null) text = spec.Default;
             if (text.Length == 0)
             {
                 values[f] = BindValue.Null;
