@@ -16,6 +16,7 @@ if (CommandLine.IsCommand(args))
 var builder = WebApplication.CreateBuilder(AppPaths.WithContentRoot(args));
 // Static assets (MudBlazor, Plotly) are served from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
 
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
