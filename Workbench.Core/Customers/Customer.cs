@@ -37,6 +37,5 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         b.ToTable("customers");
         b.HasKey(c => c.CustomerId);
-        b.HasIndex(c => c.Email);
     }
 }

@@ -29,6 +29,5 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     {
         b.ToTable("order_lines");
         b.HasKey(l => new { l.OrderId, l.LineNo });
-        b.HasIndex(l => l.CustomerId);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class CsvInput : IDisposable
         {
             Delimiter = delimiter.ToString(),
             Mode = CsvMode.RFC4180,
-            IgnoreBlankLines = true,
+            IgnoreBlankLines = false,
             CacheFields = true,
             BadDataFound = _ => CurrentHasBadQuoting = true,
         };
@@ -69,24 +69,17 @@ internal sealed class CsvInput : IDisposable
 
     public string[]? Read()
     {
-        CurrentHasBadQuoting = false;
-        if (!_parser.Read()) return null;
-        var record = _parser.Record ?? [];
-        // RawRow counts the physical lines read so far; a quoted field may span several.
-        var rawRow = _parser.RawRow;
-        var spanned = CountLineBreaks(_parser.RawRecord);
-        Line = 1 + rawRow - Math.Max(spanned, 1) + 1;
-        _lastRawRow = rawRow;
-        return record;
-    }
-
-    private static int CountLineBreaks(string raw)
-    {
-        var n = 0;
-        foreach (var c in raw) if (c == '\n') n++;
-        // A last record without a trailing newline still occupies one line.
-        if (raw.Length > 0 && raw[^1] != '\n') n++;
-        return n;
+        while (true)
+        {
+            CurrentHasBadQuoting = false;
+            if (!_parser.Read()) return null;
+            // RawRow counts physical lines (a quoted field may span several); the record starts after the last one.
+            Line = 2 + _lastRawRow;
+            _lastRawRow = _parser.RawRow;
+            var record = _parser.Record ?? [];
+            if (record.Length == 1 && record[0].Length == 0 && !CurrentHasBadQuoting) continue;
+            return record;
+        }
     }
 
     public void Dispose()

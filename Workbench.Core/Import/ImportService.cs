@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using CsvHelper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -104,7 +106,7 @@ public sealed class ImportService(
                 var importId = InsertRun(handle, run, ImportOutcome.Imported);
                 using var writer = new StoreWriter(handle, schema, map.ColumnOf, importId);
                 var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
-                ProcessRows(input, validator, writer, run, counting, progress, schema, ct);
+                await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
 
                 if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
                 {
@@ -136,72 +138,132 @@ public sealed class ImportService(
         }
     }
 
-    private void ProcessRows(CsvInput input, RowValidator validator, StoreWriter writer, RunState run, CountingStream counting,
-        IProgress<ImportProgress>? progress, ImportSchema schema, CancellationToken ct)
+    // Two stages on two cores: this thread parses and validates into batches, the caller's thread writes them.
+    private async Task ProcessRowsAsync(CsvInput input, RowValidator validator, StoreWriter writer, RunState run,
+        CountingStream counting, IProgress<ImportProgress>? progress, ImportSchema schema, CancellationToken ct)
     {
-        var values = new BindValue[validator.FieldCount];
-        var rowProblems = new List<ImportProblem>();
-        var expected = input.Headers.Length;
+        var fieldCount = validator.FieldCount;
+        var full = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var free = new ConcurrentBag<RowBatch>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var orderedAt = schema.Kind == ImportKind.Transactions ? schema.IndexOf("ordered_at") : -1;
-        var lastReport = run.Clock.Elapsed;
 
-        while (input.Read() is { } record)
+        var producer = Task.Run(async () =>
         {
-            run.RowsRead++;
-            rowProblems.Clear();
-            var line = input.Line;
-            if (input.CurrentHasBadQuoting)
+            try
             {
-                rowProblems.Add(new ImportProblem(line, null,
-                    "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it"));
-            }
-            else if (record.Length != expected)
-            {
-                rowProblems.Add(new ImportProblem(line, null,
-                    $"expected {expected} fields, found {record.Length}: check the delimiter and the quoting of this line"));
-            }
-            else if (validator.Validate(record, line, values, rowProblems))
-            {
-                switch (writer.Write(values))
+                var rowProblems = new List<ImportProblem>();
+                var expected = input.Headers.Length;
+                var batch = free.TryTake(out var b) ? b : new RowBatch(fieldCount);
+                var lastReport = run.Clock.Elapsed;
+                while (input.Read() is { } record)
                 {
-                    case WriteOutcome.Inserted: run.Inserted++; break;
-                    case WriteOutcome.Updated: run.Updated++; break;
-                    case WriteOutcome.Unchanged: run.Unchanged++; break;
-                    case WriteOutcome.Duplicate:
+                    var rowsRead = ++run.RowsRead;
+                    rowProblems.Clear();
+                    var line = input.Line;
+                    var values = batch.Slot(batch.Count);
+                    if (input.CurrentHasBadQuoting)
+                    {
                         rowProblems.Add(new ImportProblem(line, null,
-                            $"duplicate key: an earlier line of this file has the same {DescribeKey(schema.Kind)}; keep one of them"));
-                        break;
-                }
-                if (orderedAt >= 0 && rowProblems.Count == 0) run.SeeOrderTime(values[orderedAt].Text!);
-            }
+                            "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it"));
+                    }
+                    else if (record.Length != expected)
+                    {
+                        rowProblems.Add(new ImportProblem(line, null,
+                            $"expected {expected} fields, found {record.Length}: check the delimiter and the quoting of this line"));
+                    }
+                    else if (validator.Validate(record, line, values, rowProblems))
+                    {
+                        batch.Add(record, line);
+                    }
+                    if (rowProblems.Count > 0) run.Report(store, input.Headers, record, line, rowProblems);
 
-            if (rowProblems.Count > 0)
-            {
-                var rejected = false;
-                foreach (var problem in rowProblems)
-                {
-                    run.AddProblem(problem);
-                    rejected |= problem.Severity == ProblemSeverity.Error;
+                    if (batch.Count == RowBatch.Capacity)
+                    {
+                        await full.Writer.WriteAsync(batch, stop.Token);
+                        batch = free.TryTake(out b) ? b : new RowBatch(fieldCount);
+                    }
+                    if (rowsRead % ProgressEvery == 0)
+                    {
+                        stop.Token.ThrowIfCancellationRequested();
+                        if (progress is not null && run.Clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
+                        {
+                            lastReport = run.Clock.Elapsed;
+                            progress.Report(new ImportProgress(rowsRead, counting.BytesRead, run.Request.TotalBytes, run.Clock.Elapsed));
+                        }
+                    }
                 }
-                if (rejected)
-                {
-                    run.ErrorRows++;
-                    run.Reject(store, input.Headers, record, line, rowProblems);
-                }
+                if (batch.Count > 0) await full.Writer.WriteAsync(batch, stop.Token);
+                full.Writer.Complete();
             }
+            catch (Exception e)
+            {
+                full.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
 
-            if (run.RowsRead % ProgressEvery == 0)
+        try
+        {
+            var duplicate = new List<ImportProblem>(1);
+            await foreach (var batch in full.Reader.ReadAllAsync(CancellationToken.None))
             {
-                ct.ThrowIfCancellationRequested();
-                if (progress is not null && run.Clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(200))
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    lastReport = run.Clock.Elapsed;
-                    progress.Report(new ImportProgress(run.RowsRead, counting.BytesRead, run.Request.TotalBytes, run.Clock.Elapsed));
+                    var values = batch.Slot(i);
+                    switch (writer.Write(values))
+                    {
+                        case WriteOutcome.Inserted: run.Inserted++; break;
+                        case WriteOutcome.Updated: run.Updated++; break;
+                        case WriteOutcome.Unchanged: run.Unchanged++; break;
+                        case WriteOutcome.Duplicate:
+                            duplicate.Clear();
+                            duplicate.Add(new ImportProblem(batch.Lines[i], null,
+                                $"duplicate key: an earlier line of this file has the same {DescribeKey(schema.Kind)}; keep one of them"));
+                            run.Report(store, input.Headers, batch.Records[i], batch.Lines[i], duplicate);
+                            continue;
+                    }
+                    if (orderedAt >= 0) run.SeeOrderTime(values[orderedAt].Text!);
                 }
+                batch.Clear();
+                free.Add(batch);
             }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await producer;
         }
         ct.ThrowIfCancellationRequested();
         progress?.Report(new ImportProgress(run.RowsRead, counting.BytesRead, run.Request.TotalBytes, run.Clock.Elapsed));
+    }
+
+    private sealed class RowBatch(int fieldCount)
+    {
+        public const int Capacity = 1024;
+        private readonly BindValue[] _values = new BindValue[Capacity * fieldCount];
+
+        public string[][] Records { get; } = new string[Capacity][];
+        public long[] Lines { get; } = new long[Capacity];
+        public int Count { get; private set; }
+
+        public Span<BindValue> Slot(int index) => _values.AsSpan(index * fieldCount, fieldCount);
+
+        public void Add(string[] record, long line)
+        {
+            Records[Count] = record;
+            Lines[Count] = line;
+            Count++;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Records, 0, Count);
+            Count = 0;
+        }
     }
 
     private static string DescribeKey(ImportKind kind) => kind switch
@@ -381,6 +443,23 @@ public sealed class ImportService(
         public string? FirstOrderedAt, LastOrderedAt, RejectedFileName;
         public IReadOnlyList<string> UnknownColumns { get; set; } = [];
 
+        // Called from both pipeline stages: validation problems and duplicates found while writing.
+        public void Report(StoreLocation store, string[] headers, string[] record, long line, List<ImportProblem> problems)
+        {
+            lock (_problems)
+            {
+                var rejected = false;
+                foreach (var problem in problems)
+                {
+                    AddProblem(problem);
+                    rejected |= problem.Severity == ProblemSeverity.Error;
+                }
+                if (!rejected) return;
+                ErrorRows++;
+                Reject(store, headers, record, line, problems);
+            }
+        }
+
         public void AddProblem(ImportProblem problem)
         {
             if (problem.Severity == ProblemSeverity.Error) ErrorCount++; else WarningCount++;
@@ -394,7 +473,7 @@ public sealed class ImportService(
         }
 
         // Rejected rows go to a CSV the user can fix and import again: original fields, then line and reason.
-        public void Reject(StoreLocation store, string[] headers, string[] record, long line, List<ImportProblem> problems)
+        private void Reject(StoreLocation store, string[] headers, string[] record, long line, List<ImportProblem> problems)
         {
             if (_rejected is null)
             {

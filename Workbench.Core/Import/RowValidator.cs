@@ -44,7 +44,7 @@ internal sealed class RowValidator
     public int FieldCount => _schema.Fields.Count;
 
     // Returns false when the row has an error (warnings leave it valid). Problems are appended.
-    public bool Validate(string[] record, long line, BindValue[] values, List<ImportProblem> problems)
+    public bool Validate(string[] record, long line, Span<BindValue> values, List<ImportProblem> problems)
     {
         var valid = true;
         for (var f = 0; f < _schema.Fields.Count; f++)

@@ -5,16 +5,20 @@ namespace Workbench.Core.Import;
 
 internal enum WriteOutcome { Inserted, Updated, Unchanged, Duplicate }
 
-// Upserts validated rows by natural key through one prepared statement on the raw SQLite handle
-// (EF change tracking is far too slow for millions of lines). RETURNING says inserted, updated or unchanged;
-// no row back means this import already saw the key: a duplicate inside the file.
+// Upserts validated rows by natural key through prepared statements on the raw SQLite handle (EF change tracking
+// is far too slow for millions of lines): insert if new, else update if changed, else stamp as seen. Every row the
+// file holds ends up with seen_import_id, so a key met twice in one file is a duplicate; unchanged rows keep
+// import_id and revision. A first load costs one statement per row.
 internal sealed class StoreWriter : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly ImportKind _kind;
-    private readonly sqlite3_stmt _upsert;
-    private readonly int[] _fieldParameter;
-    private readonly int _eventKeyParameter;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt? _update;
+    private readonly sqlite3_stmt[] _statements;
+    private readonly int[][] _parameters;
+    private readonly sqlite3_stmt? _stamp;
+    private byte[] _utf8 = new byte[256];
 
     public StoreWriter(sqlite3 db, ImportSchema schema, int[] columnOf, long importId)
     {
@@ -26,13 +30,11 @@ internal sealed class StoreWriter : IDisposable
         var insertColumns = new List<string>();
         var insertValues = new List<string>();
         var updatable = new List<string>();
-        _fieldParameter = new int[schema.Fields.Count];
         for (var f = 0; f < schema.Fields.Count; f++)
         {
             var name = schema.Fields[f].Name;
             if (columnOf[f] < 0)
             {
-                _fieldParameter[f] = 0;
                 // Absent non-nullable columns get their default on insert and are left alone on update.
                 if (schema.Kind == ImportKind.Transactions && name == "discount")
                 {
@@ -53,39 +55,33 @@ internal sealed class StoreWriter : IDisposable
         insertColumns.AddRange(["import_id", "created_import_id", "seen_import_id", "revision"]);
         insertValues.AddRange(["$import_id", "$import_id", "$import_id", "0"]);
 
-        var sql = new StringBuilder()
-            .Append($"INSERT INTO {table} ({string.Join(", ", insertColumns)}) VALUES ({string.Join(", ", insertValues)}) ")
-            .Append($"ON CONFLICT ({string.Join(", ", keyColumns)}) DO UPDATE SET ");
-        var changed = updatable.Count == 0 ? "0" : "(" + string.Join(" OR ", updatable.Select(c => $"{table}.{c} IS NOT excluded.{c}")) + ")";
-        var assignments = updatable.Select(c => $"{c} = excluded.{c}").ToList();
-        if (schema.Kind == ImportKind.Consents)
+        _insert = Prepare($"INSERT INTO {table} ({string.Join(", ", insertColumns)}) VALUES ({string.Join(", ", insertValues)}) " +
+                          $"ON CONFLICT ({string.Join(", ", keyColumns)}) DO NOTHING");
+        var keyMatch = string.Join(" AND ", keyColumns.Select(c => $"{c} = ${c}"));
+        if (updatable.Count > 0)
         {
-            // A consent log: the latest updated_at wins, older rows are left alone, repeats are history, not duplicates.
-            assignments.AddRange(["import_id = excluded.import_id", "seen_import_id = excluded.import_id", $"revision = {table}.revision + 1"]);
-            sql.Append(string.Join(", ", assignments))
-                .Append($" WHERE excluded.updated_at > {table}.updated_at OR (excluded.updated_at = {table}.updated_at AND {changed})")
-                .Append(" RETURNING CASE WHEN revision = 0 THEN 0 ELSE 1 END");
+            var changed = "(" + string.Join(" OR ", updatable.Select(c => $"{c} IS NOT ${c}")) + ")";
+            var condition = schema.Kind == ImportKind.Consents
+                // A consent log: the latest updated_at wins, older rows are left alone, repeats are history, not duplicates.
+                ? $"($updated_at > updated_at OR ($updated_at = updated_at AND {changed}))"
+                : $"seen_import_id <> $import_id AND {changed}";
+            var assignments = string.Join(", ", updatable.Select(c => $"{c} = ${c}"));
+            _update = Prepare($"UPDATE {table} SET {assignments}, import_id = $import_id, seen_import_id = $import_id, " +
+                              $"revision = revision + 1 WHERE {keyMatch} AND {condition}");
         }
-        else
+        if (schema.Kind != ImportKind.Consents)
         {
-            // Every row this file holds is stamped as seen; a second sighting in the same file is a duplicate.
-            assignments.AddRange([
-                $"import_id = CASE WHEN {changed} THEN excluded.import_id ELSE {table}.import_id END",
-                "seen_import_id = excluded.import_id",
-                $"revision = {table}.revision + {changed}",
-            ]);
-            sql.Append(string.Join(", ", assignments))
-                .Append($" WHERE {table}.seen_import_id <> excluded.import_id")
-                .Append(" RETURNING CASE WHEN created_import_id = seen_import_id THEN 0 WHEN import_id = seen_import_id THEN 1 ELSE 2 END");
+            // Rows the file holds unchanged are stamped as seen, so a second sighting in the same file is caught.
+            _stamp = Prepare($"UPDATE {table} SET seen_import_id = $import_id WHERE {keyMatch} AND seen_import_id <> $import_id");
         }
-
-        _upsert = Prepare(sql.ToString());
-        for (var f = 0; f < schema.Fields.Count; f++)
+        _statements = new[] { _insert, _update, _stamp }.OfType<sqlite3_stmt>().ToArray();
+        _parameters = _statements.Select(stmt => schema.Fields
+            .Select(f => raw.sqlite3_bind_parameter_index(stmt, "$" + f.Name)).ToArray()).ToArray();
+        foreach (var stmt in _statements)
         {
-            if (columnOf[f] >= 0) _fieldParameter[f] = raw.sqlite3_bind_parameter_index(_upsert, "$" + schema.Fields[f].Name);
+            var importParameter = raw.sqlite3_bind_parameter_index(stmt, "$import_id");
+            if (importParameter > 0) Check(raw.sqlite3_bind_int64(stmt, importParameter, importId));
         }
-        _eventKeyParameter = schema.Kind == ImportKind.Events ? raw.sqlite3_bind_parameter_index(_upsert, "$event_key") : 0;
-        Check(raw.sqlite3_bind_int64(_upsert, raw.sqlite3_bind_parameter_index(_upsert, "$import_id"), importId));
     }
 
     public static string TableName(ImportKind kind) => kind switch
@@ -112,62 +108,72 @@ internal sealed class StoreWriter : IDisposable
     public static string EventKey(string? eventId, string customerId, string occurredAt, string type, string? sku) =>
         eventId is not null ? "id:" + eventId : string.Concat("k:", customerId, "|", occurredAt, "|", type, "|", sku);
 
-    public WriteOutcome Write(BindValue[] values)
+    public WriteOutcome Write(ReadOnlySpan<BindValue> values)
     {
-        for (var f = 0; f < values.Length; f++)
-        {
-            var parameter = _fieldParameter[f];
-            if (parameter > 0) Bind(_upsert, parameter, values[f]);
-        }
-        if (_kind == ImportKind.Events)
-        {
-            var eventKey = EventKey(values[0].Text, values[1].Text!, values[2].Text!, values[3].Text!, values[4].Text);
-            Check(raw.sqlite3_bind_text(_upsert, _eventKeyParameter, eventKey));
-        }
+        var eventKey = _kind == ImportKind.Events
+            ? EventKey(values[0].Text, values[1].Text!, values[2].Text!, values[3].Text!, values[4].Text)
+            : null;
 
-        try
+        BindAll(0, values, eventKey);
+        StepDone(_insert);
+        if (raw.sqlite3_changes(_db) == 1) return WriteOutcome.Inserted;
+
+        if (_update is not null)
         {
-            var rc = raw.sqlite3_step(_upsert);
-            if (rc == raw.SQLITE_DONE)
-            {
-                return _kind == ImportKind.Consents ? WriteOutcome.Unchanged : WriteOutcome.Duplicate;
-            }
-            if (rc != raw.SQLITE_ROW) throw Error(rc);
-            var outcome = raw.sqlite3_column_int64(_upsert, 0) switch
-            {
-                0 => WriteOutcome.Inserted,
-                1 => WriteOutcome.Updated,
-                _ => WriteOutcome.Unchanged,
-            };
-            Step(_upsert, raw.SQLITE_DONE);
-            return outcome;
+            BindAll(1, values, eventKey);
+            StepDone(_update);
+            if (raw.sqlite3_changes(_db) == 1) return WriteOutcome.Updated;
         }
-        finally
-        {
-            raw.sqlite3_reset(_upsert);
-        }
+        if (_stamp is null) return WriteOutcome.Unchanged;
+
+        BindAll(_statements.Length - 1, values, eventKey);
+        StepDone(_stamp);
+        return raw.sqlite3_changes(_db) == 1 ? WriteOutcome.Unchanged : WriteOutcome.Duplicate;
     }
 
-    private void Bind(sqlite3_stmt stmt, int parameter, in BindValue value) =>
-        Check(value.Kind switch
+    private void BindAll(int statement, ReadOnlySpan<BindValue> values, string? eventKey)
+    {
+        var stmt = _statements[statement];
+        var parameters = _parameters[statement];
+        for (var f = 0; f < values.Length; f++)
         {
-            BindKind.Text => raw.sqlite3_bind_text(stmt, parameter, value.Text),
-            BindKind.Integer => raw.sqlite3_bind_int64(stmt, parameter, value.Integer),
-            BindKind.Real => raw.sqlite3_bind_double(stmt, parameter, value.Real),
-            _ => raw.sqlite3_bind_null(stmt, parameter),
-        });
+            if (parameters[f] > 0) Bind(stmt, parameters[f], values[f]);
+        }
+        if (eventKey is not null) BindText(stmt, raw.sqlite3_bind_parameter_index(stmt, "$event_key"), eventKey);
+    }
+
+    private void StepDone(sqlite3_stmt stmt)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        raw.sqlite3_reset(stmt);
+        if (rc != raw.SQLITE_DONE) throw Error(rc);
+    }
+
+    // Strings go to SQLite as UTF-8 from one reused buffer: no allocation per field.
+    private void BindText(sqlite3_stmt stmt, int parameter, string text)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max > _utf8.Length) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        var n = Encoding.UTF8.GetBytes(text, _utf8);
+        Check(raw.sqlite3_bind_text(stmt, parameter, _utf8.AsSpan(0, n)));
+    }
+
+    private void Bind(sqlite3_stmt stmt, int parameter, in BindValue value)
+    {
+        switch (value.Kind)
+        {
+            case BindKind.Text: BindText(stmt, parameter, value.Text!); break;
+            case BindKind.Integer: Check(raw.sqlite3_bind_int64(stmt, parameter, value.Integer)); break;
+            case BindKind.Real: Check(raw.sqlite3_bind_double(stmt, parameter, value.Real)); break;
+            default: Check(raw.sqlite3_bind_null(stmt, parameter)); break;
+        }
+    }
 
     private sqlite3_stmt Prepare(string sql)
     {
         var rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
         if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"{raw.sqlite3_errmsg(_db).utf8_to_string()} in: {sql}");
         return stmt;
-    }
-
-    private void Step(sqlite3_stmt stmt, int expected)
-    {
-        var rc = raw.sqlite3_step(stmt);
-        if (rc != expected) throw Error(rc);
     }
 
     private void Check(int rc)
@@ -180,6 +186,6 @@ internal sealed class StoreWriter : IDisposable
 
     public void Dispose()
     {
-        _upsert.Dispose();
+        foreach (var stmt in _statements) stmt.Dispose();
     }
 }

@@ -149,8 +149,6 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("Email");
-
                     b.ToTable("customers", (string)null);
                 });
 
@@ -207,8 +205,6 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnName("type");
 
                     b.HasKey("EventKey");
-
-                    b.HasIndex("CustomerId", "OccurredAt");
 
                     b.ToTable("events", (string)null);
                 });
@@ -274,8 +270,6 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnName("unit_price");
 
                     b.HasKey("OrderId", "LineNo");
-
-                    b.HasIndex("CustomerId");
 
                     b.ToTable("order_lines", (string)null);
                 });

@@ -11,7 +11,7 @@ using Workbench.Core.Data;
 namespace Workbench.Core.Data.Migrations
 {
     [DbContext(typeof(WorkbenchDbContext))]
-    [Migration("20261125031046_Initial")]
+    [Migration("20261125032043_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -152,8 +152,6 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("Email");
-
                     b.ToTable("customers", (string)null);
                 });
 
@@ -210,8 +208,6 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnName("type");
 
                     b.HasKey("EventKey");
-
-                    b.HasIndex("CustomerId", "OccurredAt");
 
                     b.ToTable("events", (string)null);
                 });
@@ -277,8 +273,6 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnName("unit_price");
 
                     b.HasKey("OrderId", "LineNo");
-
-                    b.HasIndex("CustomerId");
 
                     b.ToTable("order_lines", (string)null);
                 });

@@ -158,24 +158,9 @@ namespace Workbench.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_customers_email",
-                table: "customers",
-                column: "email");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_events_customer_id_occurred_at",
-                table: "events",
-                columns: new[] { "customer_id", "occurred_at" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_import_runs_started_at",
                 table: "import_runs",
                 column: "started_at");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_order_lines_customer_id",
-                table: "order_lines",
-                column: "customer_id");
         }
 
         /// <inheritdoc />
