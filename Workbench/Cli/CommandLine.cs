@@ -45,8 +45,10 @@ public static partial class CommandLine
               Imports a CSV file into the store. All-or-nothing by default: one invalid row and nothing is written.
               With --skip-invalid, valid rows are written and rejected rows go to <file>.rejected.csv.
               Exit 0 when imported, 1 when refused; problems on stderr as file:line: column: reason.
-          generate --customers N --out DIR [--seed S]
-              Writes the five CSV files of a synthetic retailer at any scale (deterministic for a seed).
+          generate --customers N --out DIR [--seed S] [--end YYYY-MM-DD] [--clean]
+              Writes the five CSV files of a synthetic retailer at any scale (deterministic for a seed):
+              twelve months of history ending at --end (default 2026-11-22), about 20 order lines per customer.
+              A few data problems are planted and listed on stderr; with --clean there are none.
           bench import [--customers N] [--keep DIR]
               Generates data, imports it into a fresh store, prints rows/s per kind and peak memory,
               and times Debian's sqlite3 .import of the same files into bare tables as the floor.
