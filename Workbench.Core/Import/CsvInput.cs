@@ -23,7 +23,7 @@ internal sealed class CsvInput : IDisposable
             Delimiter = delimiter.ToString(),
             Mode = CsvMode.RFC4180,
             IgnoreBlankLines = false,
-            CacheFields = true,
+            CacheFields = false, // its cache keeps every distinct field (order ids, timestamps): memory grew with the file
             BadDataFound = _ => CurrentHasBadQuoting = true,
         };
         _parser = new CsvParser(reader, config, leaveOpen: true);

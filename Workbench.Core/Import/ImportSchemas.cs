@@ -108,6 +108,23 @@ public static class ImportSchemas
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    // The kind a file name suggests ("Customers_2026-03.csv" is customers; "orders.csv" is transactions), if any.
+    public static ImportKind? GuessKind(string fileName)
+    {
+        var name = Path.GetFileNameWithoutExtension(fileName).ToLowerInvariant();
+        foreach (var (word, kind) in KindWords)
+        {
+            if (name.Contains(word, StringComparison.Ordinal)) return kind;
+        }
+        return null;
+    }
+
+    private static readonly (string Word, ImportKind Kind)[] KindWords =
+    [
+        ("consent", ImportKind.Consents), ("customer", ImportKind.Customers), ("product", ImportKind.Products),
+        ("transaction", ImportKind.Transactions), ("order", ImportKind.Transactions), ("event", ImportKind.Events),
+    ];
+
     public static bool TryParseKind(string text, out ImportKind kind) =>
         Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind);
 

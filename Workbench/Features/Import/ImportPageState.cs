@@ -1,0 +1,3 @@
+namespace Workbench.Features.Import;
+
+public enum ImportPageState { Idle, Uploading, Previewing, Importing, Done }
