@@ -1,0 +1,67 @@
+using MathNet.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace Workbench.Core.Segments.Clv;
+
+// X repeat purchase days and the mean value of those days (the first purchase left out), for X >= 1.
+public sealed record SpendHistory(int X, double MeanValue, double Weight = 1);
+
+public sealed record GammaGammaParameters(double P, double Q, double Gamma)
+{
+    // The population mean of a customer's average transaction value, p·γ / (q − 1).
+    public double PopulationMean => Q > 1 ? P * Gamma / (Q - 1) : double.PositiveInfinity;
+}
+
+public sealed record GammaGammaFit(GammaGammaParameters Parameters, double LogLikelihood, int Evaluations, bool Converged);
+
+// The Gamma-Gamma model of monetary value: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves for
+// customer base analysis", Journal of Marketing Research 42(4); as written up in Fader & Hardie (2013),
+// "The Gamma-Gamma model of monetary value".
+public static class GammaGamma
+{
+    // The density of the observed mean m̄ given x: Γ(px+q)/(Γ(px)Γ(q)) · γ^q · m̄^(px−1) · x^(px) / (γ + m̄x)^(px+q).
+    public static double LogLikelihood(GammaGammaParameters p, SpendHistory c)
+    {
+        var px = p.P * c.X;
+        return SpecialFunctions.GammaLn(px + p.Q) - SpecialFunctions.GammaLn(px) - SpecialFunctions.GammaLn(p.Q)
+               + p.Q * Math.Log(p.Gamma) + (px - 1) * Math.Log(c.MeanValue) + px * Math.Log(c.X)
+               - (px + p.Q) * Math.Log(p.Gamma + c.MeanValue * c.X);
+    }
+
+    public static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers)
+    {
+        var total = 0.0;
+        foreach (var c in customers) total += c.Weight * LogLikelihood(p, c);
+        return total;
+    }
+
+    public static GammaGammaFit Fit(IReadOnlyList<SpendHistory> customers, CancellationToken ct = default)
+    {
+        var usable = customers.Where(c => c.X >= 1 && c.MeanValue > 0).ToList();
+        if (usable.Count == 0) throw new ArgumentException("no customer with a repeat purchase of positive value", nameof(customers));
+        var evaluations = 0;
+        double Objective(Vector<double> v)
+        {
+            ct.ThrowIfCancellationRequested();
+            evaluations++;
+            var ll = LogLikelihood(FromLog(v), usable);
+            return double.IsFinite(ll) ? -ll : double.MaxValue;
+        }
+
+        var mean = usable.Sum(c => c.MeanValue * c.Weight) / usable.Sum(c => c.Weight);
+        var start = Vector<double>.Build.DenseOfArray([0.0, Math.Log(2.0), Math.Log(Math.Max(mean, 1e-6))]);
+        var solver = new NelderMeadSimplex(1e-10, 5_000);
+        var result = solver.FindMinimum(ObjectiveFunction.Value(Objective), start);
+        result = solver.FindMinimum(ObjectiveFunction.Value(Objective), result.MinimizingPoint);
+        var parameters = FromLog(result.MinimizingPoint);
+        return new GammaGammaFit(parameters, LogLikelihood(parameters, usable), evaluations, result.ReasonForExit == ExitCondition.Converged);
+    }
+
+    // E[M | p, q, γ, m̄, x] = (γ + m̄x)·p / (px + q − 1): the customer's expected average transaction value. A customer
+    // without a repeat purchase gets the population mean.
+    public static double ConditionalExpectedValue(GammaGammaParameters p, int x, double meanValue) =>
+        x < 1 || meanValue <= 0 ? p.PopulationMean : (p.Gamma + meanValue * x) * p.P / (p.P * x + p.Q - 1);
+
+    private static GammaGammaParameters FromLog(Vector<double> v) => new(Math.Exp(v[0]), Math.Exp(v[1]), Math.Exp(v[2]));
+}
