@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Import;
+using Workbench.Core.Segments.Features;
 
 namespace Workbench.Core.Data;
 
@@ -13,6 +14,9 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
     public DbSet<Consent> Consents => Set<Consent>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<CustomerFeature> CustomerFeatures => Set<CustomerFeature>();
+    public DbSet<CustomerCategoryActivity> CustomerCategoryActivity => Set<CustomerCategoryActivity>();
+    public DbSet<CustomerEventActivity> CustomerEventActivity => Set<CustomerEventActivity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,7 +38,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (char.IsUpper(c) && i > 0) sb.Append('_');
+            if (i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(name[i - 1])))) sb.Append('_');
             sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();

@@ -413,6 +413,199 @@ namespace Workbench.Core.Data.Migrations
 
                     b.ToTable("import_runs", (string)null);
                 });
+
+            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerCategoryActivity", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("LastBoughtAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_bought_at");
+
+                    b.Property<double>("NetSpend")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_spend");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double>("Share")
+                        .HasColumnType("REAL")
+                        .HasColumnName("share");
+
+                    b.HasKey("CustomerId", "Category");
+
+                    b.HasIndex("Category", "LastBoughtAt");
+
+                    b.ToTable("customer_category_activity", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerEventActivity", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("Last90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_90d");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_at");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("CustomerId", "Type");
+
+                    b.HasIndex("Type", "LastAt");
+
+                    b.ToTable("customer_event_activity", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerFeature", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<double?>("AppShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("app_share");
+
+                    b.Property<double?>("AverageOrderValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("average_order_value");
+
+                    b.Property<int>("CategoryCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_count");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("EmailClicks90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_clicks_90d");
+
+                    b.Property<int>("EmailOpens90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_opens_90d");
+
+                    b.Property<DateTime?>("ExpectedNextPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expected_next_purchase_at");
+
+                    b.Property<double?>("ExpectedPurchases52w")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected_purchases_52w");
+
+                    b.Property<int?>("FScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("f_score");
+
+                    b.Property<string>("FavouriteDaypart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("favourite_daypart");
+
+                    b.Property<int?>("FavouriteWeekday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("favourite_weekday");
+
+                    b.Property<DateTime?>("FirstPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_purchase_at");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_purchase_at");
+
+                    b.Property<int?>("MScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("m_score");
+
+                    b.Property<double?>("MeanDaysBetweenOrders")
+                        .HasColumnType("REAL")
+                        .HasColumnName("mean_days_between_orders");
+
+                    b.Property<double>("NetRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_revenue");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double?>("PredictedValue12m")
+                        .HasColumnType("REAL")
+                        .HasColumnName("predicted_value_12m");
+
+                    b.Property<double?>("ProbabilityAlive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probability_alive");
+
+                    b.Property<double?>("PromoShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("promo_share");
+
+                    b.Property<int?>("RScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("r_score");
+
+                    b.Property<int?>("RecencyDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recency_days");
+
+                    b.Property<double?>("ReturnsRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("returns_rate");
+
+                    b.Property<string>("RfmCell")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rfm_cell");
+
+                    b.Property<double?>("StoreShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("store_share");
+
+                    b.Property<int?>("TenureDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenure_days");
+
+                    b.Property<string>("TopCategory1")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_1");
+
+                    b.Property<string>("TopCategory2")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_2");
+
+                    b.Property<string>("TopCategory3")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_3");
+
+                    b.Property<double?>("WebShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("web_share");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("customer_features", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
