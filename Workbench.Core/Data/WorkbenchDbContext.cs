@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
+using Workbench.Core.Customers.Quality;
 using Workbench.Core.Import;
 
 namespace Workbench.Core.Data;
@@ -13,6 +14,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
     public DbSet<Consent> Consents => Set<Consent>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<CustomerStat> CustomerStats => Set<CustomerStat>();
+    public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

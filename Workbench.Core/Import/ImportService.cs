@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
+using Workbench.Core.Customers;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
@@ -15,7 +16,8 @@ public sealed class ImportService(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     StoreLocation store,
     TimeProvider clock,
-    ILogger<ImportService> logger)
+    ILogger<ImportService> logger,
+    IEnumerable<IImportFollowUp> followUps)
 {
     public const int PreviewRows = 20;
     private const int ProgressEvery = 4096;
@@ -40,11 +42,30 @@ public sealed class ImportService(
         await _gate.WaitAsync(ct);
         try
         {
-            return await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
+            var result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
+            if (result.Succeeded) await FollowUpAsync(result);
+            return result;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
+    // never turned into a failed import (the data is already in).
+    private async Task FollowUpAsync(ImportResult result)
+    {
+        foreach (var followUp in followUps)
+        {
+            try
+            {
+                await followUp.AfterImportAsync(result, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "After import {Id}: {FollowUp} failed", result.ImportRunId, followUp.GetType().Name);
+            }
         }
     }
 
@@ -112,6 +133,16 @@ public sealed class ImportService(
                 {
                     Exec(handle, "ROLLBACK");
                     return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None);
+                }
+                if (request.Kind == ImportKind.Transactions)
+                {
+                    // In the same transaction, so the list's figures never disagree with the lines.
+                    var rebuild = CustomerStatsBuilder.Rebuild(handle);
+                    logger.LogInformation("customer_stats rebuilt in {Ms} ms", (long)rebuild.TotalMilliseconds);
+                }
+                else if (request.Kind == ImportKind.Customers)
+                {
+                    CustomerStatsBuilder.AddMissing(handle);
                 }
                 run.Finish();
                 UpdateRun(handle, importId, run);
