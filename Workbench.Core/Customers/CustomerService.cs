@@ -134,11 +134,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             if (LooksLikePhone(search))
             {
                 var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
+                // As typed, as digits, and in international form (a national 0 read as a GB number).
                 var international = ContactRules.NormalizePhone(search, "GB")!;
                 terms.Add("c.phone LIKE $phone1 OR c.phone LIKE $phone2 OR c.phone LIKE $phone3");
                 parameters.Add(("$phone1", "+" + international + "%"));
                 parameters.Add(("$phone2", digits + "%"));
-                parameters.Add(("$phone3", search.Replace(" ", "") + "%"));
+                parameters.Add(("$phone3", search + "%"));
             }
             conditions.Add("(" + string.Join(" OR ", terms) + ")");
         }

@@ -89,6 +89,15 @@ public sealed class QualityService(
         return snapshot;
     }
 
+    // The figures recorded after the latest import, or null when no snapshot exists yet.
+    public async Task<(QualityReport Report, long? ImportRunId)?> LatestAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.QualitySnapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        if (latest is null || JsonSerializer.Deserialize<QualityReport>(latest.FiguresJson, Json) is not { } report) return null;
+        return (report, latest.ImportRunId);
+    }
+
     public async Task<IReadOnlyList<QualityTrendPoint>> TrendAsync(int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
