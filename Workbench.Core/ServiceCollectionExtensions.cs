@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Customers;
+using Workbench.Core.Customers.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 
@@ -14,6 +16,9 @@ public static class ServiceCollectionExtensions
         services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
+        services.AddSingleton<QualityService>();
+        services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<QualityService>());
+        services.AddSingleton<CustomerService>();
         return services;
     }
 }

@@ -22,6 +22,7 @@ var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Wor
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddOpenApi();
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
 
 var app = builder.Build();
@@ -41,6 +42,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapImportApi();
+app.MapCustomerApi();
+app.MapOpenApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

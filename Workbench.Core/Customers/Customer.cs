@@ -37,5 +37,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         b.ToTable("customers");
         b.HasKey(c => c.CustomerId);
+        b.HasIndex(c => c.Region);
+        b.HasIndex(c => c.LoyaltyTier);
     }
 }

@@ -28,5 +28,6 @@ internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Cust
     {
         b.ToTable("events");
         b.HasKey(e => e.EventKey);
+        b.HasIndex(e => new { e.CustomerId, e.OccurredAt });
     }
 }

@@ -29,5 +29,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     {
         b.ToTable("order_lines");
         b.HasKey(l => new { l.OrderId, l.LineNo });
+        // The profile reads one customer's lines; see README "Indexes and import speed" for its cost on bulk imports.
+        b.HasIndex(l => l.CustomerId);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
+using Workbench.Core.Customers.Quality;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Features;
 
@@ -17,6 +18,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerFeature> CustomerFeatures => Set<CustomerFeature>();
     public DbSet<CustomerCategoryActivity> CustomerCategoryActivity => Set<CustomerCategoryActivity>();
     public DbSet<CustomerEventActivity> CustomerEventActivity => Set<CustomerEventActivity>();
+    public DbSet<CustomerStat> CustomerStats => Set<CustomerStat>();
+    public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -87,3 +87,9 @@ public sealed record StoreSummary(
 {
     public bool IsEmpty => Customers + Products + OrderLines + Events + Consents == 0;
 }
+
+// Work that runs after an import commits (e.g. the data quality snapshot), one import at a time.
+public interface IImportFollowUp
+{
+    Task AfterImportAsync(ImportResult result, CancellationToken ct);
+}

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
+using Workbench.Core.Customers;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
@@ -15,10 +16,15 @@ public sealed class ImportService(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     StoreLocation store,
     TimeProvider clock,
-    ILogger<ImportService> logger)
+    ILogger<ImportService> logger,
+    IEnumerable<IImportFollowUp> followUps)
 {
     public const int PreviewRows = 20;
     private const int ProgressEvery = 4096;
+
+    // From this file size on, the table's secondary indexes are dropped before the load and rebuilt after it, in the
+    // same transaction (a rollback restores them): one sorted build beats millions of random index inserts.
+    internal const long RebuildIndexesFromBytes = 64L << 20;
 
     // One import at a time per process: SQLite has one writer, and a queue is kinder than a busy error.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -40,11 +46,30 @@ public sealed class ImportService(
         await _gate.WaitAsync(ct);
         try
         {
-            return await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
+            var result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
+            if (result.Succeeded) await FollowUpAsync(result);
+            return result;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
+    // never turned into a failed import (the data is already in).
+    private async Task FollowUpAsync(ImportResult result)
+    {
+        foreach (var followUp in followUps)
+        {
+            try
+            {
+                await followUp.AfterImportAsync(result, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "After import {Id}: {FollowUp} failed", result.ImportRunId, followUp.GetType().Name);
+            }
         }
     }
 
@@ -104,14 +129,30 @@ public sealed class ImportService(
             {
                 var (customers, skus) = LoadReferences(handle, request.Kind);
                 var importId = InsertRun(handle, run, ImportOutcome.Imported);
-                using var writer = new StoreWriter(handle, schema, map.ColumnOf, importId);
-                var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
-                await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
+                var deferredIndexes = request.TotalBytes >= RebuildIndexesFromBytes
+                    ? DropSecondaryIndexes(handle, StoreWriter.TableName(request.Kind))
+                    : [];
+                using (var writer = new StoreWriter(handle, schema, map.ColumnOf, importId))
+                {
+                    var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
+                    await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
+                }
 
                 if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
                 {
                     Exec(handle, "ROLLBACK");
                     return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None);
+                }
+                foreach (var createIndex in deferredIndexes) Exec(handle, createIndex);
+                if (request.Kind == ImportKind.Transactions)
+                {
+                    // In the same transaction, so the list's figures never disagree with the lines.
+                    var rebuild = CustomerStatsBuilder.Rebuild(handle);
+                    logger.LogInformation("customer_stats rebuilt in {Ms} ms", (long)rebuild.TotalMilliseconds);
+                }
+                else if (request.Kind == ImportKind.Customers)
+                {
+                    CustomerStatsBuilder.AddMissing(handle);
                 }
                 run.Finish();
                 UpdateRun(handle, importId, run);
@@ -281,6 +322,21 @@ public sealed class ImportService(
             ? ReadStrings(handle, "SELECT customer_id FROM customers") : null;
         var skus = kind is ImportKind.Transactions or ImportKind.Events ? ReadStrings(handle, "SELECT sku FROM products") : null;
         return (customers, skus);
+    }
+
+    private static List<string> DropSecondaryIndexes(sqlite3 handle, string table)
+    {
+        var indexes = new List<(string Name, string Sql)>();
+        Check(handle, raw.sqlite3_prepare_v2(handle,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL", out var stmt));
+        using (stmt)
+        {
+            raw.sqlite3_bind_text(stmt, 1, table);
+            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                indexes.Add((raw.sqlite3_column_text(stmt, 0).utf8_to_string(), raw.sqlite3_column_text(stmt, 1).utf8_to_string()));
+        }
+        foreach (var (name, _) in indexes) Exec(handle, $"DROP INDEX \"{name.Replace("\"", "\"\"")}\"");
+        return indexes.Select(i => i.Sql).ToList();
     }
 
     private static HashSet<string> ReadStrings(sqlite3 handle, string sql)

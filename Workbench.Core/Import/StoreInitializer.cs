@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Workbench.Core.Customers;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
@@ -10,6 +11,7 @@ public sealed record StoreInitializerOptions(bool LoadSampleData, string? Sample
 public sealed class StoreInitializer(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     ImportService imports,
+    StoreLocation store,
     ILogger<StoreInitializer> logger)
 {
     public static readonly IReadOnlyList<ImportKind> LoadOrder =
@@ -21,6 +23,7 @@ public sealed class StoreInitializer(
         {
             await db.Database.MigrateAsync(ct);
         }
+        await CustomerSchema.EnsureAsync(store, ct);
 
         if (!options.LoadSampleData || options.SampleDataDirectory is null) return;
         var summary = await imports.SummaryAsync(ct);

@@ -11,8 +11,9 @@ public static partial class CommandLine
     private static async Task<int> BenchVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         args.AllowOnly("customers", "keep", "seed");
-        if (args.Positional.Count != 1 || !string.Equals(args.Positional[0], "import", StringComparison.OrdinalIgnoreCase))
-            throw new CliUsageException("bench takes one benchmark: bench import [--customers N] [--keep DIR]");
+        var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
+        if (benchmark is not ("import" or "customers"))
+            throw new CliUsageException("bench takes one benchmark: bench import|customers [--customers N] [--keep DIR]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -20,6 +21,20 @@ public static partial class CommandLine
         Directory.CreateDirectory(dataDir);
         try
         {
+            if (benchmark == "customers")
+            {
+                var dbFile = Path.Combine(work, "bench.db");
+                if (!File.Exists(dbFile))
+                {
+                    var imported = await BenchImportAsync(customers, seed, work, dataDir, stdout, stderr, ct);
+                    if (imported != 0) return imported;
+                }
+                else
+                {
+                    await stdout.WriteLineAsync($"bench customers: reusing the store {dbFile}");
+                }
+                return await BenchCustomersAsync(dbFile, stdout, ct);
+            }
             return await BenchImportAsync(customers, seed, work, dataDir, stdout, stderr, ct);
         }
         finally

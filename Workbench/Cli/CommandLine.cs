@@ -9,7 +9,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -22,6 +22,8 @@ public static partial class CommandLine
                 "import" => await ImportVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "generate" => await GenerateVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "bench" => await BenchVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "customer" => await CustomerVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "quality" => await QualityVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 _ => Help(stdout),
             };
         }
@@ -52,6 +54,15 @@ public static partial class CommandLine
           bench import [--customers N] [--keep DIR]
               Generates data, imports it into a fresh store, prints rows/s per kind and peak memory,
               and times Debian's sqlite3 .import of the same files into bare tables as the floor.
+          bench customers [--customers N] [--keep DIR]
+              Loads data as bench import does (or reuses DIR/bench.db from an earlier --keep run), then times
+              the customer_stats rebuild, the customer list's first page (default sort, sorts, searches, filters),
+              one profile and the data quality figures.
+          customer <id> [--db <sqlite file>]
+              Prints the customer's 360° profile and KPIs as JSON (the same as GET /api/customers/{id}).
+              Exit 0 when found, 1 when the id is unknown.
+          quality [--db <sqlite file>]
+              Prints the data quality figures as JSON (the same as GET /api/quality).
           help, --help
               This text.
 

@@ -149,6 +149,10 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
+                    b.HasIndex("LoyaltyTier");
+
+                    b.HasIndex("Region");
+
                     b.ToTable("customers", (string)null);
                 });
 
@@ -206,7 +210,54 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("EventKey");
 
+                    b.HasIndex("CustomerId", "OccurredAt");
+
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Customers.CustomerStat", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTime?>("FirstPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_purchase_at");
+
+                    b.Property<double>("GrossRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gross_revenue");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_purchase_at");
+
+                    b.Property<double>("NetRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_revenue");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double>("Returns")
+                        .HasColumnType("REAL")
+                        .HasColumnName("returns");
+
+                    b.Property<double>("Units")
+                        .HasColumnType("REAL")
+                        .HasColumnName("units");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("LastPurchaseAt");
+
+                    b.HasIndex("NetRevenue");
+
+                    b.HasIndex("Orders");
+
+                    b.ToTable("customer_stats", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Customers.OrderLine", b =>
@@ -271,6 +322,8 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("OrderId", "LineNo");
 
+                    b.HasIndex("CustomerId");
+
                     b.ToTable("order_lines", (string)null);
                 });
 
@@ -325,6 +378,37 @@ namespace Workbench.Core.Data.Migrations
                     b.HasKey("Sku");
 
                     b.ToTable("products", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Customers.Quality.QualitySnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FiguresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("figures_json");
+
+                    b.Property<long?>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("quality_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Import.ImportRun", b =>

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Mvc;
+using Workbench.Core.Csv;
+using Workbench.Core.Customers;
+using Workbench.Core.Customers.Quality;
+
+namespace Workbench.Api;
+
+public static class CustomerEndpoints
+{
+    public static IEndpointRouteBuilder MapCustomerApi(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/customers").WithTags("Customers");
+
+        customers.MapGet("/{id}", async Task<IResult> (string id, CustomerService service, CancellationToken ct) =>
+            await service.ProfileAsync(id, ct) is { } profile
+                ? Results.Json(profile, CustomerJson.Options)
+                : Results.Problem(statusCode: 404, title: "Unknown customer", detail: $"No customer has the id '{id}'."))
+            .WithName("GetCustomer")
+            .WithSummary("The 360° profile of one customer: identity with provenance, consents, KPIs, timeline, events and data issues.")
+            .Produces<CustomerProfile>(200)
+            .ProducesProblem(404);
+
+        customers.MapGet("/export.csv", async (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter,
+                CancellationToken ct) =>
+            {
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.Headers.ContentDisposition = "attachment; filename=\"customers.csv\"";
+                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 1 << 16);
+                await using var csv = SafeCsv.CreateWriter(writer);
+                csv.WriteRow(["customer_id", "first_name", "last_name", "email", "region", "loyalty_tier", "orders",
+                    "net_revenue", "last_purchase_at", .. Channels.Contact.Select(c => "consent_" + c)]);
+                var rows = 0;
+                await foreach (var c in service.StreamAsync(filter.ToQuery(), ct))
+                {
+                    csv.WriteRow([c.CustomerId, c.FirstName, c.LastName, c.Email, c.Region, c.LoyaltyTier,
+                        c.Orders.ToString(System.Globalization.CultureInfo.InvariantCulture), SafeCsv.Number(c.NetRevenue),
+                        c.LastPurchaseAt?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                        .. Channels.Contact.Select(ch => c.Consents[ch])]);
+                    if (++rows % 4096 == 0) await writer.FlushAsync(ct);
+                }
+            })
+            .WithName("ExportCustomers")
+            .WithSummary("The filtered customer list as CSV, streamed (any size). Same filters as the Customers page.")
+            .Produces(200, contentType: "text/csv");
+
+        var quality = app.MapGroup("/api/quality").WithTags("Data quality");
+        quality.MapGet("/", async (QualityService service, CancellationToken ct) =>
+                Results.Json(await service.ComputeAsync(ct), CustomerJson.Options))
+            .WithName("GetQuality")
+            .WithSummary("The data quality figures now: row counts, completeness per field, each check and the score.")
+            .Produces<QualityReport>(200);
+
+        quality.MapGet("/{rule}.csv", async Task (string rule, HttpContext http, QualityService service, CancellationToken ct) =>
+            {
+                if (QualityRules.Find(rule) is null)
+                {
+                    await Results.Problem(statusCode: 404, title: "Unknown check", detail: $"No quality check is called '{rule}'.").ExecuteAsync(http);
+                    return;
+                }
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"quality-{rule}.csv\"";
+                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 1 << 16);
+                await using var csv = SafeCsv.CreateWriter(writer);
+                await foreach (var row in service.StreamRecordsAsync(rule, ct)) csv.WriteRow(row);
+            })
+            .WithName("ExportQualityRecords")
+            .WithSummary("The records failing one quality check, as CSV.")
+            .Produces(200, contentType: "text/csv")
+            .ProducesProblem(404);
+
+        quality.MapGet("/trend.csv", async Task (HttpContext http, QualityService service, CancellationToken ct) =>
+            {
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                http.Response.Headers.ContentDisposition = "attachment; filename=\"quality-trend.csv\"";
+                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+                await using var csv = SafeCsv.CreateWriter(writer);
+                var keys = QualityRules.All.Select(r => r.Key).ToList();
+                csv.WriteRow(["taken_at", "import_run_id", "score", .. keys]);
+                foreach (var p in await service.TrendAsync(500, ct))
+                {
+                    csv.WriteRow([p.TakenAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                        p.ImportRunId?.ToString(System.Globalization.CultureInfo.InvariantCulture), SafeCsv.Number(p.Score),
+                        .. keys.Select(k => p.Offenders.TryGetValue(k, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")]);
+                }
+            })
+            .WithName("ExportQualityTrend")
+            .WithSummary("The quality score and each check's count at every recorded snapshot, as CSV.")
+            .Produces(200, contentType: "text/csv");
+        return app;
+    }
+}
+
+// The list's filters as query-string parameters, shared by the page's export link and the API.
+public sealed record CustomerFilter(
+    string? Search, string? Region, string? Tier, string? ConsentChannel, string? ConsentStatus,
+    DateOnly? From, DateOnly? To, CustomerSort? Sort, bool? Desc)
+{
+    public CustomerListQuery ToQuery() => new(Search, Region, Tier, ConsentChannel, ConsentStatus, From, To,
+        Sort ?? CustomerSort.Id, Desc ?? false);
+
+    public static string QueryString(CustomerListQuery q)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) parts.Add($"{name}={Uri.EscapeDataString(value)}");
+        }
+        Add("search", q.Search);
+        Add("region", q.Region);
+        Add("tier", q.Tier);
+        Add("consentChannel", q.ConsentChannel);
+        Add("consentStatus", q.ConsentChannel is null ? null : q.ConsentStatus);
+        Add("from", q.LastPurchaseFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add("to", q.LastPurchaseTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (q.Sort != CustomerSort.Id) Add("sort", q.Sort.ToString());
+        if (q.Descending) Add("desc", "true");
+        return string.Join('&', parts);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Customers;
+using Workbench.Core.Customers.Quality;
+using Workbench.Core.Data;
+
+namespace Workbench.Cli;
+
+public static partial class CommandLine
+{
+    // Times what the customer pages ask of a loaded store: the stats rebuild, the list's first page (default sort,
+    // sorted by revenue, a name search, an email search, a region filter), one profile and the quality figures.
+    private static async Task<int> BenchCustomersAsync(string dbFile, TextWriter stdout, CancellationToken ct)
+    {
+        await using var services = await OpenStoreAsync(dbFile, ct);
+        var store = services.GetRequiredService<StoreLocation>();
+        var customers = services.GetRequiredService<CustomerService>();
+
+        await using (var connection = new SqliteConnection(store.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT (SELECT COUNT(*) FROM customers), (SELECT MAX(rowid) FROM order_lines)";
+            await using (var reader = await count.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                await stdout.WriteLineAsync($"store: {reader.GetInt64(0):N0} customers, ~{(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)):N0} order lines");
+            }
+            var clock = Stopwatch.StartNew();
+            await using var tx = connection.BeginTransaction();
+            await using var rebuild = connection.CreateCommand();
+            rebuild.Transaction = tx;
+            rebuild.CommandTimeout = 0;
+            rebuild.CommandText = CustomerStatsBuilder.RebuildSql;
+            await rebuild.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            await stdout.WriteLineAsync($"customer_stats rebuild (INSERT ... SELECT ... GROUP BY over every line): {clock.Elapsed.TotalSeconds:0.00} s");
+        }
+
+        var page = await customers.ListAsync(new CustomerListQuery(), ct);
+        var sample = page.Items.Count > 0 ? page.Items[^1] : null;
+        var emailPrefix = (await customers.ListAsync(new CustomerListQuery(Take: 50), ct)).Items
+            .Select(i => i.Email).FirstOrDefault(e => e is { Length: > 6 })?[..6] ?? "a";
+        var region = (await customers.FilterOptionsAsync(ct)).Regions.FirstOrDefault();
+
+        var cases = new (string Name, CustomerListQuery Query)[]
+        {
+            ("first page, default sort (id)", new CustomerListQuery()),
+            ("first page, revenue descending", new CustomerListQuery(Sort: CustomerSort.Revenue, Descending: true)),
+            ("first page, last purchase descending", new CustomerListQuery(Sort: CustomerSort.LastPurchase, Descending: true)),
+            ($"search name '{sample?.LastName}'", new CustomerListQuery(Search: sample?.LastName)),
+            ($"search email '{emailPrefix}'", new CustomerListQuery(Search: emailPrefix)),
+            ($"search id '{sample?.CustomerId}'", new CustomerListQuery(Search: sample?.CustomerId)),
+            ($"filter region '{region}'", new CustomerListQuery(Region: region)),
+            ("filter email consent granted", new CustomerListQuery(ConsentChannel: "email", ConsentStatus: "granted")),
+        };
+        await stdout.WriteLineAsync();
+        await stdout.WriteLineAsync($"{"list query (25 rows + total)",-52}{"first ms",10}{"warm ms",10}{"total",14}");
+        foreach (var (name, query) in cases)
+        {
+            var first = Stopwatch.StartNew();
+            var result = await customers.ListAsync(query, ct);
+            var firstMs = first.Elapsed.TotalMilliseconds;
+            var warm = Stopwatch.StartNew();
+            await customers.ListAsync(query, ct);
+            await stdout.WriteLineAsync($"{name,-52}{firstMs,10:0}{warm.Elapsed.TotalMilliseconds,10:0}{result.Total,14:N0}");
+        }
+
+        if (sample is not null)
+        {
+            var clock = Stopwatch.StartNew();
+            var profile = await customers.ProfileAsync(sample.CustomerId, ct);
+            await stdout.WriteLineAsync($"profile of {sample.CustomerId} ({profile?.Kpis.Orders} orders): {clock.Elapsed.TotalMilliseconds:0} ms");
+        }
+        var quality = Stopwatch.StartNew();
+        var report = await services.GetRequiredService<QualityService>().ComputeAsync(ct);
+        await stdout.WriteLineAsync($"quality figures (score {report.Score}): {quality.Elapsed.TotalSeconds:0.00} s");
+        return 0;
+    }
+}
