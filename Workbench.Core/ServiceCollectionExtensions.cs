@@ -4,6 +4,7 @@ using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Segments.Features;
 
 namespace Workbench.Core;
 
@@ -19,6 +20,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<QualityService>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<QualityService>());
         services.AddSingleton<CustomerService>();
+        services.AddSingleton<FeatureService>();
+        services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
         return services;
     }
 }

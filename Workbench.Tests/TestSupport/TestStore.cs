@@ -23,14 +23,15 @@ public sealed class TestStore : IAsyncDisposable
     public ImportService Imports => Services.GetRequiredService<ImportService>();
     public string DatabasePath => Location.DatabasePath;
 
-    public static async Task<TestStore> CreateAsync()
+    public static async Task<TestStore> CreateAsync(TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wb-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddWorkbenchCore(StoreLocation.Resolve(null, directory))
-            .BuildServiceProvider();
+            .AddWorkbenchCore(StoreLocation.Resolve(null, directory));
+        if (clock is not null) collection.AddSingleton(clock);
+        var services = collection.BuildServiceProvider();
         await services.GetRequiredService<StoreInitializer>().InitializeAsync(new StoreInitializerOptions(false, null), CancellationToken.None);
         return new TestStore(directory, services);
     }
@@ -98,4 +99,10 @@ public static class Fixtures
         P2,Sofa,Furniture,499.00,
         P3,Curtains,Home,45.00,20.00
         """;
+}
+
+// A clock standing still at the given instant (UTC).
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }
