@@ -4,6 +4,7 @@ using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Segments.Clv;
 using Workbench.Core.Segments.Features;
 
 namespace Workbench.Core;
@@ -21,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<QualityService>());
         services.AddSingleton<CustomerService>();
         services.AddSingleton<FeatureService>();
+        services.AddSingleton<ClvService>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
         return services;
     }
