@@ -12,8 +12,8 @@ public static partial class CommandLine
     {
         args.AllowOnly("customers", "keep", "seed");
         var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
-        if (benchmark is not ("import" or "customers"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers [--customers N] [--keep DIR]");
+        if (benchmark is not ("import" or "customers" or "features"))
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features [--customers N] [--keep DIR]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -21,7 +21,7 @@ public static partial class CommandLine
         Directory.CreateDirectory(dataDir);
         try
         {
-            if (benchmark == "customers")
+            if (benchmark is "customers" or "features")
             {
                 var dbFile = Path.Combine(work, "bench.db");
                 if (!File.Exists(dbFile))
@@ -33,7 +33,9 @@ public static partial class CommandLine
                 {
                     await stdout.WriteLineAsync($"bench customers: reusing the store {dbFile}");
                 }
-                return await BenchCustomersAsync(dbFile, stdout, ct);
+                return benchmark == "customers"
+                    ? await BenchCustomersAsync(dbFile, stdout, ct)
+                    : await BenchFeaturesAsync(dbFile, stdout, stderr, ct);
             }
             return await BenchImportAsync(customers, seed, work, dataDir, stdout, stderr, ct);
         }
@@ -61,7 +63,7 @@ public static partial class CommandLine
         GC.Collect();
         PeakMemory.Reset();
         var results = new List<(ImportKind Kind, long Rows, double Seconds)>();
-        await using (var services = await OpenStoreAsync(dbFile, ct))
+        await using (var services = await OpenStoreAsync(dbFile, ct, followUps: false))
         {
             var imports = services.GetRequiredService<ImportService>();
             foreach (var kind in StoreInitializer.LoadOrder)

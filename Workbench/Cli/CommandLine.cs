@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Workbench.Core;
 using Workbench.Core.Data;
@@ -9,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -24,6 +25,8 @@ public static partial class CommandLine
                 "bench" => await BenchVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "customer" => await CustomerVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "quality" => await QualityVerbAsync(new CliArgs(args[1..]), stdout, ct),
+                "features" => await FeaturesVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "clv" => await ClvVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -63,6 +66,12 @@ public static partial class CommandLine
               Exit 0 when found, 1 when the id is unknown.
           quality [--db <sqlite file>]
               Prints the data quality figures as JSON (the same as GET /api/quality).
+          features rebuild [--db <sqlite file>]
+              Rebuilds the customer features (RFM, affinities, engagement, CLV) and prints a JSON summary with the
+              fitted CLV parameters. The app does this after every import.
+          clv fit --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--db <sqlite file>]
+              Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) on the purchases up to the calibration end
+              and prints JSON: parameters, log-likelihoods, and per week the actual and predicted repeat purchases.
           help, --help
               This text.
 
@@ -76,14 +85,17 @@ public static partial class CommandLine
         return 0;
     }
 
-    internal static async Task<ServiceProvider> OpenStoreAsync(string? dbFile, CancellationToken ct)
+    // followUps: false leaves out what runs after each import (statistics, quality, features), so a benchmark of the
+    // import measures the import alone.
+    internal static async Task<ServiceProvider> OpenStoreAsync(string? dbFile, CancellationToken ct, bool followUps = true)
     {
         var store = StoreLocation.Resolve(
             Environment.GetEnvironmentVariable("ConnectionStrings__Workbench"), AppPaths.AppDirectory, dbFile);
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddWorkbenchCore(store)
-            .BuildServiceProvider();
+            .AddWorkbenchCore(store);
+        if (!followUps) collection.RemoveAll<IImportFollowUp>();
+        var services = collection.BuildServiceProvider();
         await services.GetRequiredService<StoreInitializer>().InitializeAsync(new StoreInitializerOptions(false, null), ct);
         return services;
     }

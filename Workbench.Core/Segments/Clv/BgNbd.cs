@@ -67,7 +67,7 @@ public static class BgNbd
 
         // Nelder-Mead on the logs of the parameters keeps them positive; started from the usual 1, 1, 1, 1 scale.
         var start = Vector<double>.Build.DenseOfArray([0.0, Math.Log(Math.Max(MeanT(customers), 1)), 0.0, 0.0]);
-        var solver = new NelderMeadSimplex(1e-10, 5_000);
+        var solver = new NelderMeadSimplex(1e-9, 50_000);
         var result = solver.FindMinimum(ObjectiveFunction.Value(Objective), start);
         // A restart from the optimum guards against the simplex collapsing early.
         result = solver.FindMinimum(ObjectiveFunction.Value(Objective), result.MinimizingPoint);

@@ -3,33 +3,15 @@ using Workbench.Core.Segments.Clv;
 
 namespace Workbench.Core.Segments.Features;
 
-public sealed record CategoryActivity(string Category, double NetSpend, double Share, long Orders, DateTime LastBoughtAt);
-
-// The features of one customer that come from their own lines; the population-relative ones (RFM scores, CLV) are
-// filled in afterwards by FeatureService. Money and orders use the Customer 360 definitions (CustomerKpis).
-public sealed record CustomerFeatureValues(
-    string CustomerId,
-    CustomerKpiFigures Kpis,
-    int? TenureDays,
-    double? MeanDaysBetweenOrders,
-    DateTime? ExpectedNextPurchaseAt,
-    IReadOnlyList<CategoryActivity> Categories,
-    double? PromoShare,
-    double? StoreShare,
-    double? WebShare,
-    double? AppShare,
-    int? FavouriteWeekday,
-    string? FavouriteDaypart,
-    double? ReturnsRate,
-    RepeatHistory? Repeat,
-    SpendHistory? Spend);
-
+// The reference computation of a customer's features: plain LINQ over the lines, money and orders straight from the
+// Customer 360's KPI engine (CustomerKpis). FeatureService uses the allocation-light LineAccumulator, which a property
+// test holds to these results.
 public static class FeatureCalculator
 {
     public const double DaysPerWeek = 7.0;
 
     // today is the as-of date (UTC); zone turns order times into the customer's local weekday and hour (UTC when null).
-    public static CustomerFeatureValues Compute(string customerId, IReadOnlyCollection<KpiLine> lines, DateOnly today, TimeZoneInfo? zone)
+    public static CustomerFeatureSummary Compute(string customerId, IReadOnlyCollection<KpiLine> lines, DateOnly today, TimeZoneInfo? zone)
     {
         var kpis = CustomerKpis.Compute(lines, today);
         var purchases = lines.Where(l => l.Quantity > 0).ToList();
@@ -74,8 +56,9 @@ public static class FeatureCalculator
         double? returnsRate = gross > 0 ? kpis.Returns / gross : null;
         var (repeat, spend) = RepeatSummary(purchases, today);
 
-        return new CustomerFeatureValues(customerId, kpis, tenure, meanGap, next, categories, promo, Share("store"), Share("web"),
-            Share("app"), weekday, daypart, returnsRate, repeat, spend);
+        return new CustomerFeatureSummary(customerId, kpis.Orders, kpis.GrossRevenue, kpis.Returns, kpis.NetRevenue, kpis.AverageOrderValue,
+            kpis.FirstPurchaseAt, kpis.LastPurchaseAt, kpis.DaysSinceLastPurchase, tenure, meanGap, next, categories, promo,
+            Share("store"), Share("web"), Share("app"), weekday, daypart, returnsRate, repeat, spend);
     }
 
     // The literature's conventions: purchase days (several orders on one day count once); x = days after the first;

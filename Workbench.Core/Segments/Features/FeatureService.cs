@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Workbench.Core.Customers;
+using SQLitePCL;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Clv;
@@ -12,9 +13,10 @@ namespace Workbench.Core.Segments.Features;
 public sealed record FeatureRebuildResult(
     long Customers, long Buyers, DateOnly AsOf, BgNbdFit? Purchases, GammaGammaFit? Spend, TimeSpan Duration);
 
-// Rebuilds the feature tables from the store: one streaming pass over the order lines in customer order (the KPI
-// engine of the Customer 360 per customer), the population-wide parts (RFM cut points, the CLV fit) in memory, then
-// every table rewritten in one transaction. Runs after each import and on demand.
+// Rebuilds the feature tables from the store, after each import and on demand. One streaming pass over the order lines
+// in customer order (order_lines(customer_id) index) reduces each customer's lines to features, while the event
+// activity is aggregated in SQL on a second connection; the population-wide parts (RFM cut points, the CLV fit) follow
+// in memory, and every table is rewritten in one transaction, so readers see the old features or the new, never a mix.
 public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger) : IImportFollowUp
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,37 +43,72 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
     private async Task<FeatureRebuildResult> RebuildLockedAsync(IProgress<string>? progress, CancellationToken ct)
     {
-        var clockwatch = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        await using var connection = await StoreSql.OpenAsync(store, ct);
 
-        var products = await LoadProductsAsync(connection, ct);
-        var rows = await ReadCustomersAsync(connection, products, today, progress, ct);
-        progress?.Report($"{rows.Count:N0} buyers read in {clockwatch.Elapsed.TotalSeconds:0.0} s");
+        await using var writer = await StoreSql.OpenAsync(store, ct);
+        await using var reader = await StoreSql.OpenAsync(store, ct);
+        var writeHandle = writer.Handle!;
+        Exec(writeHandle, "BEGIN IMMEDIATE");
+        try
+        {
+            var events = Task.Run(() => RebuildEventActivity(writeHandle, now), ct);
+            var (categories, skuCategory) = await LoadProductsAsync(reader, ct);
+            var rows = ReadCustomers(reader.Handle!, categories, skuCategory, today, progress, ct);
+            progress?.Report($"{rows.Count:N0} buyers reduced in {watch.Elapsed.TotalSeconds:0.0} s");
+            await events;
+            progress?.Report($"event activity aggregated by {watch.Elapsed.TotalSeconds:0.0} s");
 
-        ScoreRfm(rows);
-        var (purchases, spend) = FitClv(rows, ct);
-        progress?.Report(purchases is null ? "no repeat history to fit the CLV model" :
-            $"CLV fitted: r={purchases.Parameters.R:0.###} alpha={purchases.Parameters.Alpha:0.###} a={purchases.Parameters.A:0.###} b={purchases.Parameters.B:0.###}");
+            ScoreRfm(rows);
+            var (purchases, spend) = FitClv(rows, ct);
+            progress?.Report(purchases is null
+                ? "no repeat history to fit the CLV model"
+                : $"CLV fitted by {watch.Elapsed.TotalSeconds:0.0} s: r={purchases.Parameters.R:0.###} alpha={purchases.Parameters.Alpha:0.###} a={purchases.Parameters.A:0.###} b={purchases.Parameters.B:0.###}");
 
-        var customers = await WriteAsync(connection, rows, now, ct);
-        progress?.Report($"features written for {customers:N0} customers in {clockwatch.Elapsed.TotalSeconds:0.0} s");
-        return new FeatureRebuildResult(customers, rows.Count, today, purchases, spend, clockwatch.Elapsed);
+            ct.ThrowIfCancellationRequested();
+            var customers = WriteFeatures(writeHandle, rows, now);
+            Exec(writeHandle, "COMMIT");
+            progress?.Report($"features written for {customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
+            return new FeatureRebuildResult(customers, rows.Count, today, purchases, spend, watch.Elapsed);
+        }
+        catch
+        {
+            if (raw.sqlite3_get_autocommit(writeHandle) == 0) Exec(writeHandle, "ROLLBACK");
+            throw;
+        }
     }
 
-    private static async Task<Dictionary<string, (string Category, double? UnitCost)>> LoadProductsAsync(SqliteConnection connection, CancellationToken ct)
+    private static async Task<(List<string> Categories, Dictionary<string, int> SkuCategory)> LoadProductsAsync(SqliteConnection connection, CancellationToken ct)
     {
-        var products = new Dictionary<string, (string, double?)>(StringComparer.Ordinal);
-        await using var command = connection.Command("SELECT sku, category, unit_cost FROM products");
+        var categories = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var skus = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var command = connection.Command("SELECT sku, category FROM products");
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) products[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetDouble(2));
-        return products;
+        while (await reader.ReadAsync(ct))
+        {
+            var category = reader.GetString(1);
+            if (!index.TryGetValue(category, out var i))
+            {
+                i = categories.Count;
+                categories.Add(category);
+                index[category] = i;
+            }
+            skus[reader.GetString(0)] = i;
+        }
+        return (categories, skus);
     }
 
-    // The lines of each customer, in customer order through the order_lines(customer_id) index, turned into features.
-    private static async Task<List<FeatureRow>> ReadCustomersAsync(SqliteConnection connection,
-        Dictionary<string, (string Category, double? UnitCost)> products, DateOnly today, IProgress<string>? progress, CancellationToken ct)
+    private sealed class FeatureRow(CustomerFeatureSummary summary)
+    {
+        public CustomerFeatureSummary Summary { get; } = summary;
+        public int? R, F, M;
+        public double? ProbabilityAlive, ExpectedPurchases52w, PredictedValue12m;
+    }
+
+    private static List<FeatureRow> ReadCustomers(sqlite3 handle, List<string> categories, Dictionary<string, int> skuCategory,
+        DateOnly today, IProgress<string>? progress, CancellationToken ct)
     {
         const string sql = """
             SELECT c.customer_id, c.time_zone, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
@@ -80,32 +117,51 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             """;
         var rows = new List<FeatureRow>();
         var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
-        var lines = new List<KpiLine>();
-        string? current = null;
+        var skus = skuCategory.GetAlternateLookup<ReadOnlySpan<char>>();
+        var accumulator = new LineAccumulator(categories);
+        var currentId = new byte[256];
+        var currentLength = -1;
+        string? customerId = null;
         TimeZoneInfo? zone = null;
-        await using var command = connection.Command(sql);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        Span<char> chars = stackalloc char[256];
+
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+        using (stmt)
         {
-            var customerId = reader.GetString(0);
-            if (!string.Equals(customerId, current, StringComparison.Ordinal))
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
-                if (current is not null) Flush();
-                current = customerId;
-                zone = Zone(zones, reader.IsDBNull(1) ? null : reader.GetString(1));
+                var id = raw.sqlite3_column_blob(stmt, 0);
+                if (currentLength < 0 || !id.SequenceEqual(currentId.AsSpan(0, currentLength)))
+                {
+                    if (customerId is not null) Flush();
+                    if (id.Length > currentId.Length) currentId = new byte[id.Length * 2];
+                    id.CopyTo(currentId);
+                    currentLength = id.Length;
+                    customerId = Encoding.UTF8.GetString(id);
+                    zone = Zone(zones, raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, 1).utf8_to_string());
+                }
+                var order = accumulator.Order(raw.sqlite3_column_blob(stmt, 2));
+                var ticks = StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 3));
+                var skuBytes = raw.sqlite3_column_blob(stmt, 4);
+                var category = -1;
+                if (skuBytes.Length <= chars.Length)
+                {
+                    var n = Encoding.UTF8.GetChars(skuBytes, chars);
+                    if (skus.TryGetValue(chars[..n], out var c)) category = c;
+                }
+                accumulator.Add(order, ticks, category, raw.sqlite3_column_double(stmt, 5), raw.sqlite3_column_double(stmt, 6),
+                    raw.sqlite3_column_double(stmt, 7), Channel(raw.sqlite3_column_blob(stmt, 8)));
             }
-            var sku = reader.GetString(4);
-            products.TryGetValue(sku, out var product);
-            lines.Add(new KpiLine(reader.GetString(2), ParseTime(reader.GetString(3)), sku, reader.GetDouble(5), reader.GetDouble(6),
-                reader.GetDouble(7), product.UnitCost, product.Category, reader.IsDBNull(8) ? null : reader.GetString(8)));
+            if (rc != raw.SQLITE_DONE) Check(handle, rc);
         }
-        if (current is not null) Flush();
+        if (customerId is not null) Flush();
         return rows;
 
         void Flush()
         {
-            rows.Add(new FeatureRow(FeatureCalculator.Compute(current!, lines, today, zone)));
-            lines.Clear();
+            rows.Add(new FeatureRow(accumulator.Compute(customerId!, today, zone)));
+            accumulator.Clear();
             if (rows.Count % 100_000 == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -113,6 +169,14 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             }
         }
     }
+
+    private static byte Channel(ReadOnlySpan<byte> channel) => channel switch
+    {
+        [(byte)'s', (byte)'t', (byte)'o', (byte)'r', (byte)'e'] => LineAccumulator.Store,
+        [(byte)'w', (byte)'e', (byte)'b'] => LineAccumulator.Web,
+        [(byte)'a', (byte)'p', (byte)'p'] => LineAccumulator.App,
+        _ => LineAccumulator.NoChannel,
+    };
 
     private static TimeZoneInfo? Zone(Dictionary<string, TimeZoneInfo?> zones, string? id)
     {
@@ -125,21 +189,18 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         return zone;
     }
 
-    private static DateTime ParseTime(string text) =>
-        DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture), DateTimeKind.Utc);
-
     // R, F and M scores over the buyers (customers with at least one order).
     private static void ScoreRfm(List<FeatureRow> rows)
     {
-        var buyers = rows.Where(r => r.Values.Kpis.Orders > 0).ToList();
-        var recencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Values.Kpis.DaysSinceLastPurchase!.Value).ToList());
-        var frequencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Values.Kpis.Orders).ToList());
-        var monetaryCuts = RfmScoring.CutPoints(buyers.Select(r => r.Values.Kpis.NetRevenue).ToList());
+        var buyers = rows.Where(r => r.Summary.Orders > 0).ToList();
+        var recencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Summary.RecencyDays!.Value).ToList());
+        var frequencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Summary.Orders).ToList());
+        var monetaryCuts = RfmScoring.CutPoints(buyers.Select(r => r.Summary.NetRevenue).ToList());
         foreach (var row in buyers)
         {
-            row.R = RfmScoring.Score(row.Values.Kpis.DaysSinceLastPurchase!.Value, recencyCuts, higherIsBetter: false);
-            row.F = RfmScoring.Score(row.Values.Kpis.Orders, frequencyCuts);
-            row.M = RfmScoring.Score(row.Values.Kpis.NetRevenue, monetaryCuts);
+            row.R = RfmScoring.Score(row.Summary.RecencyDays!.Value, recencyCuts, higherIsBetter: false);
+            row.F = RfmScoring.Score(row.Summary.Orders, frequencyCuts);
+            row.M = RfmScoring.Score(row.Summary.NetRevenue, monetaryCuts);
         }
     }
 
@@ -147,113 +208,36 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     // repeaters; then per customer P(alive), expected purchases in the next 52 weeks and the 12-month value.
     private static (BgNbdFit?, GammaGammaFit?) FitClv(List<FeatureRow> rows, CancellationToken ct)
     {
-        var histories = rows.Where(r => r.Values.Repeat is not null).Select(r => r.Values.Repeat!).ToList();
-        if (histories.Count == 0 || histories.All(h => h.X == 0)) return (null, null);
-        var grouped = histories.GroupBy(h => (h.X, h.Tx, h.T)).Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count())).ToList();
-        BgNbdFit purchases;
-        try
-        {
-            purchases = BgNbd.Fit(grouped, ct);
-        }
-        catch (ArithmeticException)
-        {
-            return (null, null);
-        }
-        var spendHistories = rows.Where(r => r.Values.Spend is { MeanValue: > 0 }).Select(r => r.Values.Spend!).ToList();
-        GammaGammaFit? spend = spendHistories.Count >= 10 ? GammaGamma.Fit(spendHistories, ct) : null;
+        var grouped = rows.Where(r => r.Summary.Repeat is not null)
+            .GroupBy(r => (r.Summary.Repeat!.X, r.Summary.Repeat.Tx, r.Summary.Repeat.T))
+            .Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count()))
+            .ToList();
+        if (grouped.Count == 0 || grouped.All(h => h.X == 0)) return (null, null);
+        var purchases = BgNbd.Fit(grouped, ct);
+        var spendHistories = rows.Where(r => r.Summary.Spend is { MeanValue: > 0 }).Select(r => r.Summary.Spend!).ToList();
+        var spend = spendHistories.Count >= 10 ? GammaGamma.Fit(spendHistories, ct) : null;
         foreach (var row in rows)
         {
-            if (row.Values.Repeat is not { } repeat) continue;
+            if (row.Summary.Repeat is not { } repeat) continue;
             row.ProbabilityAlive = BgNbd.ProbabilityAlive(purchases.Parameters, repeat);
             row.ExpectedPurchases52w = BgNbd.ConditionalExpectedPurchases(purchases.Parameters, repeat, 52);
             if (spend is not null)
             {
-                var value = GammaGamma.ConditionalExpectedValue(spend.Parameters, row.Values.Spend?.X ?? 0, row.Values.Spend?.MeanValue ?? 0);
+                var value = GammaGamma.ConditionalExpectedValue(spend.Parameters, row.Summary.Spend?.X ?? 0, row.Summary.Spend?.MeanValue ?? 0);
                 row.PredictedValue12m = row.ExpectedPurchases52w * value;
             }
         }
         return (purchases, spend);
     }
 
-    private static async Task<long> WriteAsync(SqliteConnection connection, List<FeatureRow> rows, DateTime now, CancellationToken ct)
+    private static void RebuildEventActivity(sqlite3 handle, DateTime now)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        await using (var clear = connection.Command("DELETE FROM customer_features; DELETE FROM customer_category_activity; DELETE FROM customer_event_activity;"))
-        {
-            clear.Transaction = transaction;
-            await clear.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO customer_features ({string.Join(", ", FeatureColumns)}) VALUES ({string.Join(", ", FeatureColumns.Select(c => "$" + c))})";
-            var parameters = FeatureColumns.ToDictionary(c => c, c => insert.Parameters.Add("$" + c, SqliteType.Text));
-            insert.Prepare();
-            foreach (var row in rows)
-            {
-                row.Bind(parameters, now);
-                await insert.ExecuteNonQueryAsync(ct);
-            }
-        }
-
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO customer_category_activity (customer_id, category, net_spend, share, orders, last_bought_at)
-                VALUES ($customer, $category, $net, $share, $orders, $last)
-                """;
-            var customer = insert.Parameters.Add("$customer", SqliteType.Text);
-            var category = insert.Parameters.Add("$category", SqliteType.Text);
-            var net = insert.Parameters.Add("$net", SqliteType.Real);
-            var share = insert.Parameters.Add("$share", SqliteType.Real);
-            var orders = insert.Parameters.Add("$orders", SqliteType.Integer);
-            var last = insert.Parameters.Add("$last", SqliteType.Text);
-            insert.Prepare();
-            foreach (var row in rows)
-            {
-                foreach (var activity in row.Values.Categories)
-                {
-                    customer.Value = row.Values.CustomerId;
-                    category.Value = activity.Category;
-                    net.Value = activity.NetSpend;
-                    share.Value = activity.Share;
-                    orders.Value = activity.Orders;
-                    last.Value = StoreSql.Format(activity.LastBoughtAt);
-                    await insert.ExecuteNonQueryAsync(ct);
-                }
-            }
-        }
-
-        var since90 = StoreSql.Format(now.AddDays(-90));
-        const string setBased = """
-            INSERT INTO customer_features (customer_id, orders, net_revenue, tenure_days, category_count, email_opens_90d, email_clicks_90d, computed_at)
-            SELECT c.customer_id, 0, 0,
-                   CASE WHEN c.signup_date IS NULL THEN NULL ELSE CAST(julianday($today) - julianday(c.signup_date) AS INTEGER) END,
-                   0, 0, 0, $now
-            FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_features f WHERE f.customer_id = c.customer_id);
-
+        Exec(handle, $"""
+            DELETE FROM customer_event_activity;
             INSERT INTO customer_event_activity (customer_id, type, total, last_90d, last_at)
-            SELECT customer_id, type, COUNT(*), TOTAL(occurred_at >= $since90), MAX(occurred_at)
+            SELECT customer_id, type, COUNT(*), TOTAL(occurred_at >= '{StoreSql.Format(now.AddDays(-90))}'), MAX(occurred_at)
             FROM events GROUP BY customer_id, type;
-
-            UPDATE customer_features SET
-                email_opens_90d = coalesce((SELECT a.last_90d FROM customer_event_activity a
-                                            WHERE a.customer_id = customer_features.customer_id AND a.type = 'email_open'), 0),
-                email_clicks_90d = coalesce((SELECT a.last_90d FROM customer_event_activity a
-                                             WHERE a.customer_id = customer_features.customer_id AND a.type = 'email_click'), 0);
-            """;
-        await using (var command = connection.Command(setBased, ("$today", now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                         ("$now", StoreSql.Format(now)), ("$since90", since90)))
-        {
-            command.Transaction = transaction;
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        await transaction.CommitAsync(ct);
-
-        await using var count = connection.Command("SELECT COUNT(*) FROM customer_features");
-        return (long)(await count.ExecuteScalarAsync(ct))!;
+            """);
     }
 
     internal static readonly string[] FeatureColumns =
@@ -265,58 +249,123 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         "probability_alive", "expected_purchases_52w", "predicted_value_12m", "computed_at",
     ];
 
-    private sealed class FeatureRow(CustomerFeatureValues values)
+    private static long WriteFeatures(sqlite3 handle, List<FeatureRow> rows, DateTime now)
     {
-        public CustomerFeatureValues Values { get; } = values;
-        public int? R, F, M;
-        public double? ProbabilityAlive, ExpectedPurchases52w, PredictedValue12m;
-
-        public void Bind(Dictionary<string, SqliteParameter> p, DateTime now)
+        Exec(handle, "DELETE FROM customer_features; DELETE FROM customer_category_activity;");
+        var computedAt = StoreSql.Format(now);
+        var insert = $"INSERT INTO customer_features ({string.Join(", ", FeatureColumns)}) VALUES ({string.Join(", ", FeatureColumns.Select((_, i) => "?" + (i + 1)))})";
+        Check(handle, raw.sqlite3_prepare_v2(handle, insert, out var features));
+        using (features)
         {
-            var v = Values;
-            var k = v.Kpis;
-            Set(p["customer_id"], v.CustomerId);
-            Set(p["orders"], k.Orders);
-            Set(p["net_revenue"], k.NetRevenue);
-            Set(p["average_order_value"], k.AverageOrderValue);
-            Set(p["first_purchase_at"], k.FirstPurchaseAt is { } f ? StoreSql.Format(f) : null);
-            Set(p["last_purchase_at"], k.LastPurchaseAt is { } l ? StoreSql.Format(l) : null);
-            Set(p["recency_days"], k.DaysSinceLastPurchase);
-            Set(p["tenure_days"], v.TenureDays);
-            Set(p["mean_days_between_orders"], v.MeanDaysBetweenOrders);
-            Set(p["expected_next_purchase_at"], v.ExpectedNextPurchaseAt is { } n ? StoreSql.Format(n) : null);
-            Set(p["r_score"], R);
-            Set(p["f_score"], F);
-            Set(p["m_score"], M);
-            Set(p["rfm_cell"], R is { } r && F is { } fs && M is { } m ? RfmScoring.Cell(r, fs, m) : null);
-            Set(p["top_category_1"], v.Categories.Count > 0 ? v.Categories[0].Category : null);
-            Set(p["top_category_2"], v.Categories.Count > 1 ? v.Categories[1].Category : null);
-            Set(p["top_category_3"], v.Categories.Count > 2 ? v.Categories[2].Category : null);
-            Set(p["category_count"], v.Categories.Count);
-            Set(p["promo_share"], v.PromoShare);
-            Set(p["store_share"], v.StoreShare);
-            Set(p["web_share"], v.WebShare);
-            Set(p["app_share"], v.AppShare);
-            Set(p["favourite_weekday"], v.FavouriteWeekday);
-            Set(p["favourite_daypart"], v.FavouriteDaypart);
-            Set(p["returns_rate"], v.ReturnsRate);
-            Set(p["email_opens_90d"], 0);
-            Set(p["email_clicks_90d"], 0);
-            Set(p["probability_alive"], ProbabilityAlive);
-            Set(p["expected_purchases_52w"], ExpectedPurchases52w);
-            Set(p["predicted_value_12m"], PredictedValue12m);
-            Set(p["computed_at"], StoreSql.Format(now));
-        }
-
-        private static void Set(SqliteParameter parameter, object? value)
-        {
-            parameter.SqliteType = value switch
+            foreach (var row in rows)
             {
-                double => SqliteType.Real,
-                int or long => SqliteType.Integer,
-                _ => SqliteType.Text,
-            };
-            parameter.Value = value ?? DBNull.Value;
+                var s = row.Summary;
+                var i = 1;
+                Text(features, i++, s.CustomerId);
+                Integer(features, i++, s.Orders);
+                Real(features, i++, s.NetRevenue);
+                Real(features, i++, s.AverageOrderValue);
+                Text(features, i++, s.FirstPurchaseAt is { } f ? StoreSql.Format(f) : null);
+                Text(features, i++, s.LastPurchaseAt is { } l ? StoreSql.Format(l) : null);
+                Integer(features, i++, s.RecencyDays);
+                Integer(features, i++, s.TenureDays);
+                Real(features, i++, s.MeanDaysBetweenOrders);
+                Text(features, i++, s.ExpectedNextPurchaseAt is { } n ? StoreSql.Format(n) : null);
+                Integer(features, i++, row.R);
+                Integer(features, i++, row.F);
+                Integer(features, i++, row.M);
+                Text(features, i++, row.R is { } r && row.F is { } fs && row.M is { } m ? RfmScoring.Cell(r, fs, m) : null);
+                Text(features, i++, s.Categories.Count > 0 ? s.Categories[0].Category : null);
+                Text(features, i++, s.Categories.Count > 1 ? s.Categories[1].Category : null);
+                Text(features, i++, s.Categories.Count > 2 ? s.Categories[2].Category : null);
+                Integer(features, i++, s.Categories.Count);
+                Real(features, i++, s.PromoShare);
+                Real(features, i++, s.StoreShare);
+                Real(features, i++, s.WebShare);
+                Real(features, i++, s.AppShare);
+                Integer(features, i++, s.FavouriteWeekday);
+                Text(features, i++, s.FavouriteDaypart);
+                Real(features, i++, s.ReturnsRate);
+                Integer(features, i++, 0);
+                Integer(features, i++, 0);
+                Real(features, i++, row.ProbabilityAlive);
+                Real(features, i++, row.ExpectedPurchases52w);
+                Real(features, i++, row.PredictedValue12m);
+                Text(features, i, computedAt);
+                Step(handle, features);
+            }
         }
+
+        const string activitySql = """
+            INSERT INTO customer_category_activity (customer_id, category, net_spend, share, orders, last_bought_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """;
+        Check(handle, raw.sqlite3_prepare_v2(handle, activitySql, out var activity));
+        using (activity)
+        {
+            foreach (var row in rows)
+            {
+                foreach (var a in row.Summary.Categories)
+                {
+                    Text(activity, 1, row.Summary.CustomerId);
+                    Text(activity, 2, a.Category);
+                    Real(activity, 3, a.NetSpend);
+                    Real(activity, 4, a.Share);
+                    Integer(activity, 5, a.Orders);
+                    Text(activity, 6, StoreSql.Format(a.LastBoughtAt));
+                    Step(handle, activity);
+                }
+            }
+        }
+
+        // Customers without a purchase get a row all the same (tenure from their signup), then email engagement.
+        var today = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Exec(handle, $"""
+            INSERT INTO customer_features (customer_id, orders, net_revenue, tenure_days, category_count, email_opens_90d, email_clicks_90d, computed_at)
+            SELECT c.customer_id, 0, 0,
+                   CASE WHEN c.signup_date IS NULL THEN NULL ELSE CAST(julianday('{today}') - julianday(c.signup_date) AS INTEGER) END,
+                   0, 0, 0, '{computedAt}'
+            FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_features f WHERE f.customer_id = c.customer_id);
+
+            UPDATE customer_features SET email_opens_90d = a.last_90d
+            FROM customer_event_activity a WHERE a.customer_id = customer_features.customer_id AND a.type = 'email_open';
+            UPDATE customer_features SET email_clicks_90d = a.last_90d
+            FROM customer_event_activity a WHERE a.customer_id = customer_features.customer_id AND a.type = 'email_click';
+            """);
+        Check(handle, raw.sqlite3_prepare_v2(handle, "SELECT COUNT(*) FROM customer_features", out var count));
+        using (count)
+        {
+            raw.sqlite3_step(count);
+            return raw.sqlite3_column_int64(count, 0);
+        }
+    }
+
+    private static void Text(sqlite3_stmt stmt, int i, string? value) =>
+        raw.sqlite3_bind_text(stmt, i, value ?? null);
+
+    private static void Integer(sqlite3_stmt stmt, int i, long? value)
+    {
+        if (value is { } v) raw.sqlite3_bind_int64(stmt, i, v);
+        else raw.sqlite3_bind_null(stmt, i);
+    }
+
+    private static void Real(sqlite3_stmt stmt, int i, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) raw.sqlite3_bind_double(stmt, i, v);
+        else raw.sqlite3_bind_null(stmt, i);
+    }
+
+    private static void Step(sqlite3 handle, sqlite3_stmt stmt)
+    {
+        var rc = raw.sqlite3_step(stmt);
+        if (rc != raw.SQLITE_DONE) Check(handle, rc);
+        raw.sqlite3_reset(stmt);
+    }
+
+    private static void Exec(sqlite3 handle, string sql) => Check(handle, raw.sqlite3_exec(handle, sql));
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+            throw new InvalidOperationException($"SQLite error {rc}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
     }
 }
