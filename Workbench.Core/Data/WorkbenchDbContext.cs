@@ -1,11 +1,15 @@
 using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Audit;
 using Workbench.Core.Customers;
 using Workbench.Core.Import;
+using Workbench.Core.Users;
 
 namespace Workbench.Core.Data;
 
-public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : DbContext(options)
+public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : IdentityDbContext<WorkbenchUser>(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Product> Products => Set<Product>();
@@ -13,20 +17,28 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
     public DbSet<Consent> Consents => Set<Consent>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkbenchDbContext).Assembly);
 
         // snake_case columns: the importer and the analytics write plain SQL against them.
+        // Identity's own tables keep Identity's names.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
+            if (IsIdentityTable(entity.ClrType)) continue;
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
         }
     }
+
+    private static bool IsIdentityTable(Type type) =>
+        type == typeof(WorkbenchUser) || type.Namespace == typeof(IdentityRole).Namespace;
 
     internal static string ToSnakeCase(string name)
     {

@@ -1,0 +1,28 @@
+using System.Text;
+using Workbench.Core.Audit;
+using Workbench.Security;
+
+namespace Workbench.Api;
+
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        // Streams the filtered audit trail; dates are UTC days, 'to' inclusive.
+        app.MapGet("/api/audit/export.csv", async (string? user, string? entity, DateOnly? from, DateOnly? to,
+            AuditService audit, HttpContext http, CancellationToken ct) =>
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = "attachment; filename=\"audit.csv\"";
+            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 1 << 16);
+            await audit.WriteCsvAsync(ToFilter(user, entity, from, to), writer, ct);
+        }).RequireAuthorization(Access.Audit);
+        return app;
+    }
+
+    public static AuditFilter ToFilter(string? user, string? entity, DateOnly? from, DateOnly? to) => new(
+        string.IsNullOrWhiteSpace(user) ? null : user,
+        string.IsNullOrWhiteSpace(entity) ? null : entity,
+        from?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        to?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+}
