@@ -98,6 +98,8 @@ public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory
                 await csv.NextRecordAsync();
             }
         }
+        await csv.FlushAsync();
+        await output.FlushAsync(ct);
     }
 
     private static IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query, AuditFilter filter)

@@ -19,7 +19,8 @@ public static class SafeCsv
 
     public static void WriteSafeField(this CsvWriter writer, string? field) => writer.WriteField(Neutralise(field));
 
-    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, CultureInfo.InvariantCulture);
+    // Leaves the writer open: the caller owns it (an HTTP response must be flushed asynchronously).
+    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, CultureInfo.InvariantCulture, leaveOpen: true);
 
     private static bool IsPlainNumber(string field)
     {

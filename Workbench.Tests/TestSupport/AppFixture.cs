@@ -147,6 +147,16 @@ public sealed class AppFixture : IAsyncLifetime
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
+    // Core's services over the app's own store, for arranging data straight in it (as the command line does).
+    public async Task WithStoreAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddWorkbenchCore(StoreLocation.Resolve($"Data Source={DatabasePath}", StoreDirectory))
+            .BuildServiceProvider();
+        await action(services);
+    }
+
     // Creates (once) the user test-<role> with UserPassword, straight in the app's store.
     public async Task<string> EnsureUserAsync(string role)
     {

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Browser.Users;
+
+[Collection(AppCollection.Name)]
+public sealed class UsersPageTests(AppFixture app)
+{
+    private static async Task ChooseAsync(IPage page, ILocator select, string text)
+    {
+        await select.Locator(".mud-select .mud-input-control").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text }).First.ClickAsync();
+    }
+
+    [Fact]
+    public async Task CreateUser_ThenTwoAdminsChangeTheSameRole_SecondSaveIsRefusedWithCurrentVersion()
+    {
+        var first = await app.OpenAsync("/users");
+        await first.FillAsync("#new-user-name", "ui-made");
+        await first.FillAsync("#new-user-password", "Ui-Made-Pass-1!");
+        await ChooseAsync(first, first.Locator("#new-user-role"), "Marketer");
+        await first.ClickAsync("#create-user");
+        var row = first.Locator("tr[data-user=ui-made]");
+        await row.WaitForAsync();
+        Assert.Contains("Marketer", await row.InnerTextAsync());
+
+        var second = await app.OpenAsync("/users");
+        var secondRow = second.Locator("tr[data-user=ui-made]");
+
+        await ChooseAsync(first, row.Locator(".user-role"), "Analyst");
+        await row.Locator(".save-role").ClickAsync();
+        await first.Locator("tr[data-user=ui-made] .save-role[disabled]").WaitForAsync();
+
+        await ChooseAsync(second, secondRow.Locator(".user-role"), "Viewer");
+        await secondRow.Locator(".save-role").ClickAsync();
+        var message = await second.Locator("#users-message").InnerTextAsync();
+
+        Assert.Contains("Someone else changed this user", message);
+        Assert.Contains("role Analyst", await second.InnerTextAsync("#users-current-version"));
+        Assert.Contains("Analyst", await secondRow.Locator(".user-role").InnerTextAsync());
+        await AppFixture.ScreenshotAsync(second, "auth-users-conflict");
+    }
+}
