@@ -17,6 +17,10 @@ public static class SafeCsv
         return "'" + field;
     }
 
+    // The inverse, for files the app wrote coming back (rejected rows fixed and imported again): '=x becomes =x.
+    public static string Restore(string field) =>
+        field.Length > 1 && field[0] == '\'' && Array.IndexOf(FormulaStarts, field[1]) >= 0 ? field[1..] : field;
+
     public static void WriteSafeField(this CsvWriter writer, string? field) => writer.WriteField(Neutralise(field));
 
     // Leaves the writer open: the caller owns it (an HTTP response must be flushed asynchronously).

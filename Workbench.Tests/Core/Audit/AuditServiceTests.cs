@@ -75,4 +75,20 @@ public sealed class AuditServiceTests : IAsyncLifetime
         Assert.Equal(["C1", "'=HYPERLINK(\"http://evil\")", "'@Smith", "abc"], rows[1][..4]);
         Assert.Equal(["C2", "'-2+3", "'+cmd|' /C calc'!A0", "-5"], rows[2][..4]);
     }
+
+    [Fact]
+    public async Task RejectedRowsCsv_FixedAndImportedAgain_KeepsTheOriginalValues()
+    {
+        var csv = "customer_id,first_name,phone,loyalty_points\nC1,=Ann,+44 7700 900123,abc\n";
+        var result = await _store.ImportAsync(ImportKind.Customers, csv, ImportMode.SkipInvalid);
+        await using var stream = await _store.Imports.OpenRejectedRowsAsync(result.ImportRunId, default);
+        var rejected = await new StreamReader(stream!).ReadToEndAsync();
+        Assert.Contains("'+44 7700 900123", rejected);
+
+        var fixedFile = rejected.Replace(",abc,", ",5,");
+        var again = await _store.ImportAsync(ImportKind.Customers, fixedFile, ImportMode.AllOrNothing);
+
+        Assert.True(again.Succeeded, string.Join("; ", again.Problems));
+        Assert.Equal(["C1|=Ann|+44 7700 900123|5"], await _store.RowsAsync("SELECT customer_id, first_name, phone, loyalty_points FROM customers"));
+    }
 }

@@ -22,4 +22,12 @@ public sealed class SafeCsvTests
     [InlineData("")]
     [InlineData(null)]
     public void Neutralise_TextOrPlainNumber_Unchanged(string? field) => Assert.Equal(field, SafeCsv.Neutralise(field));
+
+    [Theory]
+    [InlineData("'=1+2", "=1+2")]
+    [InlineData("'+44 7700 900123", "+44 7700 900123")]
+    [InlineData("'quoted", "'quoted")]
+    [InlineData("'", "'")]
+    [InlineData("O'Neil", "O'Neil")]
+    public void Restore_UndoesNeutraliseOnly(string field, string expected) => Assert.Equal(expected, SafeCsv.Restore(field));
 }
