@@ -38,7 +38,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
-if (FirstAdmin.IsHttpsBound(app.Configuration))
+if (SecurityHeaders.IsHttpsBound(app.Configuration))
 {
     app.UseHttpsRedirection();
 }

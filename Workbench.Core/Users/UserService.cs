@@ -90,6 +90,29 @@ public sealed class UserService(IServiceScopeFactory scopes, AuditService audit)
             return result;
         }, ct);
 
+    // An Admin sets a new password for someone who forgot theirs; their other sessions end at the next check.
+    public async Task<UserChangeResult> SetPasswordAsync(string id, string newPassword, string expectedStamp, string actor, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<WorkbenchUser>>();
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return UserChangeResult.Fail("this user no longer exists");
+        if (user.ConcurrencyStamp != expectedStamp) return new UserChangeResult(false, [ConflictMessage], await SummaryAsync(users, user));
+        foreach (var validator in users.PasswordValidators)
+        {
+            var valid = await validator.ValidateAsync(users, user, newPassword);
+            if (!valid.Succeeded) return Errors(valid);
+        }
+        // Validated above, so the account is never left without a password.
+        var result = await users.RemovePasswordAsync(user);
+        if (result.Succeeded) result = await users.AddPasswordAsync(user, newPassword);
+        if (!result.Succeeded) return await ConflictOrErrorsAsync(users, id, result);
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(actor, AuditActions.Update, AuditEntities.User, user.UserName,
+            [new FieldChange("password", "(hidden)", "(set by an Admin)")], ct);
+        return UserChangeResult.Ok;
+    }
+
     public async Task<UserChangeResult> DeleteAsync(string id, string expectedStamp, string actor, CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();

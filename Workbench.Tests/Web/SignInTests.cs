@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Users;
 using Workbench.Security;
@@ -91,5 +92,19 @@ public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Equal(2L * 1024 * 1024 * 1024, limits.MaxUploadBytes);
         Assert.Null(limits.Check(limits.MaxUploadBytes));
         Assert.Equal("The file is 2 GB; files up to 2 GB can be imported (Workbench:MaxUploadBytes).", limits.Check(limits.MaxUploadBytes + 1));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", null, false)]
+    [InlineData("http://*:80;https://*:443", null, true)]
+    [InlineData(null, "443", true)]
+    [InlineData(null, null, false)]
+    public void IsHttpsBound_OnlyWhenAnHttpsAddressOrPortIsConfigured(string? urls, string? httpsPorts, bool expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls, ["https_ports"] = httpsPorts })
+            .Build();
+
+        Assert.Equal(expected, SecurityHeaders.IsHttpsBound(configuration));
     }
 }

@@ -22,9 +22,4 @@ public static class FirstAdmin
 
             """);
     }
-
-    public static bool IsHttpsBound(IConfiguration configuration) =>
-        (configuration["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
-        || !string.IsNullOrEmpty(configuration["https_ports"])
-        || !string.IsNullOrEmpty(configuration["https_port"]);
 }

@@ -9,6 +9,12 @@ public static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; " +
         "object-src 'none'";
 
+    // --urls / ASPNETCORE_URLS naming an https:// address, or an HTTPS port configured.
+    public static bool IsHttpsBound(IConfiguration configuration) =>
+        (configuration["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
+        || !string.IsNullOrEmpty(configuration["https_ports"])
+        || !string.IsNullOrEmpty(configuration["https_port"]);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Workbench.Core.Users;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Browser.Users;
@@ -39,5 +41,29 @@ public sealed class UsersPageTests(AppFixture app)
         Assert.Contains("role Analyst", await second.InnerTextAsync("#users-current-version"));
         Assert.Contains("Analyst", await secondRow.Locator(".user-role").InnerTextAsync());
         await AppFixture.ScreenshotAsync(second, "auth-users-conflict");
+    }
+
+    [Fact]
+    public async Task SetPassword_ForAUser_LetsThemSignInWithIt()
+    {
+        const string userName = "forgot-password";
+        await app.WithStoreAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserService>();
+            await users.CreateAsync(new(userName, null, "Forgotten-Pass-1!", Roles.Marketer), "test-setup");
+        });
+        var page = await app.OpenAsync("/users");
+
+        await page.Locator($"tr[data-user={userName}] .set-password").ClickAsync();
+        await page.FillAsync("#set-password-value", "Reset-By-Admin-1!");
+        await page.ClickAsync("#set-password-save");
+        Assert.Contains("was set", await page.Locator("#users-info").InnerTextAsync());
+        await AppFixture.ScreenshotAsync(page, "auth-users-password-set");
+
+        await using var context = await app.NewContextAsync();
+        var signIn = await context.NewPageAsync();
+        await app.SignInAsync(signIn, userName, "Reset-By-Admin-1!");
+        await signIn.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+        Assert.Contains(userName, await signIn.InnerTextAsync("#account-name"));
     }
 }

@@ -94,4 +94,22 @@ public sealed class UserServiceTests : IAsyncLifetime
         Assert.Equal(("delete", "gone"), (entry.Action, entry.EntityId));
         Assert.Contains(entry.Changes, c => c is { Field: "role", From: Roles.Analyst, To: null });
     }
+
+    [Fact]
+    public async Task SetPasswordAsync_AdminSetsNewPassword_WeakOneIsRefusedAndOldOneKept()
+    {
+        await _store.Users.EnsureFirstAdminAsync("admin", "Admin-Pass-1!");
+        await _store.Users.CreateAsync(new NewUser("forgot", null, "Pass-word-1!", Roles.Viewer), "admin");
+        var user = await UserAsync("forgot");
+
+        var weak = await _store.Users.SetPasswordAsync(user.Id, "short", user.ConcurrencyStamp, "admin");
+        var set = await _store.Users.SetPasswordAsync(user.Id, "New-Pass-word-2!", user.ConcurrencyStamp, "admin");
+
+        Assert.False(weak.Succeeded);
+        Assert.True(set.Succeeded, string.Join(" ", set.Errors));
+        Assert.False((await _store.Users.ChangePasswordAsync(user.Id, "Pass-word-1!", "Other-Pass-3!")).Succeeded);
+        Assert.True((await _store.Users.ChangePasswordAsync(user.Id, "New-Pass-word-2!", "Other-Pass-3!")).Succeeded);
+        var entry = (await _store.Audit.QueryAsync(new(UserName: "admin", EntityType: "user"), 0, 10)).Items.First();
+        Assert.Equal(("password", "(set by an Admin)"), (entry.Changes[0].Field, entry.Changes[0].To));
+    }
 }
