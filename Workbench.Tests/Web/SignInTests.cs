@@ -107,4 +107,33 @@ public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory
 
         Assert.Equal(expected, SecurityHeaders.IsHttpsBound(configuration));
     }
+
+    [Fact]
+    public async Task SignInForm_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var client = app.NewClient();
+
+        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = WebAppFactory.AdminPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("workbench.auth")));
+    }
+
+    [Fact]
+    public void UploadLimits_ComeFromConfiguration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Workbench:MaxUploadBytes"] = "1048576" })
+            .Build();
+
+        var limits = UploadLimits.From(configuration);
+
+        Assert.Equal(1_048_576, limits.MaxUploadBytes);
+        Assert.Equal("The file is 1.5 MB; files up to 1 MB can be imported (Workbench:MaxUploadBytes).", limits.Check(1_572_864));
+    }
 }
