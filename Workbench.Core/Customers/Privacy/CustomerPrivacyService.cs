@@ -1,16 +1,23 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Audit;
+using Workbench.Core.Csv;
 using Workbench.Core.Data;
+using Workbench.Core.Import;
 
 namespace Workbench.Core.Customers.Privacy;
 
-public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int EventsDeleted, IReadOnlyDictionary<string, int> RowsRekeyed);
+public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int EventsDeleted, IReadOnlyDictionary<string, int> RowsRekeyed,
+    int RejectedRowsRemoved = 0);
 
 // Right of access (everything held about one customer, as JSON) and right of erasure.
-public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit)
+public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, StoreLocation store)
 {
     // Tables holding a customer's behaviour or personal choices: deleted on erasure.
     public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events"];
@@ -77,13 +84,57 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
             consents = deleted["consents"];
             events = deleted["events"];
         }
+        var rejectedRemoved = await ScrubRejectedRowsAsync(customerId, ct);
         var changes = new List<FieldChange> { new("customer_id", customerId, anonymousKey) };
         changes.AddRange(PersonalColumns.Select(c => new FieldChange(c, "(erased)", null)));
         changes.Add(new FieldChange("consents", $"{consents} rows", "deleted"));
         changes.Add(new FieldChange("events", $"{events} rows", "deleted"));
         changes.AddRange(rekeyed.Select(r => new FieldChange(r.Key, $"{r.Value} rows", "re-keyed")));
+        if (rejectedRemoved > 0) changes.Add(new FieldChange("rejected_rows", $"{rejectedRemoved} rows", "deleted"));
         await audit.RecordAsync(actor, AuditActions.Erase, AuditEntities.Customer, customerId, changes, ct);
-        return new ErasureResult(anonymousKey, consents, events, rekeyed);
+        return new ErasureResult(anonymousKey, consents, events, rekeyed, rejectedRemoved);
+    }
+
+    // Rejected rows of past imports are kept as CSV files and may hold the customer's row: those rows go too.
+    private async Task<int> ScrubRejectedRowsAsync(string customerId, CancellationToken ct)
+    {
+        var directory = ImportService.RejectedDirectory(store);
+        if (!Directory.Exists(directory)) return 0;
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, "*.csv"))
+        {
+            var kept = new List<string[]>();
+            var dropped = 0;
+            using (var parser = new CsvParser(new StreamReader(path, Encoding.UTF8), new CsvConfiguration(CultureInfo.InvariantCulture)))
+            {
+                if (!await parser.ReadAsync()) continue;
+                var header = parser.Record!;
+                var column = Array.FindIndex(header, h => h.Replace("_", "").Replace(" ", "").Equals("customerid", StringComparison.OrdinalIgnoreCase));
+                if (column < 0) continue;
+                kept.Add(header);
+                while (await parser.ReadAsync())
+                {
+                    var record = parser.Record!;
+                    if (column < record.Length && SafeCsv.Restore(record[column].Trim()) == customerId) dropped++;
+                    else kept.Add(record);
+                }
+            }
+            if (dropped == 0) continue;
+            var temporary = path + ".tmp";
+            await using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+            await using (var csv = SafeCsv.CreateWriter(writer))
+            {
+                // Fields are written back exactly as read: they were neutralised when the file was first written.
+                foreach (var record in kept)
+                {
+                    foreach (var field in record) csv.WriteField(field);
+                    await csv.NextRecordAsync();
+                }
+            }
+            File.Move(temporary, path, overwrite: true);
+            removed += dropped;
+        }
+        return removed;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

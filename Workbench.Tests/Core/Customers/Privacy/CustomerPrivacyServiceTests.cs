@@ -101,4 +101,23 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
         Assert.Equal(["export", "view"], actions);
         Assert.Null(await _store.Privacy.ExportAsync("NOPE", "admin"));
     }
+
+    [Fact]
+    public async Task EraseAsync_RemovesTheCustomersRowsFromKeptRejectedRowsFiles()
+    {
+        var import = await _store.ImportAsync(ImportKind.Transactions, """
+            order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price
+            O9,1,C1,not-a-date,P1,1,3.50
+            O9,2,C2,not-a-date,P1,1,3.50
+            """, ImportMode.SkipInvalid);
+        Assert.Equal(2, import.Rejected);
+
+        var erased = await _store.Privacy.EraseAsync("C1", "admin");
+
+        Assert.Equal(1, erased!.RejectedRowsRemoved);
+        await using var stream = await _store.Imports.OpenRejectedRowsAsync(import.ImportRunId, default);
+        var rejected = await new StreamReader(stream!).ReadToEndAsync();
+        Assert.DoesNotContain(",C1,", rejected);
+        Assert.Contains("O9,2,C2,not-a-date", rejected);
+    }
 }
