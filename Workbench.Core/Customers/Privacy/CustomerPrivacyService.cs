@@ -49,6 +49,14 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
                 json.WritePropertyName(table);
                 await WriteRowsAsync(connection, json, table, customerId, single: false, ct);
             }
+            json.WriteStartArray("rejected_rows");
+            await ForEachRejectedFileAsync(customerId, (header, record) =>
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < header.Length && i < record.Length; i++) json.WriteString(header[i], SafeCsv.Restore(record[i]));
+                json.WriteEndObject();
+            }, remove: false, ct);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         await audit.RecordPersonalDataAccessAsync(actor, customerId, ct);
@@ -96,15 +104,20 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
     }
 
     // Rejected rows of past imports are kept as CSV files and may hold the customer's row: those rows go too.
-    private async Task<int> ScrubRejectedRowsAsync(string customerId, CancellationToken ct)
+    private Task<int> ScrubRejectedRowsAsync(string customerId, CancellationToken ct) =>
+        ForEachRejectedFileAsync(customerId, (_, _) => { }, remove: true, ct);
+
+    // Calls found(header, record) for every kept rejected row of the customer; with remove, rewrites each file without them.
+    private async Task<int> ForEachRejectedFileAsync(string customerId, Action<string[], string[]> found, bool remove, CancellationToken ct)
     {
         var directory = ImportService.RejectedDirectory(store);
         if (!Directory.Exists(directory)) return 0;
-        var removed = 0;
-        foreach (var path in Directory.EnumerateFiles(directory, "*.csv"))
+        var total = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, "*.csv").Order())
         {
+            ct.ThrowIfCancellationRequested();
             var kept = new List<string[]>();
-            var dropped = 0;
+            var matched = 0;
             using (var parser = new CsvParser(new StreamReader(path, Encoding.UTF8), new CsvConfiguration(CultureInfo.InvariantCulture)))
             {
                 if (!await parser.ReadAsync()) continue;
@@ -115,11 +128,19 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
                 while (await parser.ReadAsync())
                 {
                     var record = parser.Record!;
-                    if (column < record.Length && SafeCsv.Restore(record[column].Trim()) == customerId) dropped++;
-                    else kept.Add(record);
+                    if (column < record.Length && SafeCsv.Restore(record[column].Trim()) == customerId)
+                    {
+                        matched++;
+                        found(header, record);
+                    }
+                    else
+                    {
+                        kept.Add(record);
+                    }
                 }
             }
-            if (dropped == 0) continue;
+            total += matched;
+            if (!remove || matched == 0) continue;
             var temporary = path + ".tmp";
             await using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
             await using (var csv = SafeCsv.CreateWriter(writer))
@@ -132,9 +153,8 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
                 }
             }
             File.Move(temporary, path, overwrite: true);
-            removed += dropped;
         }
-        return removed;
+        return total;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

@@ -112,8 +112,14 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
             """, ImportMode.SkipInvalid);
         Assert.Equal(2, import.Rejected);
 
+        var export = await _store.Privacy.ExportAsync("C1", "admin");
         var erased = await _store.Privacy.EraseAsync("C1", "admin");
 
+        using (var doc = JsonDocument.Parse(export!))
+        {
+            var row = Assert.Single(doc.RootElement.GetProperty("rejected_rows").EnumerateArray());
+            Assert.Equal(("O9", "not-a-date"), (row.GetProperty("order_id").GetString(), row.GetProperty("ordered_at").GetString()));
+        }
         Assert.Equal(1, erased!.RejectedRowsRemoved);
         await using var stream = await _store.Imports.OpenRejectedRowsAsync(import.ImportRunId, default);
         var rejected = await new StreamReader(stream!).ReadToEndAsync();
