@@ -51,7 +51,9 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
             var status = (int)response.StatusCode;
             if (role is not null && allowed.Contains(role))
             {
-                if (status != 200) failures.Add($"{route}: expected 200 for {role}, got {status} {response.Headers.Location}");
+                // A route with a parameter is asked for id 1, which may not exist: a not-found answer is fine there.
+                var fine = status == 200 || status == 404 && route.Contains("/1");
+                if (!fine) failures.Add($"{route}: expected 200 for {role}, got {status} {response.Headers.Location}");
             }
             else if (status != 302 || response.Headers.Location?.AbsolutePath != "/login")
             {
