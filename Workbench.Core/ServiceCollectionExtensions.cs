@@ -1,11 +1,15 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
+using Workbench.Core.Audit;
+using Workbench.Core.Customers.Privacy;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Clv;
 using Workbench.Core.Segments.Features;
+using Workbench.Core.Users;
 
 namespace Workbench.Core;
 
@@ -16,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
+        services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<QualityService>();
@@ -24,6 +29,22 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FeatureService>();
         services.AddSingleton<ClvService>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
+        services.AddSingleton<UserService>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<CustomerPrivacyService>();
+        AddWorkbenchIdentity(services);
         return services;
     }
+
+    // Identity's user and role stores on the same SQLite store. Defaults: Identity's password rules,
+    // lockout after 5 failed sign-ins for 5 minutes, also for new users.
+    public static IdentityBuilder AddWorkbenchIdentity(this IServiceCollection services) =>
+        services.AddIdentityCore<WorkbenchUser>(o =>
+            {
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WorkbenchDbContext>();
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
 using Workbench;
 using Workbench.Api;
@@ -7,6 +6,8 @@ using Workbench.Components;
 using Workbench.Core;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Users;
+using Workbench.Security;
 
 if (CommandLine.IsCommand(args))
 {
@@ -23,7 +24,7 @@ builder.Services.AddWorkbenchCore(store);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
-builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
+builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
@@ -32,18 +33,31 @@ await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(
         LoadSampleData: app.Configuration.GetValue("Workbench:LoadSampleData", true),
         SampleDataDirectory: app.Configuration["Workbench:SampleData"] ?? SampleDataLocator.Find(app.Environment.ContentRootPath)),
     app.Lifetime.ApplicationStopping);
+await FirstAdmin.EnsureAsync(app.Services, app.Configuration, Console.Out, app.Lifetime.ApplicationStopping);
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+if (SecurityHeaders.IsHttpsBound(app.Configuration))
+{
+    app.UseHttpsRedirection();
+}
+app.UseSecurityHeaders();
+// The API answers with its own status codes (401, 403, 404 problem details), never with the not-found page.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+    branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapImportApi();
 app.MapCustomerApi();
 app.MapOpenApi();
+app.MapAuditApi();
+app.MapPrivacyApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,13 +1,17 @@
 using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Audit;
 using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Features;
+using Workbench.Core.Users;
 
 namespace Workbench.Core.Data;
 
-public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : DbContext(options)
+public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> options) : IdentityDbContext<WorkbenchUser>(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Product> Products => Set<Product>();
@@ -20,20 +24,28 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerEventActivity> CustomerEventActivity => Set<CustomerEventActivity>();
     public DbSet<CustomerStat> CustomerStats => Set<CustomerStat>();
     public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkbenchDbContext).Assembly);
 
         // snake_case columns: the importer and the analytics write plain SQL against them.
+        // Identity's own tables keep Identity's names.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
+            if (IsIdentityTable(entity.ClrType)) continue;
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
         }
     }
+
+    private static bool IsIdentityTable(Type type) =>
+        type == typeof(WorkbenchUser) || type.Namespace == typeof(IdentityRole).Namespace;
 
     internal static string ToSnakeCase(string name)
     {

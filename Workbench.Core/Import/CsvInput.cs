@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Workbench.Core.Csv;
 
 namespace Workbench.Core.Import;
 
@@ -78,6 +79,10 @@ internal sealed class CsvInput : IDisposable
             _lastRawRow = _parser.RawRow;
             var record = _parser.Record ?? [];
             if (record.Length == 1 && record[0].Length == 0 && !CurrentHasBadQuoting) continue;
+            for (var i = 0; i < record.Length; i++)
+            {
+                if (record[i].Length > 1 && record[i][0] == '\'') record[i] = SafeCsv.Restore(record[i]);
+            }
             return record;
         }
     }

@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
 using Workbench.Core.Customers;
+using Workbench.Core.Audit;
+using Workbench.Core.Csv;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
@@ -16,6 +18,7 @@ public sealed class ImportService(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     StoreLocation store,
     TimeProvider clock,
+    AuditService audit,
     ILogger<ImportService> logger,
     IEnumerable<IImportFollowUp> followUps)
 {
@@ -159,7 +162,9 @@ public sealed class ImportService(
                 Exec(handle, "COMMIT");
                 committed = true;
                 logger.LogInformation("Import {Id} of {File} committed", importId, request.FileName);
-                return run.ToResult(importId, ImportOutcome.Imported, null);
+                var imported = run.ToResult(importId, ImportOutcome.Imported, null);
+                await AuditAsync(request, imported);
+                return imported;
             }
             catch (OperationCanceledException)
             {
@@ -428,7 +433,29 @@ public sealed class ImportService(
         };
         db.ImportRuns.Add(entity);
         await db.SaveChangesAsync(ct);
-        return run.ToResult(entity.Id, outcome, message);
+        var result = run.ToResult(entity.Id, outcome, message);
+        await AuditAsync(run.Request, result);
+        return result;
+    }
+
+    // Every run, also a refused or cancelled one, is in the audit trail under the user who started it.
+    private async Task AuditAsync(ImportRequest request, ImportResult result)
+    {
+        try
+        {
+            await audit.RecordAsync(request.UserName, AuditActions.Import, AuditEntities.Import, result.ImportRunId.ToString(),
+            [
+                new FieldChange("kind", null, request.Kind.ToString()),
+                new FieldChange("file", null, request.FileName),
+                new FieldChange("mode", null, request.Mode.ToString()),
+                new FieldChange("outcome", null, result.Outcome.ToString()),
+                new FieldChange("rows", null, $"{result.RowsRead} read, {result.Inserted} inserted, {result.Updated} updated, {result.Rejected} rejected"),
+            ], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not write the audit entry of import {Id}", result.ImportRunId);
+        }
     }
 
     public async Task<IReadOnlyList<ImportHistoryItem>> HistoryAsync(int take, CancellationToken ct)
@@ -538,14 +565,14 @@ public sealed class ImportService(
                 RejectedFileName = $"{StartedAt:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}.csv";
                 _rejectedStream = new StreamWriter(Path.Combine(directory, RejectedFileName));
                 _rejected = new CsvWriter(_rejectedStream, CultureInfo.InvariantCulture);
-                foreach (var header in headers) _rejected.WriteField(header);
+                foreach (var header in headers) _rejected.WriteSafeField(header);
                 _rejected.WriteField("line");
                 _rejected.WriteField("reason");
                 _rejected.NextRecord();
             }
-            for (var i = 0; i < headers.Length; i++) _rejected.WriteField(i < record.Length ? record[i] : "");
+            for (var i = 0; i < headers.Length; i++) _rejected.WriteSafeField(i < record.Length ? record[i] : "");
             _rejected.WriteField(line);
-            _rejected.WriteField(string.Join("; ", problems.Select(p => p.Column is null ? p.Reason : $"{p.Column}: {p.Reason}")));
+            _rejected.WriteSafeField(string.Join("; ", problems.Select(p => p.Column is null ? p.Reason : $"{p.Column}: {p.Reason}")));
             _rejected.NextRecord();
         }
 

@@ -2,14 +2,27 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Workbench.Core;
+using Workbench.Core.Data;
+using Workbench.Core.Users;
 
 namespace Workbench.Tests.TestSupport;
 
 // The real app as a process on 127.0.0.1, on a fresh store (so it loads sample-data on first start),
 // and headless Debian Chromium driven by Playwright.
+// OpenAsync(path) signs in as the Admin (once; later pages reuse the saved cookie); OpenAsAsync(path, role) as a
+// user of that role, created on first use straight in the store.
 public sealed class AppFixture : IAsyncLifetime
 {
+    public const string AdminUserName = "admin";
+    public const string AdminPassword = "Admin-Test-Pass-1!";
+    public const string UserPassword = "User-Test-Pass-1!";
+
+    private readonly Dictionary<string, string> _storageStates = [];
+    private readonly SemaphoreSlim _signInGate = new(1, 1);
     private Process? _app;
     private IPlaywright? _playwright;
     private readonly List<string> _output = [];
@@ -41,6 +54,8 @@ public sealed class AppFixture : IAsyncLifetime
         info.Environment["ConnectionStrings__Workbench"] = $"Data Source={DatabasePath}";
         info.Environment["Workbench__SampleData"] = Path.Combine(RepositoryRoot, "sample-data");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Workbench__Admin__UserName"] = AdminUserName;
+        info.Environment["Workbench__Admin__Password"] = AdminPassword;
         _app = Process.Start(info)!;
         _app.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
         _app.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
@@ -77,18 +92,86 @@ public sealed class AppFixture : IAsyncLifetime
         throw new TimeoutException($"the app did not answer at {BaseUrl}:\n{Output}");
     }
 
-    // A new page at the path, once the interactive circuit is attached (clicks before that are lost).
+    // A new page at the path, signed in as the Admin unless a context is given, once the interactive circuit is
+    // attached (clicks before that are lost).
     public async Task<IPage> OpenAsync(string path, IBrowserContext? context = null)
     {
-        context ??= await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-            AcceptDownloads = true,
-        });
+        context ??= await SignedInContextAsync(AdminUserName, AdminPassword);
         var page = await context.NewPageAsync();
         await page.GotoAsync(BaseUrl + path);
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         return page;
+    }
+
+    // The same, signed in as the test user of that role (test-admin, test-marketer, ...).
+    public async Task<IPage> OpenAsAsync(string path, string role) =>
+        await OpenAsync(path, await SignedInContextAsync(await EnsureUserAsync(role), UserPassword));
+
+    public Task<IBrowserContext> NewContextAsync(string? storageState = null) => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+        AcceptDownloads = true,
+        StorageState = storageState,
+    });
+
+    // A fresh browser context carrying the user's sign-in cookie; the sign-in form is used once per user.
+    public async Task<IBrowserContext> SignedInContextAsync(string userName, string password)
+    {
+        await _signInGate.WaitAsync();
+        try
+        {
+            if (!_storageStates.TryGetValue(userName, out var state))
+            {
+                await using var context = await NewContextAsync();
+                var page = await context.NewPageAsync();
+                await SignInAsync(page, userName, password);
+                await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+                state = await context.StorageStateAsync();
+                _storageStates[userName] = state;
+            }
+            return await NewContextAsync(state);
+        }
+        finally
+        {
+            _signInGate.Release();
+        }
+    }
+
+    // Fills and posts the sign-in form; the page ends wherever the app sends it.
+    public async Task SignInAsync(IPage page, string userName, string password, string returnPath = "/")
+    {
+        await page.GotoAsync($"{BaseUrl}/login?returnUrl={Uri.EscapeDataString(returnPath)}");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#signin");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    // Core's services over the app's own store, for arranging data straight in it (as the command line does).
+    public async Task WithStoreAsync(Func<IServiceProvider, Task> action)
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddWorkbenchCore(StoreLocation.Resolve($"Data Source={DatabasePath}", StoreDirectory))
+            .BuildServiceProvider();
+        await action(services);
+    }
+
+    // Creates (once) the user test-<role> with UserPassword, straight in the app's store.
+    public async Task<string> EnsureUserAsync(string role)
+    {
+        var userName = "test-" + role.ToLowerInvariant();
+        await using var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddWorkbenchCore(StoreLocation.Resolve($"Data Source={DatabasePath}", StoreDirectory))
+            .BuildServiceProvider();
+        var users = services.GetRequiredService<UserService>();
+        if ((await users.ListAsync()).All(u => u.UserName != userName))
+        {
+            var created = await users.CreateAsync(new NewUser(userName, null, UserPassword, role), "test-setup");
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
+        }
+        return userName;
     }
 
     // Screenshots land in TestResults/screenshots so a person can look at every page the journeys visit.

@@ -3,8 +3,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workbench.Core;
+using Workbench.Core.Audit;
+using Workbench.Core.Customers.Privacy;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Users;
 
 namespace Workbench.Tests.TestSupport;
 
@@ -21,6 +24,10 @@ public sealed class TestStore : IAsyncDisposable
     public ServiceProvider Services { get; }
     public StoreLocation Location => Services.GetRequiredService<StoreLocation>();
     public ImportService Imports => Services.GetRequiredService<ImportService>();
+    public AuditService Audit => Services.GetRequiredService<AuditService>();
+    public UserService Users => Services.GetRequiredService<UserService>();
+    public ApiTokenService Tokens => Services.GetRequiredService<ApiTokenService>();
+    public CustomerPrivacyService Privacy => Services.GetRequiredService<CustomerPrivacyService>();
     public string DatabasePath => Location.DatabasePath;
 
     public static async Task<TestStore> CreateAsync(TimeProvider? clock = null)

@@ -1,4 +1,5 @@
 using Workbench.Core.Import;
+using Workbench.Security;
 
 namespace Workbench.Api;
 
@@ -12,7 +13,7 @@ public static class ImportEndpoints
             return stream is null
                 ? Results.Problem(statusCode: 404, title: "No rejected rows", detail: $"Import {id} kept no rejected rows.")
                 : Results.File(stream, "text/csv", $"import-{id}-rejected.csv");
-        });
+        }).RequireAuthorization(Access.Import);
         return app;
     }
 }

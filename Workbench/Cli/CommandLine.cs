@@ -75,7 +75,9 @@ public static partial class CommandLine
           help, --help
               This text.
 
-        The verbs act on the local store file directly: whoever can read the database file is already trusted.
+        The verbs act on the local store file directly, without signing in and without roles: whoever can read
+        the database file is already trusted. Imports run here are recorded in the import history and the audit
+        trail as cli:<operating-system user>. The web app and its HTTP API, by contrast, require a signed-in user.
         The store is Workbench/data/workbench.db (data/ beside the app) unless --db or ConnectionStrings__Workbench says otherwise.
         """;
 

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Workbench.Core.Audit;
+
+// Who did what to which thing, when; Changes is a JSON array of {field, from, to}.
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string UserName { get; set; }
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public string? EntityId { get; set; }
+    public string? Changes { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+    public const string View = "view";
+    public const string Export = "export";
+    public const string Erase = "erase";
+    public const string Import = "import";
+}
+
+public static class AuditEntities
+{
+    public const string Import = "import";
+    public const string User = "user";
+    public const string ApiToken = "api_token";
+    public const string Customer = "customer";
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("audit_entries");
+        b.HasKey(e => e.Id);
+        b.HasIndex(e => e.At);
+        b.HasIndex(e => new { e.UserName, e.At });
+        b.HasIndex(e => new { e.EntityType, e.At });
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Csv;
+using Workbench.Core.Data;
+
+namespace Workbench.Core.Audit;
+
+public sealed record FieldChange(string Field, string? From, string? To);
+
+public sealed record AuditFilter(string? UserName = null, string? EntityType = null, DateTime? From = null, DateTime? To = null);
+
+public sealed record AuditItem(long Id, DateTime At, string UserName, string Action, string EntityType, string? EntityId,
+    IReadOnlyList<FieldChange> Changes);
+
+public sealed record AuditPage(IReadOnlyList<AuditItem> Items, int Total);
+
+public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task RecordAsync(string userName, string action, string entityType, string? entityId,
+        IReadOnlyList<FieldChange>? changes = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserName = userName,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, Json) : null,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    // Opening a customer's personal data is itself recorded (who looked at whom, when).
+    public Task RecordPersonalDataAccessAsync(string userName, string customerId, CancellationToken ct = default) =>
+        RecordAsync(userName, AuditActions.View, AuditEntities.Customer, customerId, null, ct);
+
+    // The fields whose values differ between two snapshots of the same thing.
+    public static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after)
+    {
+        var changes = new List<FieldChange>();
+        foreach (var field in before.Keys.Union(after.Keys))
+        {
+            var from = before.GetValueOrDefault(field);
+            var to = after.GetValueOrDefault(field);
+            if (!string.Equals(from, to, StringComparison.Ordinal)) changes.Add(new FieldChange(field, from, to));
+        }
+        return changes;
+    }
+
+    public async Task<AuditPage> QueryAsync(AuditFilter filter, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Apply(db.AuditEntries.AsNoTracking(), filter);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new AuditPage(rows.Select(ToItem).ToList(), total);
+    }
+
+    public async Task<IReadOnlyList<string>> UserNamesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.AsNoTracking().Select(e => e.UserName).Distinct().OrderBy(n => n).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> EntityTypesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.AsNoTracking().Select(e => e.EntityType).Distinct().OrderBy(n => n).ToListAsync(ct);
+    }
+
+    // Streams the filtered entries as CSV, one row per changed field (an entry without changes is one row).
+    public async Task WriteCsvAsync(AuditFilter filter, TextWriter output, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var csv = SafeCsv.CreateWriter(output);
+        foreach (var header in new[] { "at", "user", "action", "entity", "entity_id", "field", "from", "to" }) csv.WriteField(header);
+        await csv.NextRecordAsync();
+        var query = Apply(db.AuditEntries.AsNoTracking(), filter).OrderBy(e => e.At).ThenBy(e => e.Id);
+        await foreach (var entry in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var item = ToItem(entry);
+            IEnumerable<FieldChange?> changes = item.Changes.Count == 0 ? new FieldChange?[] { null } : item.Changes.Cast<FieldChange?>();
+            foreach (var change in changes)
+            {
+                csv.WriteField(item.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                csv.WriteSafeField(item.UserName);
+                csv.WriteSafeField(item.Action);
+                csv.WriteSafeField(item.EntityType);
+                csv.WriteSafeField(item.EntityId);
+                csv.WriteSafeField(change?.Field);
+                csv.WriteSafeField(change?.From);
+                csv.WriteSafeField(change?.To);
+                await csv.NextRecordAsync();
+            }
+        }
+        await csv.FlushAsync();
+        await output.FlushAsync(ct);
+    }
+
+    private static IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query, AuditFilter filter)
+    {
+        if (!string.IsNullOrWhiteSpace(filter.UserName)) query = query.Where(e => e.UserName == filter.UserName);
+        if (!string.IsNullOrWhiteSpace(filter.EntityType)) query = query.Where(e => e.EntityType == filter.EntityType);
+        if (filter.From is { } from) query = query.Where(e => e.At >= from);
+        if (filter.To is { } to) query = query.Where(e => e.At < to);
+        return query;
+    }
+
+    private static AuditItem ToItem(AuditEntry e) => new(e.Id, DateTime.SpecifyKind(e.At, DateTimeKind.Utc), e.UserName, e.Action,
+        e.EntityType, e.EntityId,
+        e.Changes is null ? [] : JsonSerializer.Deserialize<List<FieldChange>>(e.Changes, Json) ?? []);
+}

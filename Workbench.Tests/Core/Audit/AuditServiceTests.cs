@@ -1,0 +1,94 @@
+using System.Globalization;
+using CsvHelper;
+using Workbench.Core.Audit;
+using Workbench.Core.Import;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Core.Audit;
+
+public sealed class AuditServiceTests : IAsyncLifetime
+{
+    private TestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task QueryAsync_FiltersByUserEntityAndDate_AndPagesNewestFirst()
+    {
+        for (var i = 0; i < 5; i++) await _store.Audit.RecordAsync("ann", AuditActions.Update, "segment", $"S{i}");
+        await _store.Audit.RecordAsync("ben", AuditActions.Delete, "segment", "S9");
+        await _store.Audit.RecordAsync("ann", AuditActions.Create, "play", "P1");
+
+        var annSegments = await _store.Audit.QueryAsync(new AuditFilter("ann", "segment"), 0, 2);
+        var tomorrow = await _store.Audit.QueryAsync(new AuditFilter(From: DateTime.UtcNow.AddDays(1)), 0, 10);
+        var today = await _store.Audit.QueryAsync(new AuditFilter(From: DateTime.UtcNow.AddHours(-1), To: DateTime.UtcNow.AddHours(1)), 0, 10);
+
+        Assert.Equal(5, annSegments.Total);
+        Assert.Equal(["S4", "S3"], annSegments.Items.Select(i => i.EntityId));
+        Assert.Equal(0, tomorrow.Total);
+        Assert.Equal(7, today.Total);
+    }
+
+    [Fact]
+    public async Task ImportAsync_WritesAuditEntryNamingUserAndOutcome()
+    {
+        await _store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
+
+        var entry = Assert.Single((await _store.Audit.QueryAsync(new AuditFilter(EntityType: AuditEntities.Import), 0, 10)).Items);
+        Assert.Equal(("test", AuditActions.Import), (entry.UserName, entry.Action));
+        Assert.Contains(entry.Changes, c => c is { Field: "outcome", To: "Imported" });
+        Assert.Contains(entry.Changes, c => c is { Field: "file", To: "customers.csv" });
+    }
+
+    [Fact]
+    public async Task WriteCsvAsync_HostileValues_AreNeutralisedAsText()
+    {
+        await _store.Audit.RecordAsync("=cmd|' /C calc'!A0", AuditActions.Update, "customer", "@SUM(1+1)",
+            [new FieldChange("first_name", "+HYPERLINK(\"http://evil\")", "-1+2")]);
+
+        var writer = new StringWriter();
+        await _store.Audit.WriteCsvAsync(new AuditFilter(), writer);
+
+        using var csv = new CsvReader(new StringReader(writer.ToString()), CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (csv.Read()) rows.Add(csv.Parser.Record!);
+        Assert.Equal(["at", "user", "action", "entity", "entity_id", "field", "from", "to"], rows[0]);
+        Assert.Equal(["'=cmd|' /C calc'!A0", "update", "customer", "'@SUM(1+1)", "first_name", "'+HYPERLINK(\"http://evil\")", "'-1+2"], rows[1][1..]);
+    }
+
+    [Fact]
+    public async Task RejectedRowsCsv_HostileCustomerNames_AreNeutralisedAsText()
+    {
+        var csv = "customer_id,first_name,last_name,loyalty_points\n" +
+                  "C1,=HYPERLINK(\"http://evil\"),@Smith,abc\n" +
+                  "C2,-2+3,\"+cmd|' /C calc'!A0\",-5\n";
+        var result = await _store.ImportAsync(ImportKind.Customers, csv, ImportMode.SkipInvalid);
+        Assert.Equal(2, result.Rejected);
+
+        await using var stream = await _store.Imports.OpenRejectedRowsAsync(result.ImportRunId, default);
+        using var reader = new CsvReader(new StreamReader(stream!), CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (reader.Read()) rows.Add(reader.Parser.Record!);
+
+        Assert.Equal(["C1", "'=HYPERLINK(\"http://evil\")", "'@Smith", "abc"], rows[1][..4]);
+        Assert.Equal(["C2", "'-2+3", "'+cmd|' /C calc'!A0", "-5"], rows[2][..4]);
+    }
+
+    [Fact]
+    public async Task RejectedRowsCsv_FixedAndImportedAgain_KeepsTheOriginalValues()
+    {
+        var csv = "customer_id,first_name,phone,loyalty_points\nC1,=Ann,+44 7700 900123,abc\n";
+        var result = await _store.ImportAsync(ImportKind.Customers, csv, ImportMode.SkipInvalid);
+        await using var stream = await _store.Imports.OpenRejectedRowsAsync(result.ImportRunId, default);
+        var rejected = await new StreamReader(stream!).ReadToEndAsync();
+        Assert.Contains("'+44 7700 900123", rejected);
+
+        var fixedFile = rejected.Replace(",abc,", ",5,");
+        var again = await _store.ImportAsync(ImportKind.Customers, fixedFile, ImportMode.AllOrNothing);
+
+        Assert.True(again.Succeeded, string.Join("; ", again.Problems));
+        Assert.Equal(["C1|=Ann|+44 7700 900123|5"], await _store.RowsAsync("SELECT customer_id, first_name, phone, loyalty_points FROM customers"));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Users;
+
+namespace Workbench.Tests.TestSupport;
+
+// The app in-process on a fresh, empty store (no sample data), with the Admin's password set by configuration
+// and one user per role. ClientAsync(role) returns an HTTP client signed in through the real login form.
+public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminPassword = "Admin-Web-Pass-1!";
+    public const string UserPassword = "User-Web-Pass-1!";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "wb-web-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_directory);
+        builder.UseSetting("ConnectionStrings:Workbench", $"Data Source={Path.Combine(_directory, "workbench.db")}");
+        builder.UseSetting("Workbench:LoadSampleData", "false");
+        builder.UseSetting("Workbench:Admin:UserName", "admin");
+        builder.UseSetting("Workbench:Admin:Password", AdminPassword);
+        builder.UseEnvironment("Production");
+    }
+
+    public UserService Users => Services.GetRequiredService<UserService>();
+
+    public static string UserNameFor(string role) => role == Roles.Admin ? "admin" : "web-" + role.ToLowerInvariant();
+
+    public async Task InitializeAsync()
+    {
+        foreach (var role in Roles.All.Where(r => r != Roles.Admin))
+        {
+            var created = await Users.CreateAsync(new NewUser(UserNameFor(role), null, UserPassword, role), "test-setup");
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors));
+        }
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    // A client carrying the role's sign-in cookie (or none for null: anonymous).
+    public async Task<HttpClient> ClientAsync(string? role)
+    {
+        var key = role ?? "anonymous";
+        if (_clients.TryGetValue(key, out var cached)) return cached;
+        var client = NewClient();
+        if (role is not null)
+        {
+            var response = await SignInAsync(client, UserNameFor(role), role == Roles.Admin ? AdminPassword : UserPassword);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+        _clients[key] = client;
+        return client;
+    }
+
+    // Posts the sign-in form as a browser would: with the antiforgery token of the page.
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
+    {
+        var page = await client.GetStringAsync("/login");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (var client in _clients.Values) client.Dispose();
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}

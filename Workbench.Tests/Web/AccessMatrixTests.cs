@@ -1,0 +1,147 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Users;
+using Workbench.Security;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Web;
+
+// Every routable page and every /api endpoint, found by reflection and from the endpoint table (so pages and
+// endpoints added later are covered too), requested as each role and anonymously: allowed ones answer, the rest
+// get the login page (UI) or 401/403 (API), never data.
+public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    // Pinned: what each known area must allow, so a policy cannot drift silently.
+    public static TheoryData<string, string[]> PinnedPages => new()
+    {
+        { "/", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/account", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/audit", [Roles.Admin, Roles.Analyst] },
+        { "/users", [Roles.Admin] },
+        { "/privacy", [Roles.Admin] },
+    };
+
+    private static readonly string[] AnonymousPages = ["/login"];
+
+    public static IEnumerable<(string Route, IReadOnlyList<string> Allowed)> Pages() =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (Route: Concrete(r.Template), Type: t)))
+            .Where(p => !AnonymousPages.Contains(p.Route))
+            .Select(p => (p.Route, AllowedRoles(p.Type.GetCustomAttributes(true).OfType<IAuthorizeData>())))
+            .OrderBy(p => p.Route);
+
+    public static TheoryData<string?> Callers => new() { Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer, null };
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryPage_AllowedRolesGetIt_OthersAreSentToLogin(string? role)
+    {
+        var client = await app.ClientAsync(role);
+        var failures = new List<string>();
+        foreach (var (route, allowed) in Pages())
+        {
+            var response = await client.GetAsync(route);
+            var status = (int)response.StatusCode;
+            if (role is not null && allowed.Contains(role))
+            {
+                // A route with a parameter is asked for id 1, which may not exist: a not-found answer is fine there.
+                var fine = status == 200 || status == 404 && route.Contains("/1");
+                if (!fine) failures.Add($"{route}: expected 200 for {role}, got {status} {response.Headers.Location}");
+            }
+            else if (status != 302 || response.Headers.Location?.AbsolutePath != "/login")
+            {
+                failures.Add($"{route}: expected a redirect to /login for {role ?? "anonymous"}, got {status} {response.Headers.Location}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Contains(Pages(), p => p.Route == "/users");
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryApiEndpoint_AllowedRolesPass_OthersGet401Or403(string? role)
+    {
+        var failures = new List<string>();
+        var endpoints = ApiEndpoints();
+        Assert.NotEmpty(endpoints);
+        foreach (var bearer in new[] { false, true })
+        {
+            var client = bearer ? await BearerClientAsync(role) : await app.ClientAsync(role);
+            foreach (var (method, route, allowed) in endpoints)
+            {
+                var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), route));
+                var status = (int)response.StatusCode;
+                var expected = role is null ? "401" : allowed.Contains(role) ? "allowed" : "403";
+                var ok = expected switch
+                {
+                    "allowed" => status is not (401 or 403) and < 500,
+                    _ => status.ToString() == expected,
+                };
+                if (!ok) failures.Add($"{method} {route} ({(bearer ? "token" : "cookie")}): expected {expected} for {role ?? "anonymous"}, got {status}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(PinnedPages))]
+    public void KnownPages_HaveTheAgreedRoles(string route, string[] roles)
+    {
+        var page = Assert.Single(Pages(), p => p.Route == route);
+        Assert.Equal(roles.Order(), page.Allowed.Order());
+    }
+
+    [Fact]
+    public void KnownApiEndpoints_HaveTheAgreedRoles()
+    {
+        var endpoints = ApiEndpoints();
+        Assert.Equal([Roles.Admin, Roles.Marketer], endpoints.Single(e => e.Route.StartsWith("/api/imports/")).Allowed);
+        Assert.Equal([Roles.Admin, Roles.Analyst], endpoints.Single(e => e.Route == "/api/audit/export.csv").Allowed);
+        Assert.All(endpoints.Where(e => e.Route.StartsWith("/api/privacy/")), e => Assert.Equal([Roles.Admin], e.Allowed));
+    }
+
+    private List<(string Method, string Route, IReadOnlyList<string> Allowed)> ApiEndpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, Concrete(e.RoutePattern.RawText!), AllowedRoles(e.Metadata.GetOrderedMetadata<IAuthorizeData>()))))
+            .ToList();
+
+    private readonly Dictionary<string, HttpClient> _bearerClients = [];
+
+    private async Task<HttpClient> BearerClientAsync(string? role)
+    {
+        var client = app.NewClient();
+        if (role is null) return client;
+        var users = await app.Users.ListAsync();
+        var user = users.Single(u => u.UserName == WebAppFactory.UserNameFor(role));
+        var token = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, user.UserName, "matrix");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        return client;
+    }
+
+    // Roles a caller needs: the intersection of every policy and role list; no attribute means any signed-in user.
+    private static IReadOnlyList<string> AllowedRoles(IEnumerable<IAuthorizeData> data)
+    {
+        IEnumerable<string> allowed = Roles.All;
+        foreach (var item in data)
+        {
+            if (item.Policy is { } policy) allowed = allowed.Intersect(Access.RolesByPolicy[policy]);
+            if (item.Roles is { } roles) allowed = allowed.Intersect(roles.Split(',', StringSplitOptions.TrimEntries));
+        }
+        return allowed.ToList();
+    }
+
+    // A concrete path for a route template: every parameter becomes 1 (an id that does not exist).
+    private static string Concrete(string template) => "/" + RouteParameter().Replace(template.TrimStart('/'), "1");
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Users;
+using Workbench.Security;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Web;
+
+public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private sealed record Me(string UserName, string[] Roles);
+
+    [Fact]
+    public async Task SignIn_RightPassword_SetsCookieAndReturnsToLocalPageOnly()
+    {
+        using var client = app.NewClient();
+
+        var response = await WebAppFactory.SignInAsync(client, "admin", WebAppFactory.AdminPassword);
+        var me = await client.GetFromJsonAsync<Me>("/api/me");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("http://localhost/", response.Headers.Location?.AbsoluteUri);
+        Assert.Equal("admin", me!.UserName);
+        Assert.Equal([Roles.Admin], me.Roles);
+        Assert.Equal("/", Workbench.Features.Account.Login.LocalReturnUrl("//evil.example/x"));
+        Assert.Equal("/", Workbench.Features.Account.Login.LocalReturnUrl("https://evil.example/"));
+        Assert.Equal("/audit?x=1", Workbench.Features.Account.Login.LocalReturnUrl("/audit?x=1"));
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightPassword()
+    {
+        Assert.True((await app.Users.CreateAsync(new NewUser("lockme", null, WebAppFactory.UserPassword, Roles.Viewer), "test")).Succeeded);
+        using var client = app.NewClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await WebAppFactory.SignInAsync(client, "lockme", "Wrong-Pass-1!");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            Assert.Contains(i < 4 ? "The user name or password is not right." : "This account is locked", await wrong.Content.ReadAsStringAsync());
+        }
+        var right = await WebAppFactory.SignInAsync(client, "lockme", WebAppFactory.UserPassword);
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("This account is locked", await right.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiToken_CreatedUsedRevoked_StopsWorkingAfterRevoke()
+    {
+        var tokens = app.Services.GetRequiredService<ApiTokenService>();
+        var analyst = (await app.Users.ListAsync()).Single(u => u.UserName == WebAppFactory.UserNameFor(Roles.Analyst));
+        var created = await tokens.CreateAsync(analyst.Id, analyst.UserName, "script");
+        using var client = app.NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Token);
+
+        var me = await client.GetFromJsonAsync<Me>("/api/me");
+        var audit = await client.GetAsync("/api/audit/export.csv");
+        var forbidden = await client.GetAsync("/api/imports/1/rejected.csv");
+        await tokens.RevokeAsync(analyst.Id, analyst.UserName, created.Info.Id);
+        var revoked = await client.GetAsync("/api/me");
+
+        Assert.Equal(analyst.UserName, me!.UserName);
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.StartsWith("at,user,action", await audit.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Responses_CarryTheSecurityHeaders()
+    {
+        using var client = app.NewClient();
+
+        var response = await client.GetAsync("/login");
+
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", SecurityHeaders.ContentSecurityPolicy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public void UploadLimits_DefaultTwoGigabytes_LargerFileGetsAMessage()
+    {
+        var limits = app.Services.GetRequiredService<UploadLimits>();
+
+        Assert.Equal(2L * 1024 * 1024 * 1024, limits.MaxUploadBytes);
+        Assert.Null(limits.Check(limits.MaxUploadBytes));
+        Assert.Equal("The file is 2 GB; files up to 2 GB can be imported (Workbench:MaxUploadBytes).", limits.Check(limits.MaxUploadBytes + 1));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", null, false)]
+    [InlineData("http://*:80;https://*:443", null, true)]
+    [InlineData(null, "443", true)]
+    [InlineData(null, null, false)]
+    public void IsHttpsBound_OnlyWhenAnHttpsAddressOrPortIsConfigured(string? urls, string? httpsPorts, bool expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls, ["https_ports"] = httpsPorts })
+            .Build();
+
+        Assert.Equal(expected, SecurityHeaders.IsHttpsBound(configuration));
+    }
+
+    [Fact]
+    public async Task SignInForm_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var client = app.NewClient();
+
+        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = WebAppFactory.AdminPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("workbench.auth")));
+    }
+
+    [Fact]
+    public void UploadLimits_ComeFromConfiguration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Workbench:MaxUploadBytes"] = "1048576" })
+            .Build();
+
+        var limits = UploadLimits.From(configuration);
+
+        Assert.Equal(1_048_576, limits.MaxUploadBytes);
+        Assert.Equal("The file is 1.5 MB; files up to 1 MB can be imported (Workbench:MaxUploadBytes).", limits.Check(1_572_864));
+    }
+}

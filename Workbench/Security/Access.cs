@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Workbench.Core.Users;
+
+namespace Workbench.Security;
+
+// Who may use which area: the one place that maps areas to roles. Pages carry [Authorize(Policy = Access.X)],
+// API endpoints .RequireAuthorization(Access.X); everything else needs a signed-in user (the fallback policy).
+public static class Access
+{
+    public const string Home = nameof(Home);
+    public const string ViewCustomers = nameof(ViewCustomers);
+    public const string Quality = nameof(Quality);
+    public const string Import = nameof(Import);
+    public const string Audit = nameof(Audit);
+    public const string Users = nameof(Users);
+    public const string Privacy = nameof(Privacy);
+    public const string SignedIn = nameof(SignedIn);
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Home] = Roles.All,
+        [ViewCustomers] = Roles.All,
+        [Quality] = Roles.All,
+        [SignedIn] = Roles.All,
+        [Import] = [Roles.Admin, Roles.Marketer],
+        [Audit] = [Roles.Admin, Roles.Analyst],
+        [Users] = [Roles.Admin],
+        [Privacy] = [Roles.Admin],
+    };
+
+    public static void Configure(AuthorizationOptions options)
+    {
+        foreach (var (policy, roles) in RolesByPolicy)
+        {
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}

@@ -1,0 +1,31 @@
+namespace Workbench.Security;
+
+// Blazor Server needs its websocket (connect-src ws: wss:); MudBlazor and Plotly set inline styles;
+// Plotly's PNG export and MudBlazor's icons use data: and blob: images. No inline or eval'd script is allowed.
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; " +
+        "object-src 'none'";
+
+    // --urls / ASPNETCORE_URLS naming an https:// address, or an HTTPS port configured.
+    public static bool IsHttpsBound(IConfiguration configuration) =>
+        (configuration["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
+        || !string.IsNullOrEmpty(configuration["https_ports"])
+        || !string.IsNullOrEmpty(configuration["https_port"]);
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            return Task.CompletedTask;
+        });
+        await next(context);
+    });
+}
