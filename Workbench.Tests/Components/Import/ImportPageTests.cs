@@ -1,12 +1,12 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Features.Import;
+using Workbench.Security;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Import;
@@ -22,7 +22,8 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(_store.Imports);
         Services.AddSingleton(_store.Location);
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddSingleton(new UploadLimits(1_000_000));
+        Services.AddScoped<CurrentUser>();
         AddAuthorization().SetAuthorized("maria");
         Render<MudPopoverProvider>();
     }
@@ -115,6 +116,18 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.Equal($"api/imports/{last.Id}/rejected.csv", page.Find("[data-testid=download-rejected]").GetAttribute("href"));
         Assert.Equal(1, await _store.CountAsync("products"));
         Assert.Equal("maria", last.UserName);
+    }
+
+    [Fact]
+    public void Upload_OverTheConfiguredLimit_IsRefusedWithAMessage()
+    {
+        var page = Render<ImportPage>();
+        page.WaitForAssertion(() => page.Find("[data-testid=history-empty]"));
+
+        Upload(page, "customers.csv", "customer_id\n" + new string('x', 1_000_001));
+
+        page.WaitForAssertion(() => Assert.Contains("files up to 976.6 KB can be imported", page.Find("[data-testid=import-error]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=import-preview]"));
     }
 
     [Fact]
