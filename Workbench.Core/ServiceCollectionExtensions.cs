@@ -9,6 +9,7 @@ using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Clv;
 using Workbench.Core.Segments.Features;
+using Workbench.Core.Segments.ValueDrivers;
 using Workbench.Core.Users;
 
 namespace Workbench.Core;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomerService>();
         services.AddSingleton<FeatureService>();
         services.AddSingleton<ClvService>();
+        services.AddSingleton<ValueDriverService>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();

@@ -7,6 +7,7 @@ using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Features;
+using Workbench.Core.Segments.ValueDrivers;
 using Workbench.Core.Users;
 
 namespace Workbench.Core.Data;
@@ -22,6 +23,8 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<CustomerFeature> CustomerFeatures => Set<CustomerFeature>();
     public DbSet<CustomerCategoryActivity> CustomerCategoryActivity => Set<CustomerCategoryActivity>();
     public DbSet<CustomerEventActivity> CustomerEventActivity => Set<CustomerEventActivity>();
+    public DbSet<GatewayEntry> GatewayEntries => Set<GatewayEntry>();
+    public DbSet<CategoryTransition> CategoryTransitions => Set<CategoryTransition>();
     public DbSet<CustomerStat> CustomerStats => Set<CustomerStat>();
     public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -864,6 +864,68 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_features", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Segments.ValueDrivers.CategoryTransition", b =>
+                {
+                    b.Property<string>("FromCategory")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_category");
+
+                    b.Property<string>("ToCategory")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_category");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customers");
+
+                    b.Property<long>("Steps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("steps");
+
+                    b.HasKey("FromCategory", "ToCategory");
+
+                    b.ToTable("category_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Segments.ValueDrivers.GatewayEntry", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Eligible90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible_90d");
+
+                    b.Property<long>("FirstBuyers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_buyers");
+
+                    b.Property<double>("NetRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_revenue");
+
+                    b.Property<long>("PredictedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("predicted_count");
+
+                    b.Property<double>("PredictedValue12m")
+                        .HasColumnType("REAL")
+                        .HasColumnName("predicted_value_12m");
+
+                    b.Property<long>("Repeat90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repeat_90d");
+
+                    b.HasKey("Kind", "Key");
+
+                    b.ToTable("gateway_entries", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Users.ApiToken", b =>
                 {
                     b.Property<long>("Id")

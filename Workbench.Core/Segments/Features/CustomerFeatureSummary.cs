@@ -28,4 +28,16 @@ public sealed record CustomerFeatureSummary(
     string? FavouriteDaypart,
     double? ReturnsRate,
     RepeatHistory? Repeat,
-    SpendHistory? Spend);
+    SpendHistory? Spend,
+    FirstPurchase? First);
+
+// What the customer bought on their first purchase day, when they came back (their second purchase day), and the
+// category steps from each purchase day to the next (every category of one day to every category of the next).
+public sealed record FirstPurchase(
+    DateOnly Day,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<string> Skus,
+    DateOnly? SecondDay,
+    IReadOnlyList<CategoryStep> Steps);
+
+public readonly record struct CategoryStep(string From, string To);

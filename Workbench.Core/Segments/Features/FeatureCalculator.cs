@@ -55,10 +55,11 @@ public static class FeatureCalculator
 
         double? returnsRate = gross > 0 ? kpis.Returns / gross : null;
         var (repeat, spend) = RepeatSummary(purchases, today);
+        var firstPurchase = First(purchases, today);
 
         return new CustomerFeatureSummary(customerId, kpis.Orders, kpis.GrossRevenue, kpis.Returns, kpis.NetRevenue, kpis.AverageOrderValue,
             kpis.FirstPurchaseAt, kpis.LastPurchaseAt, kpis.DaysSinceLastPurchase, tenure, meanGap, next, categories, promo,
-            Share("store"), Share("web"), Share("app"), weekday, daypart, returnsRate, repeat, spend);
+            Share("store"), Share("web"), Share("app"), weekday, daypart, returnsRate, repeat, spend, firstPurchase);
     }
 
     // The literature's conventions: purchase days (several orders on one day count once); x = days after the first;
@@ -80,6 +81,27 @@ public static class FeatureCalculator
         var repeat = new RepeatHistory(x, tx, t);
         var spend = x >= 1 ? new SpendHistory(x, days.Skip(1).Average(d => d.Value)) : null;
         return (repeat, spend);
+    }
+
+    public static FirstPurchase? First(IEnumerable<KpiLine> purchases, DateOnly today)
+    {
+        var days = purchases
+            .Where(x => x.Quantity > 0 && DateOnly.FromDateTime(x.OrderedAt) <= today)
+            .GroupBy(x => DateOnly.FromDateTime(x.OrderedAt))
+            .OrderBy(g => g.Key)
+            .Select(g => (Day: g.Key, Categories: g.Select(x => x.Category ?? "(unknown)").Distinct().Order(StringComparer.Ordinal).ToList(),
+                Skus: g.Select(x => x.Sku).Distinct().Order(StringComparer.Ordinal).ToList()))
+            .ToList();
+        if (days.Count == 0) return null;
+        var steps = new List<CategoryStep>();
+        for (var i = 1; i < days.Count; i++)
+        {
+            foreach (var from in days[i - 1].Categories)
+            {
+                foreach (var to in days[i].Categories) steps.Add(new CategoryStep(from, to));
+            }
+        }
+        return new FirstPurchase(days[0].Day, days[0].Categories, days[0].Skus, days.Count > 1 ? days[1].Day : null, steps);
     }
 
     private static DateTime Local(DateTime utc, TimeZoneInfo? zone) =>

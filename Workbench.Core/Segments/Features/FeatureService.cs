@@ -7,6 +7,7 @@ using SQLitePCL;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Clv;
+using Workbench.Core.Segments.ValueDrivers;
 
 namespace Workbench.Core.Segments.Features;
 
@@ -54,8 +55,8 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         try
         {
             var events = Task.Run(() => RebuildEventActivity(writeHandle, now), ct);
-            var (categories, skuCategory) = await LoadProductsAsync(reader, ct);
-            var rows = ReadCustomers(reader.Handle!, categories, skuCategory, today, progress, ct);
+            var products = await LoadProductsAsync(reader, ct);
+            var rows = ReadCustomers(reader.Handle!, products, today, progress, ct);
             progress?.Report($"{rows.Count:N0} buyers reduced in {watch.Elapsed.TotalSeconds:0.0} s");
             await events;
             progress?.Report($"event activity aggregated by {watch.Elapsed.TotalSeconds:0.0} s");
@@ -68,6 +69,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
             ct.ThrowIfCancellationRequested();
             var customers = WriteFeatures(writeHandle, rows, now);
+            WriteValueDrivers(writeHandle, rows, today);
             Exec(writeHandle, "COMMIT");
             progress?.Report($"features written for {customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
             return new FeatureRebuildResult(customers, rows.Count, today, purchases, spend, watch.Elapsed);
@@ -79,25 +81,28 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         }
     }
 
-    private static async Task<(List<string> Categories, Dictionary<string, int> SkuCategory)> LoadProductsAsync(SqliteConnection connection, CancellationToken ct)
+    private sealed record ProductIndex(List<string> Categories, List<string> Skus, List<int> ProductCategory, Dictionary<string, int> SkuIndex);
+
+    private static async Task<ProductIndex> LoadProductsAsync(SqliteConnection connection, CancellationToken ct)
     {
-        var categories = new List<string>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var skus = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var command = connection.Command("SELECT sku, category FROM products");
+        var index = new ProductIndex([], [], [], new Dictionary<string, int>(StringComparer.Ordinal));
+        var categoryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var command = connection.Command("SELECT sku, category FROM products ORDER BY sku");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var category = reader.GetString(1);
-            if (!index.TryGetValue(category, out var i))
+            if (!categoryIndex.TryGetValue(category, out var c))
             {
-                i = categories.Count;
-                categories.Add(category);
-                index[category] = i;
+                c = index.Categories.Count;
+                index.Categories.Add(category);
+                categoryIndex[category] = c;
             }
-            skus[reader.GetString(0)] = i;
+            index.SkuIndex[reader.GetString(0)] = index.Skus.Count;
+            index.Skus.Add(reader.GetString(0));
+            index.ProductCategory.Add(c);
         }
-        return (categories, skus);
+        return index;
     }
 
     private sealed class FeatureRow(CustomerFeatureSummary summary)
@@ -107,8 +112,8 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         public double? ProbabilityAlive, ExpectedPurchases52w, PredictedValue12m;
     }
 
-    private static List<FeatureRow> ReadCustomers(sqlite3 handle, List<string> categories, Dictionary<string, int> skuCategory,
-        DateOnly today, IProgress<string>? progress, CancellationToken ct)
+    private static List<FeatureRow> ReadCustomers(sqlite3 handle, ProductIndex products, DateOnly today, IProgress<string>? progress,
+        CancellationToken ct)
     {
         const string sql = """
             SELECT c.customer_id, c.time_zone, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
@@ -117,8 +122,8 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             """;
         var rows = new List<FeatureRow>();
         var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
-        var skus = skuCategory.GetAlternateLookup<ReadOnlySpan<char>>();
-        var accumulator = new LineAccumulator(categories);
+        var skus = products.SkuIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
         var currentId = new byte[256];
         var currentLength = -1;
         string? customerId = null;
@@ -144,13 +149,13 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                 var order = accumulator.Order(raw.sqlite3_column_blob(stmt, 2));
                 var ticks = StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 3));
                 var skuBytes = raw.sqlite3_column_blob(stmt, 4);
-                var category = -1;
+                var product = -1;
                 if (skuBytes.Length <= chars.Length)
                 {
                     var n = Encoding.UTF8.GetChars(skuBytes, chars);
-                    if (skus.TryGetValue(chars[..n], out var c)) category = c;
+                    if (skus.TryGetValue(chars[..n], out var p)) product = p;
                 }
-                accumulator.Add(order, ticks, category, raw.sqlite3_column_double(stmt, 5), raw.sqlite3_column_double(stmt, 6),
+                accumulator.Add(order, ticks, product, raw.sqlite3_column_double(stmt, 5), raw.sqlite3_column_double(stmt, 6),
                     raw.sqlite3_column_double(stmt, 7), Channel(raw.sqlite3_column_blob(stmt, 8)));
             }
             if (rc != raw.SQLITE_DONE) Check(handle, rc);
@@ -336,6 +341,77 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             raw.sqlite3_step(count);
             return raw.sqlite3_column_int64(count, 0);
+        }
+    }
+
+    // Gateways (what the first purchase day held, and who came back within 90 days) and category steps, summed over
+    // every buyer; customers whose first purchase is younger than 90 days count as first buyers but not as eligible.
+    private static void WriteValueDrivers(sqlite3 handle, List<FeatureRow> rows, DateOnly today)
+    {
+        var gateways = new Dictionary<(string Kind, string Key), GatewayEntry>();
+        var transitions = new Dictionary<CategoryStep, (long Steps, long Customers)>();
+        var seen = new HashSet<CategoryStep>();
+        foreach (var row in rows)
+        {
+            if (row.Summary.First is not { } first) continue;
+            var eligible = today.DayNumber - first.Day.DayNumber >= 90;
+            var repeat = eligible && first.SecondDay is { } second && second.DayNumber - first.Day.DayNumber <= 90;
+            foreach (var category in first.Categories) Count(("category", category));
+            foreach (var sku in first.Skus) Count(("product", sku));
+            seen.Clear();
+            foreach (var step in first.Steps)
+            {
+                var (steps, customers) = transitions.GetValueOrDefault(step);
+                transitions[step] = (steps + 1, customers + (seen.Add(step) ? 1 : 0));
+            }
+
+            void Count((string Kind, string Key) key)
+            {
+                if (!gateways.TryGetValue(key, out var g)) gateways[key] = g = new GatewayEntry { Kind = key.Kind, Key = key.Key };
+                g.FirstBuyers++;
+                if (eligible) g.Eligible90d++;
+                if (repeat) g.Repeat90d++;
+                g.NetRevenue += row.Summary.NetRevenue;
+                if (row.PredictedValue12m is { } v && double.IsFinite(v))
+                {
+                    g.PredictedValue12m += v;
+                    g.PredictedCount++;
+                }
+            }
+        }
+
+        Exec(handle, "DELETE FROM gateway_entries; DELETE FROM category_transitions;");
+        Check(handle, raw.sqlite3_prepare_v2(handle, """
+            INSERT INTO gateway_entries (kind, key, first_buyers, eligible_90d, repeat_90d, net_revenue, predicted_value_12m, predicted_count)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """, out var gateway));
+        using (gateway)
+        {
+            foreach (var g in gateways.Values)
+            {
+                Text(gateway, 1, g.Kind);
+                Text(gateway, 2, g.Key);
+                Integer(gateway, 3, g.FirstBuyers);
+                Integer(gateway, 4, g.Eligible90d);
+                Integer(gateway, 5, g.Repeat90d);
+                Real(gateway, 6, g.NetRevenue);
+                Real(gateway, 7, g.PredictedValue12m);
+                Integer(gateway, 8, g.PredictedCount);
+                Step(handle, gateway);
+            }
+        }
+        Check(handle, raw.sqlite3_prepare_v2(handle,
+            "INSERT INTO category_transitions (from_category, to_category, steps, customers) VALUES (?1, ?2, ?3, ?4)", out var transition));
+        using (transition)
+        {
+            foreach (var (step, (steps, customers)) in transitions)
+            {
+                Text(transition, 1, step.From);
+                Text(transition, 2, step.To);
+                Integer(transition, 3, steps);
+                Integer(transition, 4, customers);
+                Step(handle, transition);
+            }
         }
     }
 

@@ -4,7 +4,7 @@ namespace Workbench.Core.Segments.Features;
 
 // The lines of one customer at a time, reduced to their features without LINQ or per-line allocations: the hot loop
 // of the feature rebuild. Definitions as FeatureCalculator (and so CustomerKpis); a property test holds them equal.
-internal sealed class LineAccumulator(IReadOnlyList<string> categories)
+internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnlyList<string> skus, IReadOnlyList<int> productCategory)
 {
     public const byte NoChannel = 0, Store = 1, Web = 2, App = 3;
     private const string UnknownCategory = "(unknown)";
@@ -19,9 +19,9 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
     private bool[] _categoryOrder = new bool[(categories.Count + 1) * 64];
     private long[] _orderFirst = new long[64];
     private byte[] _orderChannels = new byte[64];
-    private (int Day, double Value)[] _days = new (int, double)[64];
+    private (int Day, double Value, int Product, int Category)[] _days = new (int, double, int, int)[64];
 
-    private readonly record struct Line(int Order, long Ticks, int Category, double Quantity, double UnitPrice, double Discount, byte Channel)
+    private readonly record struct Line(int Order, long Ticks, int Product, int Category, double Quantity, double UnitPrice, double Discount, byte Channel)
     {
         public double Amount => Quantity * UnitPrice - Discount;
     }
@@ -39,8 +39,9 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
         return _orderIds.Count - 1;
     }
 
-    public void Add(int order, long ticks, int category, double quantity, double unitPrice, double discount, byte channel) =>
-        _lines.Add(new Line(order, ticks, category < 0 ? _unknown : category, quantity, unitPrice, discount, channel));
+    // product: the index into skus, or −1 for a sku the store does not know (its category is then unknown).
+    public void Add(int order, long ticks, int product, double quantity, double unitPrice, double discount, byte channel) =>
+        _lines.Add(new Line(order, ticks, product, product < 0 ? _unknown : productCategory[product], quantity, unitPrice, discount, channel));
 
     public void Clear()
     {
@@ -84,7 +85,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
             _categoryOrder[line.Category * orderCount + line.Order] = true;
             if (line.Ticks > _categoryLast[line.Category]) _categoryLast[line.Category] = line.Ticks;
             var day = (int)(line.Ticks / TimeSpan.TicksPerDay);
-            if (day <= today.DayNumber) _days[dayCount++] = (day, amount);
+            if (day <= today.DayNumber) _days[dayCount++] = (day, amount, line.Product, line.Category);
         }
         var returns = 0 - returnsAmount;
 
@@ -140,7 +141,8 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
             orders > 0 ? Dayparts.All[ArgMax(dayparts)] : null,
             gross > 0 ? returns / gross : null,
             Repeat(dayCount, today, out var spend),
-            spend);
+            spend,
+            First(dayCount));
     }
 
     private RepeatHistory? Repeat(int dayCount, DateOnly today, out SpendHistory? spend)
@@ -151,7 +153,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
         days.Sort(static (a, b) => a.Day.CompareTo(b.Day));
         int distinct = 0, firstDay = days[0].Day, lastDay = firstDay;
         var previous = int.MinValue;
-        foreach (var (day, _) in days)
+        foreach (var (day, _, _, _) in days)
         {
             if (day != previous)
             {
@@ -166,11 +168,11 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
     }
 
     // The mean over repeat days of each day's total, summed day by day as the reference does.
-    private static double RepeatMean(Span<(int Day, double Value)> days, int firstDay, int repeatDays)
+    private static double RepeatMean(Span<(int Day, double Value, int Product, int Category)> days, int firstDay, int repeatDays)
     {
         double total = 0, dayTotal = 0;
         var current = int.MinValue;
-        foreach (var (day, value) in days)
+        foreach (var (day, value, _, _) in days)
         {
             if (day == firstDay) continue;
             if (day != current)
@@ -184,6 +186,42 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
         if (current != int.MinValue) total += dayTotal;
         return total / repeatDays;
     }
+
+    // Uses _days as sorted by Repeat.
+    private FirstPurchase? First(int dayCount)
+    {
+        if (dayCount == 0) return null;
+        var days = _days.AsSpan(0, dayCount);
+        var firstDay = days[0].Day;
+        var firstCategories = new SortedSet<string>(StringComparer.Ordinal);
+        var firstSkus = new SortedSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        for (; i < days.Length && days[i].Day == firstDay; i++)
+        {
+            firstCategories.Add(CategoryName(days[i].Category));
+            if (days[i].Product >= 0) firstSkus.Add(skus[days[i].Product]);
+        }
+        int? secondDay = i < days.Length ? days[i].Day : null;
+
+        var steps = new List<CategoryStep>();
+        var previous = firstCategories.ToList();
+        var current = new SortedSet<string>(StringComparer.Ordinal);
+        while (i < days.Length)
+        {
+            var day = days[i].Day;
+            current.Clear();
+            for (; i < days.Length && days[i].Day == day; i++) current.Add(CategoryName(days[i].Category));
+            foreach (var from in previous)
+            {
+                foreach (var to in current) steps.Add(new CategoryStep(from, to));
+            }
+            previous = current.ToList();
+        }
+        return new FirstPurchase(DateOnly.FromDayNumber(firstDay), firstCategories.ToList(), firstSkus.ToList(),
+            secondDay is { } s ? DateOnly.FromDayNumber(s) : null, steps);
+    }
+
+    private string CategoryName(int category) => category == _unknown ? UnknownCategory : categories[category];
 
     private static int ArgMax(Span<int> counts)
     {
@@ -204,6 +242,6 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories)
             _orderChannels = new byte[size];
         }
         if (_categoryOrder.Length < (categories.Count + 1) * orders) _categoryOrder = new bool[(categories.Count + 1) * Math.Max(orders, 64) * 2];
-        if (_days.Length < lines) _days = new (int, double)[Math.Max(lines, _days.Length * 2)];
+        if (_days.Length < lines) _days = new (int, double, int, int)[Math.Max(lines, _days.Length * 2)];
     }
 }

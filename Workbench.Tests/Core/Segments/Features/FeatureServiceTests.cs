@@ -131,6 +131,29 @@ public sealed class FeatureServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_GatewaysAndCategorySteps()
+    {
+        await Features.RebuildAsync(null, default);
+        var drivers = _store.Services.GetRequiredService<Workbench.Core.Segments.ValueDrivers.ValueDriverService>();
+
+        // A1 started on 1 June with Grocery and Home (29 days ago: too recent to judge a 90-day return); A2 started on
+        // 10 March with Toys (112 days ago: eligible) and never came back.
+        var categories = await drivers.GatewaysAsync("category", 10, default);
+        Assert.Equal(["Grocery|1|0|0|48", "Home|1|0|0|48", "Toys|1|1|0|54"],
+            categories.OrderBy(g => g.Key).Select(g => $"{g.Key}|{g.FirstBuyers}|{g.Eligible}|{g.Repeat90d}|{g.AverageNetRevenue}"));
+        Assert.Null(categories.Single(g => g.Key == "Grocery").RepeatRate);
+        Assert.Equal(0, categories.Single(g => g.Key == "Toys").RepeatRate);
+        var products = await drivers.GatewaysAsync("product", 10, default);
+        Assert.Equal(["P1 Tea", "P2 Lamp", "P3 Kite"], products.OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Label}"));
+
+        // A1's next purchase day (15 June) held Toys and Grocery: each of the first day's categories steps to each.
+        var matrix = await drivers.TransitionsAsync(default);
+        Assert.Equal(["Grocery>Grocery 0.5", "Grocery>Toys 0.5", "Home>Grocery 0.5", "Home>Toys 0.5"],
+            matrix.Cells.Select(c => $"{c.From}>{c.To} {c.ShareOfFrom}"));
+        Assert.Equal(["Grocery", "Home", "Toys"], matrix.Categories);
+    }
+
+    [Fact]
     public void RepeatSummary_PurchaseDaysInWeeks()
     {
         // A1 bought on 1 June (68) and 15 June (30, two orders, one day): x = 1, t_x = 14 days = 2 weeks,
