@@ -25,6 +25,9 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/audit", [Roles.Admin, Roles.Analyst] },
         { "/users", [Roles.Admin] },
         { "/privacy", [Roles.Admin] },
+        { "/import", [Roles.Admin, Roles.Marketer] },
+        { "/model", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
     };
 
     private static readonly string[] AnonymousPages = ["/login"];

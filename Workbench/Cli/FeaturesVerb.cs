@@ -61,6 +61,7 @@ public static partial class CommandLine
             {
                 week = w.Week,
                 start = w.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                days = w.Days,
                 actual = w.ActualRepeats,
                 predicted = Math.Round(w.PredictedRepeats, 3),
                 actualCumulative = w.ActualCumulative,

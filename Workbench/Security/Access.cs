@@ -10,6 +10,7 @@ public static class Access
     public const string Home = nameof(Home);
     public const string ViewCustomers = nameof(ViewCustomers);
     public const string Quality = nameof(Quality);
+    public const string Analytics = nameof(Analytics);
     public const string Import = nameof(Import);
     public const string Audit = nameof(Audit);
     public const string Users = nameof(Users);
@@ -21,6 +22,7 @@ public static class Access
         [Home] = Roles.All,
         [ViewCustomers] = Roles.All,
         [Quality] = Roles.All,
+        [Analytics] = Roles.All,
         [SignedIn] = Roles.All,
         [Import] = [Roles.Admin, Roles.Marketer],
         [Audit] = [Roles.Admin, Roles.Analyst],

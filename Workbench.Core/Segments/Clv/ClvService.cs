@@ -4,7 +4,8 @@ using Workbench.Core.Segments.Features;
 
 namespace Workbench.Core.Segments.Clv;
 
-public sealed record ClvWeek(int Week, DateOnly Start, int ActualRepeats, double PredictedRepeats, int ActualCumulative, double PredictedCumulative);
+// Days is 7 but for a last week cut short by the end of the data.
+public sealed record ClvWeek(int Week, DateOnly Start, int Days, int ActualRepeats, double PredictedRepeats, int ActualCumulative, double PredictedCumulative);
 
 public sealed record ClvModelReport(
     DateOnly CalibrationEnd,
@@ -88,7 +89,8 @@ public sealed class ClvService(StoreLocation store)
             var end = weekEnd < until ? weekEnd : until;
             var predicted = PredictedCumulative(cohort, p, end);
             actualCumulative += actual[k];
-            weeks.Add(new ClvWeek(k + 1, start.AddDays(7 * k), actual[k], predicted - previous, actualCumulative, predicted));
+            weeks.Add(new ClvWeek(k + 1, start.AddDays(7 * k), end.DayNumber - start.AddDays(7 * k).DayNumber + 1, actual[k], predicted - previous,
+                actualCumulative, predicted));
             previous = predicted;
         }
         return weeks;
