@@ -20,11 +20,12 @@ public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int
 public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, StoreLocation store)
 {
     // Tables holding a customer's behaviour or personal choices: deleted on erasure.
-    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events"];
+    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity"];
 
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
-    public static readonly IReadOnlyList<string> RekeyedTables = ["order_lines"];
+    public static readonly IReadOnlyList<string> RekeyedTables =
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity"];
 
     // The customers columns that identify a person; region, country, store, tier and dates stay for aggregates.
     public static readonly IReadOnlyList<string> PersonalColumns =
