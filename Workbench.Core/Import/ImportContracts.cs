@@ -15,7 +15,8 @@ public sealed record ImportProblem(long Line, string? Column, string Reason, Pro
         Column is null ? $"{fileName}:{Line}: {Reason}" : $"{fileName}:{Line}: {Column}: {Reason}";
 }
 
-public sealed record ImportProgress(long RowsRead, long BytesRead, long? TotalBytes, TimeSpan Elapsed)
+// Stage is set once the rows are committed and the derived figures (statistics, quality, features) are being updated.
+public sealed record ImportProgress(long RowsRead, long BytesRead, long? TotalBytes, TimeSpan Elapsed, string? Stage = null)
 {
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsRead / Elapsed.TotalSeconds : 0;
 
@@ -91,5 +92,8 @@ public sealed record StoreSummary(
 // Work that runs after an import commits (e.g. the data quality snapshot), one import at a time.
 public interface IImportFollowUp
 {
+    // What it updates, for the progress shown while it runs ("customer features and the lifetime value model").
+    string Activity { get; }
+
     Task AfterImportAsync(ImportResult result, CancellationToken ct);
 }

@@ -50,7 +50,7 @@ public sealed class ImportService(
         try
         {
             var result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
-            if (result.Succeeded) await FollowUpAsync(result);
+            if (result.Succeeded) await FollowUpAsync(result, request.TotalBytes, progress);
             return result;
         }
         finally
@@ -61,10 +61,11 @@ public sealed class ImportService(
 
     // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
     // never turned into a failed import (the data is already in).
-    private async Task FollowUpAsync(ImportResult result)
+    private async Task FollowUpAsync(ImportResult result, long? totalBytes, IProgress<ImportProgress>? progress)
     {
         foreach (var followUp in followUps)
         {
+            progress?.Report(new ImportProgress(result.RowsRead, totalBytes ?? 0, totalBytes, result.Duration, $"updating {followUp.Activity}"));
             try
             {
                 await followUp.AfterImportAsync(result, CancellationToken.None);

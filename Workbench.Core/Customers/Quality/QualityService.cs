@@ -16,6 +16,8 @@ public sealed class QualityService(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    public string Activity => "the data quality figures";
+
     public async Task<QualityReport> ComputeAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -22,6 +22,8 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    public string Activity => "the customer features and the lifetime value model";
+
     public async Task AfterImportAsync(ImportResult result, CancellationToken ct)
     {
         var rebuilt = await RebuildAsync(null, ct);

@@ -148,6 +148,18 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.True(cancelled);
     }
 
+    [Fact]
+    public void Progress_AfterTheCommit_SaysWhatIsBeingUpdatedAndCannotBeCancelled()
+    {
+        var panel = Render<ImportProgressPanel>(p => p
+            .Add(x => x.FileName, "transactions.csv")
+            .Add(x => x.Progress, new ImportProgress(105_565, 0, null, TimeSpan.FromSeconds(3), "updating the customer features and the lifetime value model")));
+
+        Assert.Equal("105,565 rows read and committed; now updating the customer features and the lifetime value model…",
+            panel.Find("[data-testid=progress-stage]").TextContent.Trim());
+        Assert.Empty(panel.FindAll("[data-testid=cancel-import]"));
+    }
+
     private static void Upload(IRenderedComponent<ImportPage> page, string name, string text) =>
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(text, name));
 }
