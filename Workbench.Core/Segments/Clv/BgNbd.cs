@@ -30,15 +30,31 @@ public static class BgNbd
         return lnA1 + lnA2 + LogSumExp(lnA3, lnA4);
     }
 
-    // The sum over customers, with the terms that depend on x alone computed once per distinct x.
+    // The sum over customers, with the terms that depend on x alone computed once per distinct x. Large inputs are
+    // summed in fixed chunks on every core, added in chunk order, so the result does not depend on scheduling.
     public static double LogLikelihood(BgNbdParameters p, IReadOnlyList<RepeatHistory> customers)
+    {
+        if (customers.Count < ParallelFrom) return LogLikelihood(p, customers, 0, customers.Count);
+        var chunks = Math.Max(1, Environment.ProcessorCount);
+        var partial = new double[chunks];
+        var size = (customers.Count + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c => partial[c] = LogLikelihood(p, customers, c * size, Math.Min(customers.Count, (c + 1) * size)));
+        var total = 0.0;
+        foreach (var value in partial) total += value;
+        return total;
+    }
+
+    private const int ParallelFrom = 20_000;
+
+    private static double LogLikelihood(BgNbdParameters p, IReadOnlyList<RepeatHistory> customers, int from, int to)
     {
         var (r, alpha, a, b) = (p.R, p.Alpha, p.A, p.B);
         var constant = -SpecialFunctions.GammaLn(r) + r * Math.Log(alpha) + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
         var perX = new Dictionary<int, (double Gammas, double LnA4Front)>();
         var total = 0.0;
-        foreach (var c in customers)
+        for (var i = from; i < to; i++)
         {
+            var c = customers[i];
             var x = c.X;
             if (!perX.TryGetValue(x, out var terms))
             {
