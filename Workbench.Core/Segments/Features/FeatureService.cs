@@ -58,7 +58,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             var events = Task.Run(() => RebuildEventActivity(writeHandle, now), ct);
             var products = await LoadProductsAsync(reader, ct);
-            var rows = ReadCustomers(reader.Handle!, products, today, progress, ct);
+            var rows = await ReadCustomersAsync(reader.Handle!, products, today, progress, ct);
             progress?.Report($"{rows.Count:N0} buyers reduced in {watch.Elapsed.TotalSeconds:0.0} s");
             await events;
             progress?.Report($"event activity aggregated by {watch.Elapsed.TotalSeconds:0.0} s");
@@ -114,8 +114,19 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         public double? ProbabilityAlive, ExpectedPurchases52w, PredictedValue12m;
     }
 
-    private static List<FeatureRow> ReadCustomers(sqlite3 handle, ProductIndex products, DateOnly today, IProgress<string>? progress,
-        CancellationToken ct)
+    private readonly record struct RawLine(int Order, long Ticks, int Product, double Quantity, double UnitPrice, double Discount, byte Channel);
+
+    private sealed class Batch
+    {
+        public const int Customers = 2_000;
+        public readonly List<(string Id, TimeZoneInfo? Zone, int Start, int Count)> Owners = new(Customers);
+        public readonly List<RawLine> Lines = new(Customers * 32);
+    }
+
+    // Two stages on two cores: this thread steps through the rows and decodes them into batches of customers, a second
+    // one reduces each customer's lines to features.
+    private static async Task<List<FeatureRow>> ReadCustomersAsync(sqlite3 handle, ProductIndex products, DateOnly today,
+        IProgress<string>? progress, CancellationToken ct)
     {
         const string sql = """
             SELECT c.customer_id, c.time_zone, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
@@ -123,58 +134,104 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             ORDER BY c.customer_id
             """;
         var rows = new List<FeatureRow>();
-        var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
-        var skus = products.SkuIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
-        var currentId = new byte[256];
-        var currentLength = -1;
-        string? customerId = null;
-        TimeZoneInfo? zone = null;
-        Span<char> chars = stackalloc char[256];
-
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
-        using (stmt)
+        var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(
+            new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var reduce = Task.Run(async () =>
         {
-            int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
-                var id = raw.sqlite3_column_blob(stmt, 0);
-                if (currentLength < 0 || !id.SequenceEqual(currentId.AsSpan(0, currentLength)))
+                foreach (var (id, zone, start, count) in batch.Owners)
                 {
-                    if (customerId is not null) Flush();
-                    if (id.Length > currentId.Length) currentId = new byte[id.Length * 2];
-                    id.CopyTo(currentId);
-                    currentLength = id.Length;
-                    customerId = Encoding.UTF8.GetString(id);
-                    zone = Zone(zones, raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, 1).utf8_to_string());
+                    accumulator.Clear();
+                    for (var i = start; i < start + count; i++)
+                    {
+                        var l = batch.Lines[i];
+                        accumulator.Add(l.Order, l.Ticks, l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Channel);
+                    }
+                    rows.Add(new FeatureRow(accumulator.Compute(id, today, zone)));
                 }
-                var order = accumulator.Order(raw.sqlite3_column_blob(stmt, 2));
-                var ticks = StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 3));
-                var skuBytes = raw.sqlite3_column_blob(stmt, 4);
-                var product = -1;
-                if (skuBytes.Length <= chars.Length)
-                {
-                    var n = Encoding.UTF8.GetChars(skuBytes, chars);
-                    if (skus.TryGetValue(chars[..n], out var p)) product = p;
-                }
-                accumulator.Add(order, ticks, product, raw.sqlite3_column_double(stmt, 5), raw.sqlite3_column_double(stmt, 6),
-                    raw.sqlite3_column_double(stmt, 7), Channel(raw.sqlite3_column_blob(stmt, 8)));
+                if (rows.Count % 100_000 < Batch.Customers) progress?.Report($"{rows.Count:N0} buyers");
             }
-            if (rc != raw.SQLITE_DONE) Check(handle, rc);
+        }, ct);
+
+        try
+        {
+            var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
+            var skus = products.SkuIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+            var orders = new List<byte[]>();
+            var currentId = new byte[256];
+            var currentLength = -1;
+            var chars = new char[256];
+            var batch = new Batch();
+            var start = 0;
+            string? customerId = null;
+            TimeZoneInfo? zone = null;
+
+            Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
+            using (stmt)
+            {
+                int rc;
+                while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+                {
+                    if (IsNewCustomer(stmt, ref currentId, ref currentLength))
+                    {
+                        if (customerId is not null)
+                        {
+                            batch.Owners.Add((customerId, zone, start, batch.Lines.Count - start));
+                            if (batch.Owners.Count == Batch.Customers)
+                            {
+                                await batches.Writer.WriteAsync(batch, ct);
+                                batch = new Batch();
+                            }
+                        }
+                        start = batch.Lines.Count;
+                        customerId = Encoding.UTF8.GetString(currentId, 0, currentLength);
+                        zone = Zone(zones, raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, 1).utf8_to_string());
+                        orders.Clear();
+                    }
+                    batch.Lines.Add(Decode(stmt, orders, skus, chars));
+                }
+                if (rc != raw.SQLITE_DONE) Check(handle, rc);
+            }
+            if (customerId is not null) batch.Owners.Add((customerId, zone, start, batch.Lines.Count - start));
+            if (batch.Owners.Count > 0) await batches.Writer.WriteAsync(batch, ct);
+            batches.Writer.Complete();
         }
-        if (customerId is not null) Flush();
+        catch (Exception e)
+        {
+            batches.Writer.TryComplete(e);
+            throw;
+        }
+        finally
+        {
+            try { await reduce; } catch when (ct.IsCancellationRequested) { }
+        }
         return rows;
+    }
 
-        void Flush()
+    private static bool IsNewCustomer(sqlite3_stmt stmt, ref byte[] currentId, ref int currentLength)
+    {
+        var id = raw.sqlite3_column_blob(stmt, 0);
+        if (currentLength >= 0 && id.SequenceEqual(currentId.AsSpan(0, currentLength))) return false;
+        if (id.Length > currentId.Length) currentId = new byte[id.Length * 2];
+        id.CopyTo(currentId);
+        currentLength = id.Length;
+        return true;
+    }
+
+    private static RawLine Decode(sqlite3_stmt stmt, List<byte[]> orders, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> skus, char[] chars)
+    {
+        var product = -1;
+        var skuBytes = raw.sqlite3_column_blob(stmt, 4);
+        if (skuBytes.Length <= chars.Length)
         {
-            rows.Add(new FeatureRow(accumulator.Compute(customerId!, today, zone)));
-            accumulator.Clear();
-            if (rows.Count % 100_000 == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                progress?.Report($"{rows.Count:N0} buyers");
-            }
+            var n = Encoding.UTF8.GetChars(skuBytes, chars);
+            if (skus.TryGetValue(chars.AsSpan(0, n), out var p)) product = p;
         }
+        return new RawLine(OrderKeys.Ordinal(orders, raw.sqlite3_column_blob(stmt, 2)), StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 3)),
+            product, raw.sqlite3_column_double(stmt, 5), raw.sqlite3_column_double(stmt, 6), raw.sqlite3_column_double(stmt, 7),
+            Channel(raw.sqlite3_column_blob(stmt, 8)));
     }
 
     private static byte Channel(ReadOnlySpan<byte> channel) => channel switch
