@@ -1,6 +1,4 @@
 using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace Workbench.Core.Segments.Clv;
 
@@ -72,24 +70,12 @@ public static class BgNbd
     public static BgNbdFit Fit(IReadOnlyList<RepeatHistory> customers, CancellationToken ct = default)
     {
         if (customers.Count == 0) throw new ArgumentException("no customers to fit", nameof(customers));
-        var evaluations = 0;
-        double Objective(Vector<double> v)
-        {
-            ct.ThrowIfCancellationRequested();
-            evaluations++;
-            var ll = LogLikelihood(FromLog(v), customers);
-            return double.IsFinite(ll) ? -ll : double.MaxValue;
-        }
-
-        // Nelder-Mead on the logs of the parameters keeps them positive; started from the usual 1, 1, 1, 1 scale.
-        var start = Vector<double>.Build.DenseOfArray([0.0, Math.Log(Math.Max(MeanT(customers), 1)), 0.0, 0.0]);
-        var solver = new NelderMeadSimplex(1e-9, 50_000);
-        var result = solver.FindMinimum(ObjectiveFunction.Value(Objective), start);
-        // A restart from the optimum guards against the simplex collapsing early.
-        result = solver.FindMinimum(ObjectiveFunction.Value(Objective), result.MinimizingPoint);
-        var parameters = FromLog(result.MinimizingPoint);
-        return new BgNbdFit(parameters, LogLikelihood(parameters, customers), evaluations,
-            result.ReasonForExit == ExitCondition.Converged);
+        // Started from the usual 1, 1, 1, 1 scale, alpha at the mean calibration length.
+        var minimum = LogScaleMinimizer.Minimize(
+            p => -LogLikelihood(new BgNbdParameters(p[0], p[1], p[2], p[3]), customers),
+            [0.0, Math.Log(Math.Max(MeanT(customers), 1)), 0.0, 0.0], ct);
+        var parameters = new BgNbdParameters(minimum.Point[0], minimum.Point[1], minimum.Point[2], minimum.Point[3]);
+        return new BgNbdFit(parameters, -minimum.Value, minimum.Evaluations, minimum.Converged);
     }
 
     // P(alive | x, t_x, T), from Fader, Hardie & Lee (2008), "Computing P(alive) using the BG/NBD model".
@@ -118,8 +104,6 @@ public static class BgNbd
         var (r, alpha, a, b) = (p.R, p.Alpha, p.A, p.B);
         return (a + b - 1) / (a - 1) * (1 - Math.Pow(alpha / (alpha + t), r) * Hypergeometric.Hyp2F1(r, b, a + b - 1, t / (alpha + t)));
     }
-
-    private static BgNbdParameters FromLog(Vector<double> v) => new(Math.Exp(v[0]), Math.Exp(v[1]), Math.Exp(v[2]), Math.Exp(v[3]));
 
     private static double MeanT(IReadOnlyList<RepeatHistory> customers)
     {

@@ -1,6 +1,4 @@
 using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace Workbench.Core.Segments.Clv;
 
@@ -40,22 +38,12 @@ public static class GammaGamma
     {
         var usable = customers.Where(c => c.X >= 1 && c.MeanValue > 0).ToList();
         if (usable.Count == 0) throw new ArgumentException("no customer with a repeat purchase of positive value", nameof(customers));
-        var evaluations = 0;
-        double Objective(Vector<double> v)
-        {
-            ct.ThrowIfCancellationRequested();
-            evaluations++;
-            var ll = LogLikelihood(FromLog(v), usable);
-            return double.IsFinite(ll) ? -ll : double.MaxValue;
-        }
-
         var mean = usable.Sum(c => c.MeanValue * c.Weight) / usable.Sum(c => c.Weight);
-        var start = Vector<double>.Build.DenseOfArray([0.0, Math.Log(2.0), Math.Log(Math.Max(mean, 1e-6))]);
-        var solver = new NelderMeadSimplex(1e-10, 5_000);
-        var result = solver.FindMinimum(ObjectiveFunction.Value(Objective), start);
-        result = solver.FindMinimum(ObjectiveFunction.Value(Objective), result.MinimizingPoint);
-        var parameters = FromLog(result.MinimizingPoint);
-        return new GammaGammaFit(parameters, LogLikelihood(parameters, usable), evaluations, result.ReasonForExit == ExitCondition.Converged);
+        var minimum = LogScaleMinimizer.Minimize(
+            p => -LogLikelihood(new GammaGammaParameters(p[0], p[1], p[2]), usable),
+            [0.0, Math.Log(2.0), Math.Log(Math.Max(mean, 1e-6))], ct);
+        var parameters = new GammaGammaParameters(minimum.Point[0], minimum.Point[1], minimum.Point[2]);
+        return new GammaGammaFit(parameters, -minimum.Value, minimum.Evaluations, minimum.Converged);
     }
 
     // E[M | p, q, γ, m̄, x] = (γ + m̄x)·p / (px + q − 1): the customer's expected average transaction value. A customer
@@ -63,5 +51,4 @@ public static class GammaGamma
     public static double ConditionalExpectedValue(GammaGammaParameters p, int x, double meanValue) =>
         x < 1 || meanValue <= 0 ? p.PopulationMean : (p.Gamma + meanValue * x) * p.P / (p.P * x + p.Q - 1);
 
-    private static GammaGammaParameters FromLog(Vector<double> v) => new(Math.Exp(v[0]), Math.Exp(v[1]), Math.Exp(v[2]));
 }
