@@ -11,7 +11,7 @@ public static partial class CommandLine
 {
     // Times what the customer pages ask of a loaded store: the stats rebuild, the list's first page (default sort,
     // sorted by revenue, a name search, an email search, a region filter), one profile and the quality figures.
-    private static async Task<int> BenchCustomersAsync(string dbFile, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> BenchCustomersAsync(string dbFile, bool explain, TextWriter stdout, CancellationToken ct)
     {
         await using var services = await OpenStoreAsync(dbFile, ct);
         var store = services.GetRequiredService<StoreLocation>();
@@ -65,6 +65,7 @@ public static partial class CommandLine
             var warm = Stopwatch.StartNew();
             await customers.ListAsync(query, ct);
             await stdout.WriteLineAsync($"{name,-52}{firstMs,10:0}{warm.Elapsed.TotalMilliseconds,10:0}{result.Total,14:N0}");
+            if (explain) await stdout.WriteLineAsync("    plan: " + string.Join(" | ", await customers.ExplainAsync(query, ct)));
         }
 
         if (sample is not null)

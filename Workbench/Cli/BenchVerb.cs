@@ -9,7 +9,7 @@ public static partial class CommandLine
 {
     private static async Task<int> BenchVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        args.AllowOnly("customers", "keep", "seed");
+        args.AllowOnly("customers", "keep", "seed", "explain");
         var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
         if (benchmark is not ("import" or "customers"))
             throw new CliUsageException("bench takes one benchmark: bench import|customers [--customers N] [--keep DIR]");
@@ -32,7 +32,7 @@ public static partial class CommandLine
                 {
                     await stdout.WriteLineAsync($"bench customers: reusing the store {dbFile}");
                 }
-                return await BenchCustomersAsync(dbFile, stdout, ct);
+                return await BenchCustomersAsync(dbFile, args.Has("explain"), stdout, ct);
             }
             return await BenchImportAsync(customers, seed, work, dataDir, stdout, stderr, ct);
         }
