@@ -64,7 +64,7 @@ public static partial class CommandLine
             var firstMs = first.Elapsed.TotalMilliseconds;
             var warm = Stopwatch.StartNew();
             await customers.ListAsync(query, ct);
-            await stdout.WriteLineAsync($"{name,-52}{firstMs,10:0}{warm.Elapsed.TotalMilliseconds,10:0}{result.Total,14:N0}");
+            await stdout.WriteLineAsync($"{name,-52}{firstMs,10:0}{warm.Elapsed.TotalMilliseconds,10:0}{(result.Capped ? "> " : "") + result.Total.ToString("N0"),14}");
             if (explain) await stdout.WriteLineAsync("    plan: " + string.Join(" | ", await customers.ExplainAsync(query, ct)));
         }
 
