@@ -337,8 +337,8 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return fields;
     }
 
-    // Other customer ids sharing the normalised email (index on lower(trim(email))) or phone (digits compared in C#
-    // after a scan narrowed by the last six digits).
+    // Other customer ids sharing the normalised email (index on lower(trim(email))) or phone (index on the phone
+    // without separators, looked up in each way the number can be written, then compared normalised).
     private static async Task AddDuplicateIssuesAsync(SqliteConnection connection, SqliteTransaction read, string customerId,
         string? email, string? phone, string? country, List<DataIssue> issues, CancellationToken ct)
     {
@@ -358,9 +358,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         }
         if (ContactRules.NormalizePhone(phone, country) is { Length: >= 6 } normalisedPhone)
         {
+            var spellings = ContactRules.PhoneSpellings(normalisedPhone);
+            var names = spellings.Select((_, i) => $"$p{i}").ToList();
             await using var command = connection.Command(
-                "SELECT customer_id, phone, country FROM customers WHERE phone LIKE $tail AND customer_id <> $id ORDER BY customer_id LIMIT 200",
-                ("$tail", "%" + normalisedPhone[^6..]), ("$id", customerId));
+                $"SELECT customer_id, phone, country FROM customers WHERE {CustomerSchema.PhoneDigitsSql} IN ({string.Join(", ", names)}) " +
+                "AND customer_id <> $id ORDER BY customer_id LIMIT 20",
+                [.. spellings.Select((p, i) => (names[i], (object?)p)), ("$id", customerId)]);
             command.Transaction = read;
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

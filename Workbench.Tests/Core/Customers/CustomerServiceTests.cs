@@ -122,4 +122,14 @@ public sealed class CustomerServiceTests : IAsyncLifetime
         Assert.Equal((CustomerService.CountCap, true), (filtered.Total, filtered.Capped));
         Assert.Equal((CustomerService.CountCap + 5 + 6L, false), (all.Total, all.Capped));
     }
+
+    [Fact]
+    public async Task ProfileAsync_PhoneWrittenWithSeparators_IsStillADuplicate()
+    {
+        await _store.RowsAsync("UPDATE customers SET phone = '(07700) 90-00-01' WHERE customer_id = 'Q3'");
+
+        var q1 = (await Customers.ProfileAsync("Q1", default))!;
+
+        Assert.Contains(q1.Issues, i => i.Message == "possible duplicate of Q3 (same phone)");
+    }
 }
