@@ -68,11 +68,12 @@ public static partial class CommandLine
             if (explain) await stdout.WriteLineAsync("    plan: " + string.Join(" | ", await customers.ExplainAsync(query, ct)));
         }
 
-        if (sample is not null)
+        var top = (await customers.ListAsync(new CustomerListQuery(Sort: CustomerSort.Revenue, Descending: true, Take: 1), ct)).Items;
+        foreach (var id in new[] { sample?.CustomerId, top.FirstOrDefault()?.CustomerId }.OfType<string>())
         {
             var clock = Stopwatch.StartNew();
-            var profile = await customers.ProfileAsync(sample.CustomerId, ct);
-            await stdout.WriteLineAsync($"profile of {sample.CustomerId} ({profile?.Kpis.Orders} orders): {clock.Elapsed.TotalMilliseconds:0} ms");
+            var profile = await customers.ProfileAsync(id, ct);
+            await stdout.WriteLineAsync($"profile of {id} ({profile?.Kpis.Orders} orders, {profile?.TimelineOrderCount} in the timeline): {clock.Elapsed.TotalMilliseconds:0} ms");
         }
         var quality = Stopwatch.StartNew();
         var report = await services.GetRequiredService<QualityService>().ComputeAsync(ct);
