@@ -121,7 +121,27 @@ public static class QualityRules
         "(100 × (1 − failing ÷ checked)), rounded down to one decimal so that 100 means nothing failed; a check with nothing to check " +
         "counts as 100. Completeness and inactivity are shown but not scored.";
 
-    public static QualityRule? Find(string key) => All.FirstOrDefault(r => r.Key == key);
+    // A check, or "missing.<entity>.<field>" for the rows where a completeness field is empty (only the listed fields).
+    public static QualityRule? Find(string key)
+    {
+        if (All.FirstOrDefault(r => r.Key == key) is { } rule) return rule;
+        var parts = key.Split('.');
+        if (parts.Length != 3 || parts[0] != "missing") return null;
+        var (entity, field) = (parts[1], parts[2]);
+        if (!CompletenessFields.Any(e => e.Entity == entity && e.Fields.Contains(field))) return null;
+        return new QualityRule(key, entity, $"{entity}: {field} not provided", $"{field} is empty or blank",
+            $"SELECT COUNT(*) FROM {entity}",
+            $"SELECT {RecordColumns[entity]} FROM {entity} WHERE trim(coalesce({field}, '')) = ''", InScore: false);
+    }
+
+    private static readonly Dictionary<string, string> RecordColumns = new()
+    {
+        ["customers"] = "customer_id, first_name, last_name, email, phone",
+        ["products"] = "sku, name, category",
+        ["order_lines"] = "order_id || '/' || line_no AS line, customer_id, sku, ordered_at, channel, store_id",
+        ["events"] = "event_key, customer_id, type, occurred_at, sku, category, channel",
+        ["consents"] = "customer_id || '/' || channel AS consent, customer_id, status, updated_at, source",
+    };
 
     public static double Score(IEnumerable<QualityCheck> checks)
     {

@@ -131,4 +131,17 @@ public sealed class QualityServiceTests : IAsyncLifetime
         Assert.Equal(1, (await Quality.ComputeAsync(default)).Checks.Single(c => c.Key == "orphan-consent-customer").Offenders);
         Assert.Equal(["customers", "events", "order_lines"], QualityRules.Find("inactive-12m")!.Tables.Order());
     }
+
+    [Fact]
+    public async Task RecordsAsync_MissingField_ListsTheRowsWithoutIt()
+    {
+        await QualityFixture.LoadAsync(_store);
+
+        var noPhone = await Quality.RecordsAsync("missing.customers.phone", 0, 100, default);
+        var notAField = await Quality.RecordsAsync("missing.customers.customer_id; DROP TABLE customers", 0, 100, default);
+
+        // Q5 and Q6 have no phone in QualityFixture.Customers.
+        Assert.Equal(["Q5", "Q6"], noPhone!.Rows.Select(r => r[0]));
+        Assert.Null(notAField);
+    }
 }
