@@ -121,4 +121,22 @@ public sealed class CustomerJourneyTests(AppFixture app)
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         Assert.Contains("/api/customers/{id}", openApi);
     }
+
+    [Fact]
+    public async Task Api_ExportOfTheWholeList_StreamsEveryCustomer()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+
+        var csv = await http.GetStringAsync("/api/customers/export.csv?sort=Revenue&desc=true");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var invalidEmails = await http.GetStringAsync("/api/quality/invalid-email.csv");
+
+        // 5,000 customers and the header, several hundred kilobytes: more than any buffer in between.
+        Assert.Equal(5001, lines.Length);
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv), System.Globalization.CultureInfo.InvariantCulture);
+        var revenues = reader.GetRecords<dynamic>().Select(r => double.Parse((string)((IDictionary<string, object>)r)["net_revenue"],
+            System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(revenues.OrderByDescending(r => r), revenues);
+        Assert.Equal(16, invalidEmails.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
 }
