@@ -44,6 +44,17 @@ public sealed class CustomerJourneyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Search_NoMatch_SaysSo()
+    {
+        var page = await app.OpenAsync("/customers");
+        await page.FillAsync("#customer-search", "zzzz-nobody");
+
+        await page.WaitForSelectorAsync("text=No customer matches these filters.");
+        Assert.Equal("0 customers", await page.InnerTextAsync("#customer-total"));
+        await AppFixture.ScreenshotAsync(page, "customers-empty");
+    }
+
+    [Fact]
     public async Task Profile_UnknownId_SaysSo()
     {
         var page = await app.OpenAsync("/customers/C9999999");
