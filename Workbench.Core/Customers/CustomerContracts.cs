@@ -23,7 +23,8 @@ public sealed record CustomerListItem(
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
 }
 
-public sealed record CustomerPage(IReadOnlyList<CustomerListItem> Items, long Total);
+// Total is exact unless Capped: then at least that many customers match (CustomerService.CountCap).
+public sealed record CustomerPage(IReadOnlyList<CustomerListItem> Items, long Total, bool Capped = false);
 
 public sealed record CustomerFilterOptions(IReadOnlyList<string> Regions, IReadOnlyList<string> Tiers);
 

@@ -51,7 +51,7 @@ public static class CustomerKpis
         var returned = lines.Where(l => l.Quantity < 0).ToList();
 
         var gross = purchases.Sum(Amount);
-        var returns = -returned.Sum(Amount);
+        var returns = 0 - returned.Sum(Amount);
         var orderIds = purchases.Select(l => l.OrderId).Distinct().ToList();
         var orders = orderIds.Count;
 
@@ -87,7 +87,7 @@ public static class CustomerKpis
             .Select(g =>
             {
                 var g1 = g.Where(l => l.Quantity > 0).Sum(Amount);
-                var r1 = -g.Where(l => l.Quantity < 0).Sum(Amount);
+                var r1 = 0 - g.Where(l => l.Quantity < 0).Sum(Amount);
                 return new MonthlySpend(g.Key, g1, r1, g1 - r1);
             })
             .ToList();
@@ -95,7 +95,7 @@ public static class CustomerKpis
         return new CustomerKpiFigures(
             Orders: orders,
             Units: purchases.Sum(l => l.Quantity),
-            UnitsReturned: -returned.Sum(l => l.Quantity),
+            UnitsReturned: 0 - returned.Sum(l => l.Quantity),
             GrossRevenue: gross,
             Returns: returns,
             NetRevenue: gross - returns,

@@ -7,6 +7,9 @@ namespace Workbench.Core.Customers;
 // at start-up, and customer_stats filled for a store that had lines before the table existed.
 public static class CustomerSchema
 {
+    // A phone without its separators, as an indexable expression (the profile's duplicate lookup uses the same text).
+    public const string PhoneDigitsSql = "replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')";
+
     public const string SearchIndexesSql = """
         CREATE INDEX IF NOT EXISTS ix_customers_id_nocase ON customers (customer_id COLLATE NOCASE);
         CREATE INDEX IF NOT EXISTS ix_customers_email_nocase ON customers (email COLLATE NOCASE);
@@ -14,7 +17,8 @@ public static class CustomerSchema
         CREATE INDEX IF NOT EXISTS ix_customers_first_name_nocase ON customers (first_name COLLATE NOCASE);
         CREATE INDEX IF NOT EXISTS ix_customers_phone_nocase ON customers (phone COLLATE NOCASE);
         CREATE INDEX IF NOT EXISTS ix_customers_email_normalised ON customers (lower(trim(email)));
-        """;
+        CREATE INDEX IF NOT EXISTS ix_customers_phone_digits ON customers (
+        """ + PhoneDigitsSql + ");";
 
     public static async Task EnsureAsync(StoreLocation store, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public static class CustomerStatsBuilder
                 COUNT(DISTINCT CASE WHEN quantity > 0 THEN order_id END) AS orders,
                 TOTAL(CASE WHEN quantity > 0 THEN quantity END) AS units,
                 TOTAL(CASE WHEN quantity > 0 THEN quantity * unit_price - discount END) AS gross,
-                -TOTAL(CASE WHEN quantity < 0 THEN quantity * unit_price - discount END) AS returns,
+                0 - TOTAL(CASE WHEN quantity < 0 THEN quantity * unit_price - discount END) AS returns,
                 MIN(CASE WHEN quantity > 0 THEN ordered_at END) AS first_at,
                 MAX(CASE WHEN quantity > 0 THEN ordered_at END) AS last_at
             FROM order_lines

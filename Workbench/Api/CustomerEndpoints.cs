@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Workbench.Core.Csv;
 using Workbench.Core.Customers;
@@ -20,25 +21,8 @@ public static class CustomerEndpoints
             .Produces<CustomerProfile>(200)
             .ProducesProblem(404);
 
-        customers.MapGet("/export.csv", async (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter,
-                CancellationToken ct) =>
-            {
-                http.Response.ContentType = "text/csv; charset=utf-8";
-                http.Response.Headers.ContentDisposition = "attachment; filename=\"customers.csv\"";
-                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 1 << 16);
-                await using var csv = SafeCsv.CreateWriter(writer);
-                csv.WriteRow(["customer_id", "first_name", "last_name", "email", "region", "loyalty_tier", "orders",
-                    "net_revenue", "last_purchase_at", .. Channels.Contact.Select(c => "consent_" + c)]);
-                var rows = 0;
-                await foreach (var c in service.StreamAsync(filter.ToQuery(), ct))
-                {
-                    csv.WriteRow([c.CustomerId, c.FirstName, c.LastName, c.Email, c.Region, c.LoyaltyTier,
-                        c.Orders.ToString(System.Globalization.CultureInfo.InvariantCulture), SafeCsv.Number(c.NetRevenue),
-                        c.LastPurchaseAt?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                        .. Channels.Contact.Select(ch => c.Consents[ch])]);
-                    if (++rows % 4096 == 0) await writer.FlushAsync(ct);
-                }
-            })
+        customers.MapGet("/export.csv", (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter, CancellationToken ct) =>
+                CsvResponse.WriteAsync(http, "customers.csv", CustomerRows(service.StreamAsync(filter.ToQuery(), ct)), ct))
             .WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV, streamed (any size). Same filters as the Customers page.")
             .Produces(200, contentType: "text/csv");
@@ -57,11 +41,7 @@ public static class CustomerEndpoints
                     await Results.Problem(statusCode: 404, title: "Unknown check", detail: $"No quality check is called '{rule}'.").ExecuteAsync(http);
                     return;
                 }
-                http.Response.ContentType = "text/csv; charset=utf-8";
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"quality-{rule}.csv\"";
-                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 1 << 16);
-                await using var csv = SafeCsv.CreateWriter(writer);
-                await foreach (var row in service.StreamRecordsAsync(rule, ct)) csv.WriteRow(row);
+                await CsvResponse.WriteAsync(http, $"quality-{rule}.csv", service.StreamRecordsAsync(rule, ct), ct);
             })
             .WithName("ExportQualityRecords")
             .WithSummary("The records failing one quality check, as CSV.")
@@ -69,24 +49,37 @@ public static class CustomerEndpoints
             .ProducesProblem(404);
 
         quality.MapGet("/trend.csv", async Task (HttpContext http, QualityService service, CancellationToken ct) =>
-            {
-                http.Response.ContentType = "text/csv; charset=utf-8";
-                http.Response.Headers.ContentDisposition = "attachment; filename=\"quality-trend.csv\"";
-                await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
-                await using var csv = SafeCsv.CreateWriter(writer);
-                var keys = QualityRules.All.Select(r => r.Key).ToList();
-                csv.WriteRow(["taken_at", "import_run_id", "score", .. keys]);
-                foreach (var p in await service.TrendAsync(500, ct))
-                {
-                    csv.WriteRow([p.TakenAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                        p.ImportRunId?.ToString(System.Globalization.CultureInfo.InvariantCulture), SafeCsv.Number(p.Score),
-                        .. keys.Select(k => p.Offenders.TryGetValue(k, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")]);
-                }
-            })
+                await CsvResponse.WriteAsync(http, "quality-trend.csv", TrendRows(await service.TrendAsync(500, ct)), ct))
             .WithName("ExportQualityTrend")
             .WithSummary("The quality score and each check's count at every recorded snapshot, as CSV.")
             .Produces(200, contentType: "text/csv");
         return app;
+    }
+
+    private static async IAsyncEnumerable<IEnumerable<string?>> CustomerRows(IAsyncEnumerable<CustomerListItem> customers)
+    {
+        yield return ["customer_id", "first_name", "last_name", "email", "region", "loyalty_tier", "orders", "net_revenue",
+            "last_purchase_at", .. Channels.Contact.Select(c => "consent_" + c)];
+        await foreach (var c in customers)
+        {
+            yield return [c.CustomerId, c.FirstName, c.LastName, c.Email, c.Region, c.LoyaltyTier,
+                c.Orders.ToString(CultureInfo.InvariantCulture), SafeCsv.Number(c.NetRevenue),
+                c.LastPurchaseAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                .. Channels.Contact.Select(ch => c.Consents[ch])];
+        }
+    }
+
+    private static async IAsyncEnumerable<IEnumerable<string?>> TrendRows(IReadOnlyList<QualityTrendPoint> trend)
+    {
+        var keys = QualityRules.All.Select(r => r.Key).ToList();
+        yield return ["taken_at", "import_run_id", "score", .. keys];
+        foreach (var p in trend)
+        {
+            yield return [p.TakenAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                p.ImportRunId?.ToString(CultureInfo.InvariantCulture), SafeCsv.Number(p.Score),
+                .. keys.Select(k => p.Offenders.TryGetValue(k, out var n) ? n.ToString(CultureInfo.InvariantCulture) : "")];
+        }
+        await Task.CompletedTask;
     }
 }
 

@@ -10,7 +10,7 @@ public static partial class CommandLine
 {
     private static async Task<int> BenchVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        args.AllowOnly("customers", "keep", "seed");
+        args.AllowOnly("customers", "keep", "seed", "explain");
         var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
         if (benchmark is not ("import" or "customers" or "features"))
             throw new CliUsageException("bench takes one benchmark: bench import|customers|features [--customers N] [--keep DIR]");
@@ -34,7 +34,7 @@ public static partial class CommandLine
                     await stdout.WriteLineAsync($"bench customers: reusing the store {dbFile}");
                 }
                 return benchmark == "customers"
-                    ? await BenchCustomersAsync(dbFile, stdout, ct)
+                    ? await BenchCustomersAsync(dbFile, args.Has("explain"), stdout, ct)
                     : await BenchFeaturesAsync(dbFile, stdout, stderr, ct);
             }
             return await BenchImportAsync(customers, seed, work, dataDir, stdout, stderr, ct);

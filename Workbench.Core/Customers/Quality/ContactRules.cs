@@ -33,6 +33,19 @@ public static class ContactRules
         return digits;
     }
 
+    // The ways one normalised number is written once separators are taken out (see CustomerSchema.PhoneDigitsSql):
+    // with +, bare, with 00, and in national form with a trunk 0 for GB and IE numbers.
+    public static IReadOnlyList<string> PhoneSpellings(string normalised)
+    {
+        var spellings = new List<string> { "+" + normalised, normalised, "00" + normalised };
+        foreach (var code in new[] { "44", "353" })
+        {
+            if (normalised.StartsWith(code, StringComparison.Ordinal) && normalised.Length > code.Length)
+                spellings.Add("0" + normalised[code.Length..]);
+        }
+        return spellings;
+    }
+
     // Only digits, spaces, dashes, dots, brackets and a leading '+'; 7 to 15 digits (E.164 allows at most 15).
     public static bool IsValidPhone(string? phone)
     {

@@ -3,7 +3,16 @@ namespace Workbench.Core.Customers.Quality;
 // One check: the records that fail it (Offenders, a SELECT whose first column is the record's key and whose
 // customer_id column, when present, links to the profile) out of the records it applies to (Population, a COUNT).
 // $now is the current UTC time and $today the current date, in the store's text formats; $since is now − 12 months.
-public sealed record QualityRule(string Key, string Entity, string Title, string Explanation, string Population, string Offenders, bool InScore = true);
+public sealed record QualityRule(string Key, string Entity, string Title, string Explanation, string Population, string Offenders, bool InScore = true)
+{
+    private static readonly System.Text.RegularExpressions.Regex TableNames =
+        new(@"\b(customers|products|order_lines|events|consents|customer_stats)\b", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    // The tables the check reads (customer_stats is derived from order_lines): after an import, only checks reading
+    // the imported table are recomputed.
+    public IReadOnlySet<string> Tables { get; } = TableNames.Matches(Population + " " + Offenders)
+        .Select(m => m.Value == "customer_stats" ? "order_lines" : m.Value).ToHashSet();
+}
 
 public static class QualityRules
 {
@@ -69,7 +78,9 @@ public static class QualityRules
         new("orphan-line-customer", "order_lines", "Order lines whose customer is missing",
             "customer_id not in customers",
             "SELECT COUNT(*) FROM order_lines",
-            "SELECT l.order_id || '/' || l.line_no AS line, l.customer_id AS missing_customer_id, l.sku, l.ordered_at FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = l.customer_id)"),
+            "SELECT l.order_id || '/' || l.line_no AS line, l.customer_id AS missing_customer_id, l.sku, l.ordered_at FROM order_lines l " +
+            "WHERE l.customer_id IN (SELECT d.customer_id FROM (SELECT DISTINCT customer_id FROM order_lines) d " +
+            "WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = d.customer_id))"),
         new("orphan-line-sku", "order_lines", "Order lines whose sku is missing",
             "sku not in products",
             "SELECT COUNT(*) FROM order_lines",
@@ -81,7 +92,9 @@ public static class QualityRules
         new("orphan-event-customer", "events", "Events whose customer is missing",
             "customer_id not in customers",
             "SELECT COUNT(*) FROM events",
-            "SELECT e.event_key, e.customer_id AS missing_customer_id, e.type, e.occurred_at FROM events e WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = e.customer_id)"),
+            "SELECT e.event_key, e.customer_id AS missing_customer_id, e.type, e.occurred_at FROM events e " +
+            "WHERE e.customer_id IN (SELECT d.customer_id FROM (SELECT DISTINCT customer_id FROM events) d " +
+            "WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = d.customer_id))"),
         new("future-consent-date", "consents", "Consents dated in the future",
             "updated_at after now",
             "SELECT COUNT(*) FROM consents",
@@ -105,9 +118,30 @@ public static class QualityRules
 
     public const string ScoreDefinition =
         "Score = the average, over the checks marked 'in score', of the share of records that pass the check " +
-        "(100 × (1 − failing ÷ checked)); a check with nothing to check counts as 100. Completeness and inactivity are shown but not scored.";
+        "(100 × (1 − failing ÷ checked)), rounded down to one decimal so that 100 means nothing failed; a check with nothing to check " +
+        "counts as 100. Completeness and inactivity are shown but not scored.";
 
-    public static QualityRule? Find(string key) => All.FirstOrDefault(r => r.Key == key);
+    // A check, or "missing.<entity>.<field>" for the rows where a completeness field is empty (only the listed fields).
+    public static QualityRule? Find(string key)
+    {
+        if (All.FirstOrDefault(r => r.Key == key) is { } rule) return rule;
+        var parts = key.Split('.');
+        if (parts.Length != 3 || parts[0] != "missing") return null;
+        var (entity, field) = (parts[1], parts[2]);
+        if (!CompletenessFields.Any(e => e.Entity == entity && e.Fields.Contains(field))) return null;
+        return new QualityRule(key, entity, $"{entity}: {field} not provided", $"{field} is empty or blank",
+            $"SELECT COUNT(*) FROM {entity}",
+            $"SELECT {RecordColumns[entity]} FROM {entity} WHERE trim(coalesce({field}, '')) = ''", InScore: false);
+    }
+
+    private static readonly Dictionary<string, string> RecordColumns = new()
+    {
+        ["customers"] = "customer_id, first_name, last_name, email, phone",
+        ["products"] = "sku, name, category",
+        ["order_lines"] = "order_id || '/' || line_no AS line, customer_id, sku, ordered_at, channel, store_id",
+        ["events"] = "event_key, customer_id, type, occurred_at, sku, category, channel",
+        ["consents"] = "customer_id || '/' || channel AS consent, customer_id, status, updated_at, source",
+    };
 
     public static double Score(IEnumerable<QualityCheck> checks)
     {
@@ -123,7 +157,11 @@ public sealed record FieldCompleteness(string Field, long Filled, double Percent
 
 public sealed record EntityQuality(string Entity, long Rows, IReadOnlyList<FieldCompleteness> Fields);
 
-public sealed record QualityReport(DateTime TakenAt, double Score, string ScoreDefinition, IReadOnlyList<EntityQuality> Entities, IReadOnlyList<QualityCheck> Checks);
+public sealed record QualityReport(DateTime TakenAt, double Score, string ScoreDefinition, IReadOnlyList<EntityQuality> Entities,
+    IReadOnlyList<QualityCheck> Checks, IReadOnlyList<RejectedAtImport> RejectedAtImport);
+
+// Rows the importer refused (orphan lines, bad values…): they never reached the store, so the checks cannot see them.
+public sealed record RejectedAtImport(long ImportRunId, string Kind, string FileName, DateTime StartedAt, long Rejected, bool HasRejectedRows);
 
 public sealed record QualityTrendPoint(long SnapshotId, long? ImportRunId, DateTime TakenAt, double Score, IReadOnlyDictionary<string, long> Offenders);
 

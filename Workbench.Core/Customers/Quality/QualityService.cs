@@ -18,13 +18,24 @@ public sealed class QualityService(
 
     public string Activity => "the data quality figures";
 
-    public async Task<QualityReport> ComputeAsync(CancellationToken ct)
+    public Task<QualityReport> ComputeAsync(CancellationToken ct) => ComputeAsync(null, null, ct);
+
+    // With a previous report and the tables that changed since, checks and completeness of unchanged tables are
+    // carried over instead of recomputed (a transactions import need not rescan 20M events).
+    public async Task<QualityReport> ComputeAsync(IReadOnlySet<string>? changedTables, QualityReport? previous, CancellationToken ct)
     {
+        bool Reuse(IReadOnlySet<string> tables) => previous is not null && changedTables is not null && !tables.Overlaps(changedTables);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var entities = new List<EntityQuality>();
         foreach (var (entity, fields) in QualityRules.CompletenessFields)
         {
+            if (Reuse(new HashSet<string> { entity }) && previous!.Entities.FirstOrDefault(e => e.Entity == entity) is { } kept
+                && kept.Fields.Select(f => f.Field).SequenceEqual(fields))
+            {
+                entities.Add(kept);
+                continue;
+            }
             var sql = $"SELECT COUNT(*), {string.Join(", ", fields.Select(f => $"COUNT(NULLIF(trim({f}), ''))"))} FROM {entity}";
             await using var command = connection.Command(sql);
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -40,11 +51,27 @@ public sealed class QualityService(
         var checks = new List<QualityCheck>();
         foreach (var rule in QualityRules.All)
         {
+            if (Reuse(rule.Tables) && previous!.Checks.FirstOrDefault(c => c.Key == rule.Key) is { } same)
+            {
+                checks.Add(same with { Title = rule.Title, Explanation = rule.Explanation, InScore = rule.InScore });
+                continue;
+            }
             var population = await ScalarAsync(connection, rule.Population, now, ct);
             var offenders = await ScalarAsync(connection, $"SELECT COUNT(*) FROM ({rule.Offenders})", now, ct);
             checks.Add(new QualityCheck(rule.Key, rule.Entity, rule.Title, rule.Explanation, offenders, population, rule.InScore));
         }
-        return new QualityReport(now, Math.Round(QualityRules.Score(checks), 1), QualityRules.ScoreDefinition, entities, checks);
+        var rejected = new List<RejectedAtImport>();
+        await using (var command = connection.Command("""
+            SELECT id, kind, file_name, started_at, rejected, rejected_rows_file IS NOT NULL FROM import_runs
+            WHERE outcome = 'Imported' AND rejected > 0 ORDER BY id DESC LIMIT 20
+            """))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                rejected.Add(new RejectedAtImport(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.Time(3)!.Value,
+                    reader.GetInt64(4), reader.GetInt64(5) == 1));
+        }
+        return new QualityReport(now, Math.Floor(QualityRules.Score(checks) * 10) / 10, QualityRules.ScoreDefinition, entities, checks, rejected);
     }
 
     // The offending records of one check, a page at a time (sorted by their key).
@@ -75,9 +102,10 @@ public sealed class QualityService(
         while (await reader.ReadAsync(ct)) yield return Enumerable.Range(0, reader.FieldCount).Select(i => reader.AsText(i)).ToList();
     }
 
-    public async Task<QualitySnapshot> RecordSnapshotAsync(long? importRunId, CancellationToken ct)
+    public async Task<QualitySnapshot> RecordSnapshotAsync(long? importRunId, CancellationToken ct, string? changedTable = null)
     {
-        var report = await ComputeAsync(ct);
+        var previous = changedTable is null ? null : (await LatestAsync(ct))?.Report;
+        var report = await ComputeAsync(changedTable is null ? null : new HashSet<string> { changedTable }, previous, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var snapshot = new QualitySnapshot
         {
@@ -115,7 +143,7 @@ public sealed class QualityService(
     public async Task AfterImportAsync(ImportResult result, CancellationToken ct)
     {
         var timer = Stopwatch.StartNew();
-        await RecordSnapshotAsync(result.ImportRunId, ct);
+        await RecordSnapshotAsync(result.ImportRunId, ct, StoreWriter.TableName(result.Kind));
         logger.LogInformation("Quality snapshot after import {Id} in {Ms} ms", result.ImportRunId, timer.ElapsedMilliseconds);
     }
 

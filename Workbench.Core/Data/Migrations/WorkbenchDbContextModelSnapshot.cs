@@ -322,9 +322,9 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("LoyaltyTier");
+                    b.HasIndex("LoyaltyTier", "CustomerId");
 
-                    b.HasIndex("Region");
+                    b.HasIndex("Region", "CustomerId");
 
                     b.ToTable("customers", (string)null);
                 });

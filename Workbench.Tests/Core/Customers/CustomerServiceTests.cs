@@ -108,4 +108,28 @@ public sealed class CustomerServiceTests : IAsyncLifetime
 
     private static (string, string?) Field(CustomerProfile profile, string name) =>
         profile.Fields.Single(f => f.Name == name) is var f ? (f.Status, f.Note) : default;
+
+    [Fact]
+    public async Task ListAsync_FilteredCountAboveTheCap_SaysSo()
+    {
+        var rows = string.Join("\n", Enumerable.Range(1, CustomerService.CountCap + 5).Select(i => $"Z{i:D6},Wales"));
+        Assert.True((await _store.ImportAsync(Workbench.Core.Import.ImportKind.Customers, "customer_id,region\n" + rows)).Succeeded);
+
+        var filtered = await Customers.ListAsync(new CustomerListQuery(Region: "Wales"), default);
+        var all = await Customers.ListAsync(new CustomerListQuery(), default);
+
+        // Q4, Q6 and the 10,005 new customers are in Wales: more than the cap.
+        Assert.Equal((CustomerService.CountCap, true), (filtered.Total, filtered.Capped));
+        Assert.Equal((CustomerService.CountCap + 5 + 6L, false), (all.Total, all.Capped));
+    }
+
+    [Fact]
+    public async Task ProfileAsync_PhoneWrittenWithSeparators_IsStillADuplicate()
+    {
+        await _store.RowsAsync("UPDATE customers SET phone = '(07700) 90-00-01' WHERE customer_id = 'Q3'");
+
+        var q1 = (await Customers.ProfileAsync("Q1", default))!;
+
+        Assert.Contains(q1.Issues, i => i.Message == "possible duplicate of Q3 (same phone)");
+    }
 }

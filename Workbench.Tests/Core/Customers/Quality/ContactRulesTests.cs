@@ -26,4 +26,8 @@ public sealed class ContactRulesTests
     [InlineData(" Ann@Example.COM ", "ann@example.com")]
     [InlineData("", null)]
     public void NormalizeEmail_TrimsAndLowers(string email, string? expected) => Assert.Equal(expected, ContactRules.NormalizeEmail(email));
+
+    [Fact]
+    public void PhoneSpellings_CoverInternationalAndNationalForms() =>
+        Assert.Equal(["+447700900001", "447700900001", "00447700900001", "07700900001"], ContactRules.PhoneSpellings("447700900001"));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers.Quality;
+using Workbench.Core.Import;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Core.Customers.Quality;
@@ -109,5 +110,38 @@ public sealed class QualityServiceTests : IAsyncLifetime
         // After the customers import alone, Q4's email is already invalid; duplicates are there from the start.
         Assert.Equal(1, trend[0].Offenders["invalid-email"]);
         Assert.Equal(1, trend[^1].Offenders["duplicate-email"]);
+    }
+
+    [Fact]
+    public async Task SnapshotAfterImport_RecomputesOnlyChecksReadingTheImportedTable()
+    {
+        await QualityFixture.LoadAsync(_store, plant: false);
+        await _store.RowsAsync("""
+            UPDATE products SET price = -1 WHERE sku = 'P1';
+            INSERT INTO consents (customer_id, channel, status, updated_at, import_id, created_import_id, revision, seen_import_id)
+            VALUES ('GHOST', 'sms', 'granted', '2026-01-01 00:00:00', 0, 0, 0, 0);
+            """);
+
+        Assert.True((await _store.ImportAsync(ImportKind.Products, "sku,name,category,price\nP9,Mug,Kitchen,4.00\n")).Succeeded);
+        var snapshot = (await Quality.LatestAsync(default))!.Value.Report;
+
+        // products changed: its check sees P1; consents did not: its check is carried over from the previous snapshot.
+        Assert.Equal(1, snapshot.Checks.Single(c => c.Key == "negative-product-price").Offenders);
+        Assert.Equal(0, snapshot.Checks.Single(c => c.Key == "orphan-consent-customer").Offenders);
+        Assert.Equal(1, (await Quality.ComputeAsync(default)).Checks.Single(c => c.Key == "orphan-consent-customer").Offenders);
+        Assert.Equal(["customers", "events", "order_lines"], QualityRules.Find("inactive-12m")!.Tables.Order());
+    }
+
+    [Fact]
+    public async Task RecordsAsync_MissingField_ListsTheRowsWithoutIt()
+    {
+        await QualityFixture.LoadAsync(_store);
+
+        var noPhone = await Quality.RecordsAsync("missing.customers.phone", 0, 100, default);
+        var notAField = await Quality.RecordsAsync("missing.customers.customer_id; DROP TABLE customers", 0, 100, default);
+
+        // Q5 and Q6 have no phone in QualityFixture.Customers.
+        Assert.Equal(["Q5", "Q6"], noPhone!.Rows.Select(r => r[0]));
+        Assert.Null(notAField);
     }
 }

@@ -56,14 +56,14 @@ namespace Workbench.Core.Data.Migrations
                 columns: new[] { "customer_id", "occurred_at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_customers_loyalty_tier",
+                name: "IX_customers_loyalty_tier_customer_id",
                 table: "customers",
-                column: "loyalty_tier");
+                columns: new[] { "loyalty_tier", "customer_id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_customers_region",
+                name: "IX_customers_region_customer_id",
                 table: "customers",
-                column: "region");
+                columns: new[] { "region", "customer_id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_customer_stats_last_purchase_at",
@@ -104,11 +104,11 @@ namespace Workbench.Core.Data.Migrations
                 table: "events");
 
             migrationBuilder.DropIndex(
-                name: "IX_customers_loyalty_tier",
+                name: "IX_customers_loyalty_tier_customer_id",
                 table: "customers");
 
             migrationBuilder.DropIndex(
-                name: "IX_customers_region",
+                name: "IX_customers_region_customer_id",
                 table: "customers");
         }
     }

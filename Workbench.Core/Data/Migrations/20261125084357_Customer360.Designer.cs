@@ -11,7 +11,7 @@ using Workbench.Core.Data;
 namespace Workbench.Core.Data.Migrations
 {
     [DbContext(typeof(WorkbenchDbContext))]
-    [Migration("20261125080306_Customer360")]
+    [Migration("20261125084357_Customer360")]
     partial class Customer360
     {
         /// <inheritdoc />
@@ -152,9 +152,9 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("LoyaltyTier");
+                    b.HasIndex("LoyaltyTier", "CustomerId");
 
-                    b.HasIndex("Region");
+                    b.HasIndex("Region", "CustomerId");
 
                     b.ToTable("customers", (string)null);
                 });

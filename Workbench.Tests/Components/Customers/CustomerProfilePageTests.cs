@@ -1,0 +1,89 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Workbench.Core.Customers;
+using Workbench.Features.Customers;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Components.Customers;
+
+public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
+{
+    private TestStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await TestStore.CreateAsync();
+        await QualityFixture.LoadAsync(_store, plant: false);
+        Services.AddMudServices();
+        Services.AddSingleton(_store.Services.GetRequiredService<CustomerService>());
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _store.DisposeAsync();
+    }
+
+    private IRenderedComponent<CustomerProfilePage> RenderProfile(string id)
+    {
+        var page = Render<CustomerProfilePage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
+        return page;
+    }
+
+    [Fact]
+    public void FullProfile_ShowsIdentityConsentsKpisTimelineAndCharts()
+    {
+        var page = RenderProfile("Q1");
+
+        Assert.Equal("Ann Lee", page.Find("#profile-name").TextContent);
+        // Q1: O1 = 2 × 3.50 + 499.00 − 50.00 = 456.00 gross; O6 returns 3.50; net 452.50 (QualityFixture).
+        Assert.Equal("456.00", page.Find("[data-kpi=gross]").TextContent);
+        Assert.Equal("3.50", page.Find("[data-kpi=returns]").TextContent);
+        Assert.Equal("452.50", page.Find("[data-kpi=net]").TextContent);
+        Assert.Equal("granted", page.Find("#profile-consents tr[data-channel=email]").GetAttribute("data-status"));
+        Assert.Equal("unknown", page.Find("#profile-consents tr[data-channel=push]").GetAttribute("data-status"));
+        Assert.Contains("customers.csv", page.Find("#profile-identity").TextContent);
+        Assert.Equal(2, page.FindAll("#profile-timeline [data-order]").Count);
+        Assert.Contains("return", page.Find("#profile-timeline [data-order=O6]").TextContent);
+        Assert.NotNull(page.Find("#category-mix"));
+        Assert.NotNull(page.Find("#monthly-spend"));
+        // Q1 has Q3 with the same phone and Q2 with the same email (as later ids).
+        Assert.Contains("possible duplicate of", page.Find("#profile-issues").TextContent);
+    }
+
+    [Fact]
+    public void MissingAndSuspectData_IsShownNeverBlank()
+    {
+        var page = RenderProfile("Q4");
+
+        var email = page.Find("tr[data-field=email]");
+        Assert.Equal("suspect", email.GetAttribute("data-status"));
+        Assert.Contains("email fails validation", email.TextContent);
+        Assert.Contains("not provided", page.Find("tr[data-field=birth_date]").TextContent);
+        Assert.Contains("not provided", page.Find("tr[data-field=gender]").TextContent);
+        Assert.Contains("phone fails validation", page.Find("#profile-issues").TextContent);
+    }
+
+    [Fact]
+    public void NoActivity_SaysSoInsteadOfEmptyCharts()
+    {
+        var page = RenderProfile("Q6");
+
+        Assert.Equal("0", page.Find("[data-kpi=orders]").TextContent);
+        Assert.Equal("never", page.Find("[data-kpi=last]").TextContent);
+        Assert.Contains("No purchases yet.", page.Markup);
+        Assert.Contains("No behavioural events recorded.", page.Find("#profile-events").TextContent);
+    }
+
+    [Fact]
+    public void UnknownId_ShowsNotFound()
+    {
+        var page = RenderProfile("NOPE");
+
+        Assert.Contains("No customer has the id NOPE", page.Find("#customer-not-found").TextContent);
+        Assert.Empty(page.FindAll("#profile-kpis"));
+    }
+}
