@@ -174,6 +174,21 @@ public sealed class AppFixture : IAsyncLifetime
         return userName;
     }
 
+    // An HTTP client for the app's API carrying a personal API token of the test user of that role.
+    public async Task<HttpClient> ApiClientAsync(string role = Roles.Admin)
+    {
+        var userName = await EnsureUserAsync(role);
+        var token = "";
+        await WithStoreAsync(async services =>
+        {
+            var user = (await services.GetRequiredService<UserService>().ListAsync()).Single(u => u.UserName == userName);
+            token = (await services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, userName, "tests")).Token;
+        });
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
     // Screenshots land in TestResults/screenshots so a person can look at every page the journeys visit.
     public static async Task ScreenshotAsync(IPage page, string name)
     {
