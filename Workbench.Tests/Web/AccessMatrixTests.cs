@@ -26,6 +26,8 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/users", [Roles.Admin] },
         { "/privacy", [Roles.Admin] },
         { "/import", [Roles.Admin, Roles.Marketer] },
+        { "/customers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/quality", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/model", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
     };

@@ -1,8 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
+using Workbench.Security;
 
 namespace Workbench.Api;
 
@@ -10,24 +13,27 @@ public static class CustomerEndpoints
 {
     public static IEndpointRouteBuilder MapCustomerApi(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/api/customers").WithTags("Customers");
+        var customers = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Access.ViewCustomers);
 
-        customers.MapGet("/{id}", async Task<IResult> (string id, CustomerService service, CancellationToken ct) =>
-            await service.ProfileAsync(id, ct) is { } profile
-                ? Results.Json(profile, CustomerJson.Options)
-                : Results.Problem(statusCode: 404, title: "Unknown customer", detail: $"No customer has the id '{id}'."))
+        customers.MapGet("/{id}", async Task<IResult> (string id, ClaimsPrincipal user, CustomerService service, AuditService audit, CancellationToken ct) =>
+            {
+                if (await service.ProfileAsync(id, ct) is not { } profile)
+                    return Results.Problem(statusCode: 404, title: "Unknown customer", detail: $"No customer has the id '{id}'.");
+                await audit.RecordPersonalDataAccessAsync(user.Identity?.Name ?? "unknown", id, ct);
+                return Results.Json(user.Mask(profile), CustomerJson.Options);
+            })
             .WithName("GetCustomer")
             .WithSummary("The 360° profile of one customer: identity with provenance, consents, KPIs, timeline, events and data issues.")
             .Produces<CustomerProfile>(200)
             .ProducesProblem(404);
 
         customers.MapGet("/export.csv", (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter, CancellationToken ct) =>
-                CsvResponse.WriteAsync(http, "customers.csv", CustomerRows(service.StreamAsync(filter.ToQuery(), ct)), ct))
+                CsvResponse.WriteAsync(http, "customers.csv", Masked(http.User, CustomerRows(service.StreamAsync(filter.ToQuery(), ct))), ct))
             .WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV, streamed (any size). Same filters as the Customers page.")
             .Produces(200, contentType: "text/csv");
 
-        var quality = app.MapGroup("/api/quality").WithTags("Data quality");
+        var quality = app.MapGroup("/api/quality").WithTags("Data quality").RequireAuthorization(Access.Quality);
         quality.MapGet("/", async (QualityService service, CancellationToken ct) =>
                 Results.Json(await service.ComputeAsync(ct), CustomerJson.Options))
             .WithName("GetQuality")
@@ -41,7 +47,7 @@ public static class CustomerEndpoints
                     await Results.Problem(statusCode: 404, title: "Unknown check", detail: $"No quality check is called '{rule}'.").ExecuteAsync(http);
                     return;
                 }
-                await CsvResponse.WriteAsync(http, $"quality-{rule}.csv", service.StreamRecordsAsync(rule, ct), ct);
+                await CsvResponse.WriteAsync(http, $"quality-{rule}.csv", Masked(http.User, service.StreamRecordsAsync(rule, ct)), ct);
             })
             .WithName("ExportQualityRecords")
             .WithSummary("The records failing one quality check, as CSV.")
@@ -54,6 +60,23 @@ public static class CustomerEndpoints
             .WithSummary("The quality score and each check's count at every recorded snapshot, as CSV.")
             .Produces(200, contentType: "text/csv");
         return app;
+    }
+
+    // Rows whose first one names the columns: the email and phone columns masked for a Viewer.
+    private static async IAsyncEnumerable<IEnumerable<string?>> Masked(ClaimsPrincipal user, IAsyncEnumerable<IEnumerable<string?>> rows)
+    {
+        IReadOnlyList<string>? columns = null;
+        await foreach (var row in rows)
+        {
+            if (columns is null)
+            {
+                var header = row.ToList();
+                columns = header.Select(c => c ?? "").ToList();
+                yield return header;
+                continue;
+            }
+            yield return user.MaskRow(columns, row.ToList());
+        }
     }
 
     private static async IAsyncEnumerable<IEnumerable<string?>> CustomerRows(IAsyncEnumerable<CustomerListItem> customers)

@@ -10,6 +10,7 @@ namespace Workbench.Tests.Components.Customers;
 public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
 {
     private TestStore _store = null!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
 
     public async Task InitializeAsync()
     {
@@ -18,6 +19,10 @@ public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(_store.Services.GetRequiredService<CustomerService>());
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
+        Services.AddScoped<Workbench.Security.CurrentUser>();
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -52,6 +57,22 @@ public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
         Assert.NotNull(page.Find("#monthly-spend"));
         // Q1 has Q3 with the same phone and Q2 with the same email (as later ids).
         Assert.Contains("possible duplicate of", page.Find("#profile-issues").TextContent);
+    }
+
+    [Fact]
+    public async Task FullProfile_AsViewer_MasksEmailAndPhone_AndRecordsTheAccess()
+    {
+        _auth.SetAuthorized("vic").SetRoles(Workbench.Core.Users.Roles.Viewer);
+
+        var page = RenderProfile("Q1");
+
+        // ann@example.com and +447700900001 (QualityFixture) as a Viewer sees them.
+        Assert.Contains("a***@example.com", page.Find("tr[data-field=email]").TextContent);
+        Assert.Contains("+44 *** *** 001", page.Find("tr[data-field=phone]").TextContent);
+        Assert.DoesNotContain("ann@example.com", page.Markup);
+        var audit = await _store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>()
+            .QueryAsync(new Workbench.Core.Audit.AuditFilter(UserName: "vic"), 0, 10);
+        Assert.Equal("Q1", Assert.Single(audit.Items).EntityId);
     }
 
     [Fact]

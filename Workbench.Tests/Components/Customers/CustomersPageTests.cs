@@ -11,6 +11,7 @@ namespace Workbench.Tests.Components.Customers;
 public sealed class CustomersPageTests : BunitContext, IAsyncLifetime
 {
     private TestStore _store = null!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
 
     public async Task InitializeAsync()
     {
@@ -19,6 +20,10 @@ public sealed class CustomersPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(_store.Services.GetRequiredService<CustomerService>());
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
+        Services.AddScoped<Workbench.Security.CurrentUser>();
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -10,6 +10,7 @@ namespace Workbench.Tests.Components.Quality;
 public sealed class QualityPagesTests : BunitContext, IAsyncLifetime
 {
     private TestStore _store = null!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
 
     public async Task InitializeAsync()
     {
@@ -18,6 +19,10 @@ public sealed class QualityPagesTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(_store.Services.GetRequiredService<QualityService>());
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
+        Services.AddScoped<Workbench.Security.CurrentUser>();
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
