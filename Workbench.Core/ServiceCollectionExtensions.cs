@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Segments;
 
 namespace Workbench.Core;
 
@@ -14,6 +15,7 @@ public static class ServiceCollectionExtensions
         services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
+        services.AddSingleton<SegmentService>();
         return services;
     }
 }

@@ -41,6 +41,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapImportApi();
+app.MapSegmentApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

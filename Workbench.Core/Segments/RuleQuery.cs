@@ -6,10 +6,12 @@ namespace Workbench.Core.Segments;
 // Runs a compiled rule on an open connection: plain parameterised SQL, no EF on the hot path.
 public static class RuleQuery
 {
-    public static SqliteCommand Command(SqliteConnection connection, CompiledRule rule, string select, string? tail = null)
+    public static SqliteCommand Command(SqliteConnection connection, CompiledRule rule, string select, string? tail = null,
+        bool withFeatures = false)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {select} FROM {rule.FromClause} WHERE {rule.Where} {tail}";
+        var from = withFeatures ? CompiledRule.From : rule.FromClause;
+        command.CommandText = $"SELECT {select} FROM {from} WHERE {rule.Where} {tail}";
         foreach (var (name, value) in rule.Parameters) command.Parameters.AddWithValue(name, value);
         return command;
     }

@@ -9,7 +9,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "segment", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -22,6 +22,7 @@ public static partial class CommandLine
                 "import" => await ImportVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "generate" => await GenerateVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "bench" => await BenchVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -52,6 +53,13 @@ public static partial class CommandLine
           bench import [--customers N] [--keep DIR]
               Generates data, imports it into a fresh store, prints rows/s per kind and peak memory,
               and times Debian's sqlite3 .import of the same files into bare tables as the floor.
+          segment count --rule <file.json> [--db <sqlite file>]
+              Counts the customers a segment rule (JSON, see README) matches now; prints {"count": N}.
+              Exit 1 with the rule's problems on stderr when it is invalid.
+          segment export <id> --out <file.csv> [--db <sqlite file>]
+              Writes the members of saved segment <id> as CSV (streamed; formulas neutralised).
+          segment refresh [--db <sqlite file>]
+              Re-evaluates every saved segment and records its members, size, entries and exits.
           help, --help
               This text.
 
