@@ -21,6 +21,7 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogL
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddMudServices();
+builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
 

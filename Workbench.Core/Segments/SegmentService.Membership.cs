@@ -71,6 +71,12 @@ public sealed partial class SegmentService
         await tx.CommitAsync(ct);
     }
 
+    public async Task<DateTime?> LastRefreshAtAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<SegmentSizeHistory>().MaxAsync(h => (DateTime?)h.At, ct);
+    }
+
     public async Task<IReadOnlyList<SegmentHistoryPoint>> HistoryAsync(long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -40,6 +40,14 @@ public static class SegmentEndpoints
             await segments.ExportAsync(id, context.Response.Body, ct);
             return Results.Empty;
         });
+        group.MapGet("/{id:long}/history.csv", async (long id, SegmentService segments, CancellationToken ct) =>
+        {
+            if (await segments.GetAsync(id, ct) is null) return NotFound(id);
+            var csv = new System.Text.StringBuilder("at,size,entries,exits\n");
+            foreach (var p in await segments.HistoryAsync(id, ct))
+                csv.Append(System.FormattableString.Invariant($"{p.At:yyyy-MM-dd HH:mm:ss},{p.Size},{p.Entries},{p.Exits}\n"));
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"segment-{id}-size-history.csv");
+        });
         return app;
     }
 

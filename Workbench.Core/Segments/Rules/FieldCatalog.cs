@@ -81,6 +81,9 @@ public static class FieldCatalog
         _ => [],
     };
 
+    public static bool UsesFeatures(RuleGroup g) =>
+        g.Conditions.Any(c => Find(c.Field)?.Source == FieldSource.Features) || g.Groups.Any(UsesFeatures);
+
     private static RuleField Profile(string id, string label, FieldKind kind, IReadOnlyList<string>? choices = null) =>
         new(id, label, kind, FieldSource.Profile, id, "Profile", choices);
 
