@@ -67,5 +67,6 @@ public sealed class SegmentApiTests(AppFixture app)
         Assert.StartsWith("customer_id,first_name,", csv);
         Assert.Equal(gold + 1, csv.TrimEnd().Split('\n').Length);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await ScalarAsync($"DELETE FROM segments WHERE id = {id} RETURNING id");
     }
 }
