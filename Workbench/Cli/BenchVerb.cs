@@ -11,8 +11,10 @@ public static partial class CommandLine
     private static async Task<int> BenchVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         args.AllowOnly("customers", "keep", "seed");
+        if (args.Positional.Count == 1 && string.Equals(args.Positional[0], "segments", StringComparison.OrdinalIgnoreCase))
+            return await BenchSegmentsAsync(args, stdout, ct);
         if (args.Positional.Count != 1 || !string.Equals(args.Positional[0], "import", StringComparison.OrdinalIgnoreCase))
-            throw new CliUsageException("bench takes one benchmark: bench import [--customers N] [--keep DIR]");
+            throw new CliUsageException("bench takes one benchmark: bench import|segments [--customers N] [--keep DIR]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -604,6 +604,8 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
+                    b.HasIndex("RfmCell");
+
                     b.ToTable("customer_features", (string)null);
                 });
 

@@ -44,17 +44,21 @@ public static class RuleSqlCompiler
         public void Group(RuleGroup g, StringBuilder sb, bool negated)
         {
             negated |= g.Not;
-            var parts = new List<string>();
-            foreach (var c in g.Conditions) parts.Add(Condition(c, negated));
+            // Cheap column tests first, lookups into the activity and consent tables last: AND and OR stop early,
+            // so a lookup runs only for the rows the column tests leave undecided.
+            var parts = new List<(int Cost, string Sql)>();
+            foreach (var c in g.Conditions)
+                parts.Add((FieldCatalog.Find(c.Field)!.Source == FieldSource.Behaviour ? 2 : 0, Condition(c, negated)));
             foreach (var child in g.Groups)
             {
                 var inner = new StringBuilder();
                 Group(child, inner, negated);
-                parts.Add(inner.ToString());
+                parts.Add((1, inner.ToString()));
             }
-            var body = parts.Count == 0
+            var ordered = parts.OrderBy(p => p.Cost).Select(p => p.Sql).ToList();
+            var body = ordered.Count == 0
                 ? g.Op == RuleOps.And ? "1" : "0"
-                : string.Join(g.Op == RuleOps.And ? " AND " : " OR ", parts);
+                : string.Join(g.Op == RuleOps.And ? " AND " : " OR ", ordered);
             sb.Append(g.Not ? "NOT (" : "(").Append(body).Append(')');
         }
 
@@ -64,16 +68,16 @@ public static class RuleSqlCompiler
             switch (field.Kind)
             {
                 case FieldKind.BoughtCategory:
-                    return Membership(c.Operator == Operators.NotWithin,
-                        $"SELECT a.customer_id FROM customer_category_activity a WHERE a.category = {P(c.Category!)} AND a.last_bought_at >= {P(Format(RuleValues.Since(c, asOf)))}");
+                    return Exists(c.Operator == Operators.NotWithin,
+                        $"customer_category_activity a WHERE a.customer_id = c.customer_id AND a.category = {P(c.Category!)} AND a.last_bought_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                 case FieldKind.Event:
-                    return Membership(c.Operator == Operators.NotWithin,
-                        $"SELECT e.customer_id FROM customer_event_activity e WHERE e.type = {P(c.Type!)} AND e.last_at >= {P(Format(RuleValues.Since(c, asOf)))}");
+                    return Exists(c.Operator == Operators.NotWithin,
+                        $"customer_event_activity e WHERE e.customer_id = c.customer_id AND e.type = {P(c.Type!)} AND e.last_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                 case FieldKind.Consent:
                     var status = RuleValues.Text(c.Value)!;
                     var sql = status == "unknown"
-                        ? Membership(true, $"SELECT k.customer_id FROM consents k WHERE k.channel = {P(c.Channel!)}")
-                        : Membership(false, $"SELECT k.customer_id FROM consents k WHERE k.channel = {P(c.Channel!)} AND k.status = {P(status)}");
+                        ? Exists(true, $"consents k WHERE k.customer_id = c.customer_id AND k.channel = {P(c.Channel!)}")
+                        : Exists(false, $"consents k WHERE k.customer_id = c.customer_id AND k.channel = {P(c.Channel!)} AND k.status = {P(status)}");
                     return c.Operator == Operators.IsNot ? $"NOT {sql}" : sql;
             }
 
@@ -93,7 +97,8 @@ public static class RuleSqlCompiler
 
         private static bool IsTwoValued(string op) => op is Operators.IsEmpty or Operators.IsNotEmpty;
 
-        private static string Membership(bool not, string subquery) => $"(c.customer_id {(not ? "NOT IN" : "IN")} ({subquery}))";
+        // A primary-key probe per row that reaches it: (customer_id, category|type|channel) keys every one of these tables.
+        private static string Exists(bool not, string from) => $"({(not ? "NOT EXISTS" : "EXISTS")} (SELECT 1 FROM {from}))";
 
         private string Compare(RuleField field, RuleCondition c, string col)
         {

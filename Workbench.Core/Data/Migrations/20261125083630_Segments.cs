@@ -101,6 +101,11 @@ namespace Workbench.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_customer_features_rfm_cell",
+                table: "customer_features",
+                column: "rfm_cell");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_segment_size_history_segment_id_at",
                 table: "segment_size_history",
                 columns: new[] { "segment_id", "at" });
@@ -131,6 +136,10 @@ namespace Workbench.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "segments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_customer_features_rfm_cell",
+                table: "customer_features");
         }
     }
 }

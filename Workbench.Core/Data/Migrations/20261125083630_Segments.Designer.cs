@@ -11,7 +11,7 @@ using Workbench.Core.Data;
 namespace Workbench.Core.Data.Migrations
 {
     [DbContext(typeof(WorkbenchDbContext))]
-    [Migration("20261125082052_Segments")]
+    [Migration("20261125083630_Segments")]
     partial class Segments
     {
         /// <inheritdoc />
@@ -606,6 +606,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnName("web_share");
 
                     b.HasKey("CustomerId");
+
+                    b.HasIndex("RfmCell");
 
                     b.ToTable("customer_features", (string)null);
                 });
