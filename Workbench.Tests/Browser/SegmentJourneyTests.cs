@@ -68,4 +68,28 @@ public sealed class SegmentJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "segments-list");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Segments_ChooseTwo_CompareShowsOverlapAndKpis()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        long Insert(string name, string rule) => ScalarAsync(
+            "INSERT INTO segments (name, description, owner, rule_json, version, created_at, updated_at, updated_by) " +
+            $"VALUES ('{name}', '', 'test', '{rule}', 1, '2026-11-25 08:00:00', '2026-11-25 08:00:00', 'test') RETURNING id").Result;
+        var gold = Insert("Gold " + tag, """{"conditions":[{"field":"loyalty_tier","operator":"eq","value":"Gold"}]}""");
+        var email = Insert("Email " + tag, """{"conditions":[{"field":"consent","operator":"is","channel":"email","value":"granted"}]}""");
+        var both = await ScalarAsync("SELECT COUNT(*) FROM customers c JOIN consents k ON k.customer_id = c.customer_id AND k.channel = 'email' AND k.status = 'granted' WHERE c.loyalty_tier = 'Gold'");
+
+        var page = await app.OpenAsync("/segments");
+        await page.Locator($"input[data-testid=choose-{gold}]").CheckAsync();
+        await page.Locator($"input[data-testid=choose-{email}]").CheckAsync();
+        await page.Locator("[data-testid=compare]").ClickAsync();
+
+        var overlap = page.Locator("[data-testid=overlap] tbody tr", new() { HasText = "Gold " + tag });
+        await Assertions.Expect(overlap).ToContainTextAsync(both.ToString("N0"));
+        await Assertions.Expect(page.Locator("[data-testid=compare-table]")).ToContainTextAsync("Reachable by email");
+        await AppFixture.ScreenshotAsync(page, "segments-compare");
+        await ScalarAsync($"DELETE FROM segments WHERE id IN ({gold}, {email}) RETURNING 1");
+        await page.Context.CloseAsync();
+    }
 }
