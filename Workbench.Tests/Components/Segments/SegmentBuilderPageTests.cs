@@ -164,6 +164,28 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValueEditors_ConsentAndEvent_EditTheConditionAndTheCountFollows()
+    {
+        var page = RenderNew();
+        AssertCount(page, "4");
+        page.Find("[data-testid=add-condition-1]").Click();
+        await Choose(page, "field-select", "consent");
+        AssertCount(page, "1");
+        await Choose(page, "value-status", "unknown");
+        AssertCount(page, "2");
+
+        await Choose(page, "field-select", "event");
+        page.Find("input[data-testid=value-subject]").Input("cart_abandon");
+        AssertCount(page, "2");
+        await Choose(page, "value-unit", "hours");
+        page.Find("input[data-testid=value-window]").Change("24");
+        AssertCount(page, "1");
+
+        await Choose(page, "operator-select", "not_within");
+        AssertCount(page, "3");
+    }
+
+    [Fact]
     public void UnknownSegment_SaysSo()
     {
         var page = Render<SegmentBuilderPage>(p => p.Add(x => x.Id, 42L));
