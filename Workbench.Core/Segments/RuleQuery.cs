@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Workbench.Core.Segments.Rules;
 
 namespace Workbench.Core.Segments;
@@ -19,7 +20,28 @@ public static class RuleQuery
     public static async Task<long> CountAsync(SqliteConnection connection, CompiledRule rule, CancellationToken ct)
     {
         await using var command = Command(connection, rule, "COUNT(*)");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        using var _ = InterruptOn(connection, ct);
+        return (long)(await ThrowIfInterrupted(() => command.ExecuteScalarAsync(ct), ct))!;
+    }
+
+    // Microsoft.Data.Sqlite checks the token only before a statement starts; a count the editor no longer needs is
+    // stopped in flight with sqlite3_interrupt (thread-safe), which surfaces as SQLITE_INTERRUPT.
+    public static IDisposable InterruptOn(SqliteConnection connection, CancellationToken ct)
+    {
+        var handle = connection.Handle;
+        return ct.Register(() => { if (handle is not null) raw.sqlite3_interrupt(handle); });
+    }
+
+    public static async Task<T> ThrowIfInterrupted<T>(Func<Task<T>> run, CancellationToken ct)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == raw.SQLITE_INTERRUPT && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the count was cancelled", e, ct);
+        }
     }
 
     public static async Task<List<string>> IdsAsync(SqliteConnection connection, CompiledRule rule, CancellationToken ct)

@@ -32,8 +32,9 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         await using var connection = await OpenAsync(ct);
         long size;
         double revenue;
+        using var interrupt = RuleQuery.InterruptOn(connection, ct);
         await using (var command = RuleQuery.Command(connection, compiled, "COUNT(*), COALESCE(SUM(f.net_revenue), 0)", withFeatures: true))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using (var reader = await RuleQuery.ThrowIfInterrupted(() => command.ExecuteReaderAsync(ct), ct))
         {
             await reader.ReadAsync(ct);
             size = reader.GetInt64(0);
@@ -47,7 +48,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         await using (var command = RuleQuery.Command(connection, compiled, "c.customer_id"))
         {
             command.CommandText = $"SELECT k.channel, COUNT(*) FROM consents k WHERE k.status = 'granted' AND k.customer_id IN ({command.CommandText}) GROUP BY k.channel";
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            await using var reader = await RuleQuery.ThrowIfInterrupted(() => command.ExecuteReaderAsync(ct), ct);
             while (await reader.ReadAsync(ct)) reach[reader.GetString(0)] = reader.GetInt64(1);
         }
         return new SegmentKpis(size, total, total == 0 ? 0 : (double)size / total, revenue,
