@@ -47,7 +47,9 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         var reach = Channels.Contact.ToDictionary(c => c, _ => 0L);
         await using (var command = RuleQuery.Command(connection, compiled, "c.customer_id"))
         {
-            command.CommandText = $"SELECT k.channel, COUNT(*) FROM consents k WHERE k.status = 'granted' AND k.customer_id IN ({command.CommandText}) GROUP BY k.channel";
+            // Members first (materialised), then one primary-key seek each into consents; CROSS JOIN keeps that order.
+            command.CommandText = $"WITH m AS MATERIALIZED ({command.CommandText}) " +
+                "SELECT k.channel, COUNT(*) FROM m CROSS JOIN consents k ON k.customer_id = m.customer_id WHERE k.status = 'granted' GROUP BY k.channel";
             await using var reader = await RuleQuery.ThrowIfInterrupted(() => command.ExecuteReaderAsync(ct), ct);
             while (await reader.ReadAsync(ct)) reach[reader.GetString(0)] = reader.GetInt64(1);
         }

@@ -53,7 +53,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         var page = RenderNew();
         AssertCount(page, "4");
         Assert.Contains("No conditions: matches every customer.", page.Find("[data-testid=group-empty]").TextContent);
-        Assert.Contains("100.0% of 4 customers", page.Find("[data-testid=live-share]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("100.0% of 4 customers", page.Find("[data-testid=live-share]").TextContent), Wait);
     }
 
     [Fact]
@@ -69,6 +69,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         page.Find("input[data-testid=value-text]").Input("London");
 
         AssertCount(page, "2");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=sample] a").Count), Wait);
         var links = page.FindAll("[data-testid=sample] a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(["/customers/C1", "/customers/C4"], links);
         Assert.Equal("1 (50%)", page.Find("[data-testid=reach-email]").TextContent.Trim());

@@ -26,6 +26,7 @@ public partial class SegmentBuilderPage
     private SegmentDetail? _saved;
     private bool _notFound;
     private string? _templateName, _templateDefinition;
+    private long? _count;
     private SegmentKpis? _kpis;
     private IReadOnlyList<SegmentMemberRow>? _sample;
     private IReadOnlyList<string> _problems = [];
@@ -93,16 +94,21 @@ public partial class SegmentBuilderPage
             if (delay > TimeSpan.Zero) await Task.Delay(delay, ct);
             _problems = RuleValidator.Validate(_rule!);
             _liveError = null;
-            if (_problems.Count > 0) { await InvokeAsync(StateHasChanged); return; }
+            if (_problems.Count > 0) { _count = null; await InvokeAsync(StateHasChanged); return; }
             var rule = RuleJson.Parse(RuleJson.Serialize(_rule!)).Rule!;
             _usesFeatures = FieldCatalog.UsesFeatures(rule);
             _busy = true;
             await InvokeAsync(StateHasChanged);
+            // The count first (the number the editor watches), then KPIs and the sample.
             var watch = Stopwatch.StartNew();
+            var count = await Segments.CountAsync(rule, ct);
+            ct.ThrowIfCancellationRequested();
+            (_count, _elapsedMs) = (count, watch.Elapsed.TotalMilliseconds);
+            await InvokeAsync(StateHasChanged);
             var kpis = await Segments.KpisAsync(rule, ct);
             var sample = await Segments.SampleAsync(rule, 20, ct);
             ct.ThrowIfCancellationRequested();
-            (_kpis, _sample, _elapsedMs, _busy) = (kpis, sample, watch.Elapsed.TotalMilliseconds, false);
+            (_kpis, _sample, _busy) = (kpis, sample, false);
             await InvokeAsync(StateHasChanged);
         }
         catch (OperationCanceledException)
