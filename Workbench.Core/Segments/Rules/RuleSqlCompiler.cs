@@ -25,7 +25,7 @@ public static class RuleSqlCompiler
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(rule));
         var state = new State(asOf);
         var sb = new StringBuilder();
-        state.Group(rule, sb, negated: false);
+        state.Group(rule, sb, negated: false, topLevel: true);
         return new CompiledRule(sb.ToString(), state.Parameters, state.UsesFeatures);
     }
 
@@ -41,18 +41,20 @@ public static class RuleSqlCompiler
             return name;
         }
 
-        public void Group(RuleGroup g, StringBuilder sb, bool negated)
+        // topLevel: the group's conditions must all hold for every member (ANDs from the root, no NOT on the way).
+        public void Group(RuleGroup g, StringBuilder sb, bool negated, bool topLevel = false)
         {
             negated |= g.Not;
+            topLevel &= g.Op == RuleOps.And && !g.Not;
             // Cheap column tests first, lookups into the activity and consent tables last: AND and OR stop early,
             // so a lookup runs only for the rows the column tests leave undecided.
             var parts = new List<(int Cost, string Sql)>();
             foreach (var c in g.Conditions)
-                parts.Add((FieldCatalog.Find(c.Field)!.Source == FieldSource.Behaviour ? 2 : 0, Condition(c, negated)));
+                parts.Add((FieldCatalog.Find(c.Field)!.Source == FieldSource.Behaviour ? 2 : 0, Condition(c, negated, topLevel)));
             foreach (var child in g.Groups)
             {
                 var inner = new StringBuilder();
-                Group(child, inner, negated);
+                Group(child, inner, negated, topLevel);
                 parts.Add((1, inner.ToString()));
             }
             var ordered = parts.OrderBy(p => p.Cost).Select(p => p.Sql).ToList();
@@ -62,15 +64,19 @@ public static class RuleSqlCompiler
             sb.Append(g.Not ? "NOT (" : "(").Append(body).Append(')');
         }
 
-        private string Condition(RuleCondition c, bool negated)
+        private string Condition(RuleCondition c, bool negated, bool topLevel)
         {
             var field = FieldCatalog.Find(c.Field)!;
             switch (field.Kind)
             {
                 case FieldKind.BoughtCategory:
+                    if (topLevel && c.Operator == Operators.Within)
+                        return DriveFrom($"SELECT a.customer_id FROM customer_category_activity a WHERE a.category = {P(c.Category!)} AND a.last_bought_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                     return Exists(c.Operator == Operators.NotWithin,
                         $"customer_category_activity a WHERE a.customer_id = c.customer_id AND a.category = {P(c.Category!)} AND a.last_bought_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                 case FieldKind.Event:
+                    if (topLevel && c.Operator == Operators.Within)
+                        return DriveFrom($"SELECT e.customer_id FROM customer_event_activity e WHERE e.type = {P(c.Type!)} AND e.last_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                     return Exists(c.Operator == Operators.NotWithin,
                         $"customer_event_activity e WHERE e.customer_id = c.customer_id AND e.type = {P(c.Type!)} AND e.last_at >= {P(Format(RuleValues.Since(c, asOf)))}");
                 case FieldKind.Consent:
@@ -96,6 +102,10 @@ public static class RuleSqlCompiler
         }
 
         private static bool IsTwoValued(string op) => op is Operators.IsEmpty or Operators.IsNotEmpty;
+
+        // A required "bought / had … within" reads the (category|type, time) index and lets the planner start from
+        // those customers (a seek on customers' primary key each) instead of scanning everyone.
+        private static string DriveFrom(string subquery) => $"(c.customer_id IN ({subquery}))";
 
         // A primary-key probe per row that reaches it: (customer_id, category|type|channel) keys every one of these tables.
         private static string Exists(bool not, string from) => $"({(not ? "NOT EXISTS" : "EXISTS")} (SELECT 1 FROM {from}))";
