@@ -92,4 +92,13 @@ public sealed class SegmentJourneyTests(AppFixture app)
         await ScalarAsync($"DELETE FROM segments WHERE id IN ({gold}, {email}) RETURNING 1");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Segment_Unknown_SaysItDoesNotExist()
+    {
+        var page = await app.OpenAsync("/segments/999999");
+        await Assertions.Expect(page.Locator("[data-testid=segment-not-found]")).ToContainTextAsync("There is no segment 999999");
+        await AppFixture.ScreenshotAsync(page, "segment-not-found");
+        await page.Context.CloseAsync();
+    }
 }

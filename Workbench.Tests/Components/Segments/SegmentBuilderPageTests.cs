@@ -23,7 +23,10 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_segments);
         AddAuthorization().SetAuthorized("maria");
         Render<MudPopoverProvider>();
+        _dialogs = Render<MudDialogProvider>();
     }
+
+    private IRenderedComponent<MudDialogProvider> _dialogs = null!;
 
     public new async Task DisposeAsync()
     {
@@ -184,6 +187,21 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
 
         await Choose(page, "operator-select", "not_within");
         AssertCount(page, "3");
+    }
+
+    [Fact]
+    public async Task Delete_Confirmed_RemovesTheSegmentAndGoesBackToTheList()
+    {
+        var id = (await _segments.SaveAsync(new SegmentDraft(null, "Londoners", "", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 0), "ann")).Id!.Value;
+        var page = Render<SegmentBuilderPage>(p => p.Add(x => x.Id, id));
+        AssertCount(page, "2");
+
+        page.Find("[data-testid=delete-segment]").Click();
+        _dialogs.WaitForAssertion(() => Assert.Contains("Delete “Londoners”", _dialogs.Markup), Wait);
+        _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith("/segments", Services.GetRequiredService<NavigationManager>().Uri), Wait);
+        Assert.Empty(await _segments.ListAsync());
     }
 
     [Fact]

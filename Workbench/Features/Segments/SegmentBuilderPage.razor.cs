@@ -15,6 +15,7 @@ public partial class SegmentBuilderPage
     [Inject] private SegmentService Segments { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
 
     [Parameter] public long? Id { get; set; }
     [SupplyParameterFromQuery] public string? Template { get; set; }
@@ -151,6 +152,15 @@ public partial class SegmentBuilderPage
         _name = version.Name;
         _savedMessage = $"Version {version.Version} loaded into the editor; save to make it current.";
         Schedule(TimeSpan.Zero);
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete segment",
+            $"Delete “{_saved?.Name}” with its versions and membership history? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true) return;
+        await Segments.DeleteAsync(Id!.Value, _pageLife.Token);
+        Navigation.NavigateTo("/segments");
     }
 
     private async Task RefreshNowAsync()
