@@ -93,35 +93,53 @@ public partial class SegmentBuilderPage
         try
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, ct);
-            _problems = RuleValidator.Validate(_rule!);
-            _liveError = null;
-            if (_problems.Count > 0) { _count = null; await InvokeAsync(StateHasChanged); return; }
-            var rule = RuleJson.Parse(RuleJson.Serialize(_rule!)).Rule!;
-            _usesFeatures = FieldCatalog.UsesFeatures(rule);
-            _busy = true;
-            await InvokeAsync(StateHasChanged);
+            // Read the rule being edited only on the renderer's context; the queries run on a snapshot.
+            RuleGroup? rule = null;
+            await InvokeAsync(() =>
+            {
+                if (ct.IsCancellationRequested) return;
+                _problems = RuleValidator.Validate(_rule!);
+                _liveError = null;
+                if (_problems.Count > 0) _count = null;
+                else
+                {
+                    rule = RuleJson.Parse(RuleJson.Serialize(_rule!)).Rule!;
+                    _usesFeatures = FieldCatalog.UsesFeatures(rule);
+                    _busy = true;
+                }
+                StateHasChanged();
+            });
+            if (rule is null) return;
+
             // The count first (the number the editor watches), then KPIs and the sample.
             var watch = Stopwatch.StartNew();
             var count = await Segments.CountAsync(rule, ct);
-            ct.ThrowIfCancellationRequested();
-            (_count, _elapsedMs) = (count, watch.Elapsed.TotalMilliseconds);
-            await InvokeAsync(StateHasChanged);
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            await Apply(() => (_count, _elapsedMs) = (count, elapsed), ct);
             var kpis = await Segments.KpisAsync(rule, ct);
             var sample = await Segments.SampleAsync(rule, 20, ct);
-            ct.ThrowIfCancellationRequested();
-            (_kpis, _sample, _busy) = (kpis, sample, false);
-            await InvokeAsync(StateHasChanged);
+            await Apply(() => (_kpis, _sample, _busy) = (kpis, sample, false), ct);
         }
         catch (OperationCanceledException)
         {
         }
         catch (Exception e)
         {
-            _busy = false;
-            _liveError = "Could not count: " + e.Message;
-            await InvokeAsync(StateHasChanged);
+            await InvokeAsync(() =>
+            {
+                _busy = false;
+                _liveError = "Could not count: " + e.Message;
+                StateHasChanged();
+            });
         }
     }
+
+    private Task Apply(Action apply, CancellationToken ct) => InvokeAsync(() =>
+    {
+        ct.ThrowIfCancellationRequested();
+        apply();
+        StateHasChanged();
+    });
 
     private async Task SaveAsync()
     {
