@@ -11,6 +11,7 @@ using Workbench.Core.Segments.Clv;
 using Workbench.Core.Segments.Features;
 using Workbench.Core.Segments.ValueDrivers;
 using Workbench.Core.Users;
+using Workbench.Core.Segments;
 
 namespace Workbench.Core;
 
@@ -35,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
+        services.AddSingleton<SegmentService>();
+        services.AddSingleton<IImportFollowUp, SegmentRefreshAfterImport>();
         return services;
     }
 

@@ -22,6 +22,7 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogL
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddMudServices();
+builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
@@ -58,6 +59,7 @@ app.MapCustomerApi();
 app.MapOpenApi();
 app.MapAuditApi();
 app.MapPrivacyApi();
+app.MapSegmentApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -32,6 +32,7 @@ public static class AuditEntities
     public const string User = "user";
     public const string ApiToken = "api_token";
     public const string Customer = "customer";
+    public const string Segment = "segment";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

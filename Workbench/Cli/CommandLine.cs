@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -27,6 +27,7 @@ public static partial class CommandLine
                 "quality" => await QualityVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 "features" => await FeaturesVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "clv" => await ClvVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -72,6 +73,16 @@ public static partial class CommandLine
           clv fit --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--db <sqlite file>]
               Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) on the purchases up to the calibration end
               and prints JSON: parameters, log-likelihoods, and per week the actual and predicted repeat purchases.
+          segment count --rule <file.json> [--db <sqlite file>]
+              Counts the customers a segment rule (JSON, see README) matches now; prints {"count": N}.
+              Exit 1 with the rule's problems on stderr when it is invalid.
+          segment export <id> --out <file.csv> [--db <sqlite file>]
+              Writes the members of saved segment <id> as CSV (streamed; formulas neutralised).
+          segment refresh [--db <sqlite file>]
+              Re-evaluates every saved segment and records its members, size, entries and exits.
+          bench segments [--customers N] [--keep DIR]
+              Writes a synthetic store of N customers (default 1,000,000) with filled feature tables set-based in SQL,
+              then counts 20 different five-condition rules: median and p90 ms, and peak memory.
           help, --help
               This text.
 

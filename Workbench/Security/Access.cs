@@ -11,6 +11,8 @@ public static class Access
     public const string ViewCustomers = nameof(ViewCustomers);
     public const string Quality = nameof(Quality);
     public const string Analytics = nameof(Analytics);
+    public const string Segments = nameof(Segments);
+    public const string EditSegments = nameof(EditSegments);
     public const string Import = nameof(Import);
     public const string Audit = nameof(Audit);
     public const string Users = nameof(Users);
@@ -23,6 +25,8 @@ public static class Access
         [ViewCustomers] = Roles.All,
         [Quality] = Roles.All,
         [Analytics] = Roles.All,
+        [Segments] = Roles.All,
+        [EditSegments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [SignedIn] = Roles.All,
         [Import] = [Roles.Admin, Roles.Marketer],
         [Audit] = [Roles.Admin, Roles.Analyst],

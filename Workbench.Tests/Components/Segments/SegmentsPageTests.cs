@@ -1,0 +1,65 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Workbench.Core.Segments;
+using Workbench.Features.Segments;
+using Workbench.Tests.Core.Segments;
+
+namespace Workbench.Tests.Components.Segments;
+
+public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
+{
+    private readonly HandMadeStore _data = new();
+    private SegmentService _segments = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _data.InitializeAsync();
+        _segments = SegmentServiceTests.Create(_data.Store, new FixedTime(SegmentFixture.AsOf));
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(_segments);
+        Render<MudPopoverProvider>();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _data.DisposeAsync();
+    }
+
+    [Fact]
+    public void NoSegments_SaysSo_AndOffersTheTemplatesAndMicroSegments()
+    {
+        var page = Render<SegmentsPage>();
+        page.WaitForAssertion(() => Assert.Contains("No segments yet", page.Find("[data-testid=segments-empty]").TextContent));
+        Assert.Equal("/segments/new?template=frequent", page.Find("[data-testid=template-frequent]").GetAttribute("href"));
+        Assert.Contains("London · evening", page.Find("[data-testid=micro-segments]").TextContent);
+        Assert.Contains("Wales · morning", page.Find("[data-testid=micro-segments]").TextContent);
+    }
+
+    [Fact]
+    public async Task TwoChosen_Compare_ShowsOverlapAndKpisSideBySide()
+    {
+        var london = (await _segments.SaveAsync(new SegmentDraft(null, "Londoners", "In London", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 0), "ann")).Id;
+        var big = (await _segments.SaveAsync(new SegmentDraft(null, "Big spenders", "", """{"conditions":[{"field":"net_revenue","operator":"gte","value":500}]}""", 0), "bob")).Id;
+        await _segments.RefreshAllAsync();
+        var page = Render<SegmentsPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=segment-list] tbody tr").Count));
+        var rows = page.FindAll("[data-testid=segment-list] tbody tr");
+        Assert.Contains("Big spenders", rows[0].TextContent);
+        Assert.Contains("bob", rows[0].TextContent);
+        Assert.Contains("Londoners", rows[1].TextContent);
+        Assert.Equal("1", rows[0].QuerySelectorAll("td")[3].TextContent.Trim());
+
+        page.Find($"input[data-testid=choose-{london}]").Change(true);
+        page.Find($"input[data-testid=choose-{big}]").Change(true);
+        page.Find("[data-testid=compare]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=overlap]"));
+        var overlap = page.FindAll("[data-testid=overlap] tbody tr").Select(r => r.TextContent.Replace(" ", "").Replace("\n", "")).ToList();
+        Assert.Equal(["Bigspenders1(100%)1(100%)", "Londoners1(50%)2(100%)"], overlap);
+        Assert.Contains("Revenue share", page.Find("[data-testid=compare-table]").TextContent);
+    }
+}

@@ -1,0 +1,57 @@
+using Workbench.Core.Segments;
+using Workbench.Core.Segments.Rules;
+using Workbench.Security;
+
+namespace Workbench.Api;
+
+public static class SegmentEndpoints
+{
+    private const int MaxRuleBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapSegmentApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/segments").RequireAuthorization(Access.Segments);
+
+        group.MapPost("/count", async (HttpRequest request, SegmentService segments, CancellationToken ct) =>
+        {
+            if (request.ContentLength > MaxRuleBytes)
+                return Results.Problem(statusCode: 413, title: "Rule too large", detail: $"A rule is at most {MaxRuleBytes:N0} bytes.");
+            using var reader = new StreamReader(request.Body);
+            var parsed = RuleJson.Parse(await reader.ReadToEndAsync(ct));
+            if (!parsed.IsValid)
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid rule", detail: string.Join("; ", parsed.Problems),
+                    extensions: new Dictionary<string, object?> { ["problems"] = parsed.Problems });
+            }
+            return Results.Ok(new { count = await segments.CountAsync(parsed.Rule!, ct) });
+        });
+
+        group.MapGet("/{id:long}/members", async (long id, int? page, int? pageSize, SegmentService segments, CancellationToken ct) =>
+        {
+            var result = await segments.MembersAsync(id, page ?? 1, pageSize ?? 100, ct);
+            return result is null ? NotFound(id) : Results.Ok(result);
+        });
+
+        group.MapGet("/{id:long}/members.csv", async (long id, HttpContext context, SegmentService segments, CancellationToken ct) =>
+        {
+            var segment = await segments.GetAsync(id, ct);
+            if (segment is null) return NotFound(id);
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"segment-{id}-members.csv\"";
+            await segments.ExportAsync(id, context.Response.Body, ct);
+            return Results.Empty;
+        });
+        group.MapGet("/{id:long}/history.csv", async (long id, SegmentService segments, CancellationToken ct) =>
+        {
+            if (await segments.GetAsync(id, ct) is null) return NotFound(id);
+            var csv = new System.Text.StringBuilder("at,size,entries,exits\n");
+            foreach (var p in await segments.HistoryAsync(id, ct))
+                csv.Append(System.FormattableString.Invariant($"{p.At:yyyy-MM-dd HH:mm:ss},{p.Size},{p.Entries},{p.Exits}\n"));
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"segment-{id}-size-history.csv");
+        });
+        return app;
+    }
+
+    private static IResult NotFound(long id) =>
+        Results.Problem(statusCode: 404, title: "No such segment", detail: $"There is no segment {id}.");
+}

@@ -1,0 +1,35 @@
+using Workbench.Core.Segments;
+
+namespace Workbench.Features.Segments;
+
+// Re-evaluates every saved segment once a day: when the latest refresh is 24 hours old (or there was none), then daily.
+public sealed class DailySegmentRefresh(SegmentService segments, TimeProvider time, ILogger<DailySegmentRefresh> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        DateTime? ranAt = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var last = await segments.LastRefreshAtAsync(stoppingToken) is { } recorded && recorded > (ranAt ?? DateTime.MinValue) ? recorded : ranAt;
+                var wait = last is null ? TimeSpan.FromMinutes(1) : last.Value + Interval - time.GetUtcNow().UtcDateTime;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stoppingToken);
+                var result = await segments.RefreshAllAsync(stoppingToken);
+                ranAt = time.GetUtcNow().UtcDateTime;
+                log.LogInformation("Daily segment refresh: {Segments} segment(s) in {Ms} ms", result.Segments, result.Duration.TotalMilliseconds);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Daily segment refresh failed; trying again in an hour");
+                await Task.Delay(TimeSpan.FromHours(1), time, stoppingToken);
+            }
+        }
+    }
+}
