@@ -10,7 +10,10 @@ namespace Workbench.Tests.Api;
 [Collection(AppCollection.Name)]
 public sealed class SegmentApiTests(AppFixture app)
 {
-    private readonly HttpClient _http = new();
+    private HttpClient? _client;
+
+    // Signed in with an Analyst's API token: the segment API is inside the roles.
+    private async Task<HttpClient> HttpAsync() => _client ??= await app.ApiClientAsync(Workbench.Core.Users.Roles.Analyst);
 
     private async Task<long> ScalarAsync(string sql)
     {
@@ -24,7 +27,7 @@ public sealed class SegmentApiTests(AppFixture app)
     [Fact]
     public async Task Count_ValidRule_ReturnsTheCount()
     {
-        var response = await _http.PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
+        var response = await (await HttpAsync()).PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
             """{"op":"and","conditions":[{"field":"loyalty_tier","operator":"in","values":["Gold","Platinum"]},{"field":"consent","operator":"is","channel":"email","value":"granted"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -37,7 +40,7 @@ public sealed class SegmentApiTests(AppFixture app)
     [Fact]
     public async Task Count_InvalidRule_Is400ProblemNamingTheCondition()
     {
-        var response = await _http.PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
+        var response = await (await HttpAsync()).PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
             """{"conditions":[{"field":"region","operator":"eq","value":"London"},{"field":"recency_days","operator":"lte","value":"soon"}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -57,9 +60,9 @@ public sealed class SegmentApiTests(AppFixture app)
             """);
         var gold = await ScalarAsync("SELECT COUNT(*) FROM customers WHERE loyalty_tier = 'Gold'");
 
-        var page = await _http.GetFromJsonAsync<JsonElement>($"{app.BaseUrl}/api/segments/{id}/members?page=2&pageSize=5");
-        var csv = await _http.GetStringAsync($"{app.BaseUrl}/api/segments/{id}/members.csv");
-        var missing = await _http.GetAsync($"{app.BaseUrl}/api/segments/999999/members");
+        var page = await (await HttpAsync()).GetFromJsonAsync<JsonElement>($"{app.BaseUrl}/api/segments/{id}/members?page=2&pageSize=5");
+        var csv = await (await HttpAsync()).GetStringAsync($"{app.BaseUrl}/api/segments/{id}/members.csv");
+        var missing = await (await HttpAsync()).GetAsync($"{app.BaseUrl}/api/segments/999999/members");
 
         Assert.Equal(gold, page.GetProperty("total").GetInt64());
         Assert.Equal(5, page.GetProperty("items").GetArrayLength());

@@ -57,19 +57,20 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         using var viewer = await app.ApiClientAsync(Roles.Viewer);
         using var analyst = await app.ApiClientAsync(Roles.Analyst);
 
-        var masked = await viewer.GetStringAsync("/api/customers/C0000002");
-        var whole = await analyst.GetStringAsync("/api/customers/C0000002");
+        // C0000003, natalie3@post.example.net (C0000002 is the one the privacy journey erases).
+        var masked = await viewer.GetStringAsync("/api/customers/C0000003");
+        var whole = await analyst.GetStringAsync("/api/customers/C0000003");
         var export = await viewer.GetStringAsync("/api/customers/export.csv?search=C000000");
 
-        Assert.Contains("s***@example.com", masked);
-        Assert.DoesNotContain("smith.benjamin2@example.com", masked);
-        Assert.Contains("smith.benjamin2@example.com", whole);
+        Assert.Contains("n***@post.example.net", masked);
+        Assert.DoesNotContain("natalie3@post.example.net", masked);
+        Assert.Contains("natalie3@post.example.net", whole);
         Assert.Contains("l***@post.example.net", export);
         Assert.DoesNotContain(Email, export);
-        Assert.Contains(await AuditedViewsAsync("test-viewer"), a => a.EntityId == "C0000002");
+        Assert.Contains(await AuditedViewsAsync("test-viewer"), a => a.EntityId == "C0000003");
 
         using var anonymous = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/customers/C0000002")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/customers/C0000003")).StatusCode);
     }
 
     private async Task<IReadOnlyList<AuditItem>> AuditedViewsAsync(string userName)

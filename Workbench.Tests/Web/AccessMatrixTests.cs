@@ -28,6 +28,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/import", [Roles.Admin, Roles.Marketer] },
         { "/customers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/quality", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/segments", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/model", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
     };

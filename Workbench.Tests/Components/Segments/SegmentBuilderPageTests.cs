@@ -13,6 +13,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
 {
     private readonly HandMadeStore _data = new();
     private SegmentService _segments = null!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
 
     public async Task InitializeAsync()
     {
@@ -21,7 +22,8 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(_segments);
-        AddAuthorization().SetAuthorized("maria");
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("maria").SetPolicies(Workbench.Security.Access.Segments, Workbench.Security.Access.EditSegments);
         Render<MudPopoverProvider>();
         _dialogs = Render<MudDialogProvider>();
     }
@@ -35,6 +37,19 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
     }
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task SavedSegment_ForARoleThatMayOnlyLook_HasNoSaveOrDelete()
+    {
+        var id = (await _segments.SaveAsync(new SegmentDraft(null, "Everyone", "", """{"op":"and"}""", 0), "ann")).Id!.Value;
+        _auth.SetPolicies(Workbench.Security.Access.Segments);
+
+        var page = Render<SegmentBuilderPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=export-csv]")), Wait);
+        Assert.Empty(page.FindAll("[data-testid=save-segment]"));
+        Assert.Empty(page.FindAll("[data-testid=delete-segment]"));
+    }
 
     private IRenderedComponent<SegmentBuilderPage> RenderNew(string? template = null)
     {

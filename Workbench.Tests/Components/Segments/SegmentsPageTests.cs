@@ -20,6 +20,7 @@ public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(_segments);
+        AddAuthorization().SetAuthorized("maria").SetPolicies(Workbench.Security.Access.Segments, Workbench.Security.Access.EditSegments);
         Render<MudPopoverProvider>();
     }
 

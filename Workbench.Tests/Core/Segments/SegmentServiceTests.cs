@@ -175,4 +175,20 @@ public sealed class SegmentServiceTests : IAsyncLifetime
         Assert.Equal(0, await _data.Store.CountAsync("segment_versions"));
         Assert.False(await _service.DeleteAsync(id, "ana"));
     }
+
+    [Fact]
+    public async Task SaveAndDelete_AreAuditedWithTheChangedFields()
+    {
+        var id = (await _service.SaveAsync(new SegmentDraft(null, "Londoners", "In London", London, 0), "ann")).Id!.Value;
+        await _service.SaveAsync(new SegmentDraft(id, "London regulars", "In London", London, 1), "bob");
+        await _service.DeleteAsync(id, "cy");
+
+        var audit = _data.Store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>();
+        var entries = (await audit.QueryAsync(new Workbench.Core.Audit.AuditFilter(EntityType: "segment"), 0, 10)).Items.OrderBy(e => e.Id).ToList();
+        Assert.Equal(["ann create", "bob update", "cy delete"], entries.Select(e => $"{e.UserName} {e.Action}"));
+        Assert.All(entries, e => Assert.Equal(id.ToString(), e.EntityId));
+        Assert.Contains(entries[1].Changes, c => c is { Field: "name", From: "Londoners", To: "London regulars" });
+        Assert.DoesNotContain(entries[1].Changes, c => c.Field == "description");
+        Assert.Contains(entries[2].Changes, c => c is { Field: "name", From: "London regulars", To: null });
+    }
 }
