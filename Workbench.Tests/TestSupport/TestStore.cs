@@ -52,6 +52,17 @@ public sealed class TestStore : IAsyncDisposable
         Imports.ImportAsync(csv, new ImportRequest(kind, $"{kind.ToString().ToLowerInvariant()}.csv", mode, "test",
             csv.CanSeek ? csv.Length : null), progress, ct);
 
+    // The repository's sample-data files of these kinds, imported as the app does on first start (skipping invalid rows).
+    public async Task ImportSampleAsync(params ImportKind[] kinds)
+    {
+        var sample = Path.Combine(AppFixture.RepositoryRoot, "sample-data");
+        foreach (var kind in kinds)
+        {
+            await using var file = File.OpenRead(Path.Combine(sample, ImportSchemas.For(kind).FileName));
+            await ImportAsync(kind, file, ImportMode.SkipInvalid);
+        }
+    }
+
     public async Task<List<string>> RowsAsync(string sql)
     {
         await using var connection = new SqliteConnection(Location.ConnectionString);

@@ -1,34 +1,17 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Workbench.Core.Customers;
 using Workbench.Features.Customers;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Customers;
 
-public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
+public sealed class CustomerProfilePageTests : StorePageContext
 {
-    private TestStore _store = null!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync(TestStore store)
     {
-        _store = await TestStore.CreateAsync();
-        await QualityFixture.LoadAsync(_store, plant: false);
-        Services.AddMudServices();
-        Services.AddSingleton(_store.Services.GetRequiredService<CustomerService>());
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
-        Services.AddScoped<Workbench.Security.CurrentUser>();
-        _auth = AddAuthorization();
-        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _store.DisposeAsync();
+        await QualityFixture.LoadAsync(store, plant: false);
+        Use<CustomerService>();
     }
 
     private IRenderedComponent<CustomerProfilePage> RenderProfile(string id)
@@ -62,7 +45,7 @@ public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task FullProfile_AsViewer_MasksEmailAndPhone_AndRecordsTheAccess()
     {
-        _auth.SetAuthorized("vic").SetRoles(Workbench.Core.Users.Roles.Viewer);
+        Auth.SetAuthorized("vic").SetRoles(Workbench.Core.Users.Roles.Viewer);
 
         var page = RenderProfile("Q1");
 
@@ -70,7 +53,7 @@ public sealed class CustomerProfilePageTests : BunitContext, IAsyncLifetime
         Assert.Contains("a***@example.com", page.Find("tr[data-field=email]").TextContent);
         Assert.Contains("+44 *** *** 001", page.Find("tr[data-field=phone]").TextContent);
         Assert.DoesNotContain("ann@example.com", page.Markup);
-        var audit = await _store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>()
+        var audit = await Store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>()
             .QueryAsync(new Workbench.Core.Audit.AuditFilter(UserName: "vic"), 0, 10);
         Assert.Equal("Q1", Assert.Single(audit.Items).EntityId);
     }

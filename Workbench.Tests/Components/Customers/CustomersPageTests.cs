@@ -1,35 +1,18 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 using Workbench.Core.Customers;
 using Workbench.Features.Customers;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Customers;
 
-public sealed class CustomersPageTests : BunitContext, IAsyncLifetime
+public sealed class CustomersPageTests : StorePageContext
 {
-    private TestStore _store = null!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync(TestStore store)
     {
-        _store = await TestStore.CreateAsync();
-        await QualityFixture.LoadAsync(_store, plant: false);
-        Services.AddMudServices();
-        Services.AddSingleton(_store.Services.GetRequiredService<CustomerService>());
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
-        Services.AddScoped<Workbench.Security.CurrentUser>();
-        _auth = AddAuthorization();
-        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _store.DisposeAsync();
+        await QualityFixture.LoadAsync(store, plant: false);
+        Use<CustomerService>();
     }
 
     [Fact]

@@ -1,34 +1,17 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Workbench.Core.Customers.Quality;
 using Workbench.Features.Quality;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Quality;
 
-public sealed class QualityPagesTests : BunitContext, IAsyncLifetime
+public sealed class QualityPagesTests : StorePageContext
 {
-    private TestStore _store = null!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync(TestStore store)
     {
-        _store = await TestStore.CreateAsync();
-        await QualityFixture.LoadAsync(_store);
-        Services.AddMudServices();
-        Services.AddSingleton(_store.Services.GetRequiredService<QualityService>());
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddSingleton(_store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
-        Services.AddScoped<Workbench.Security.CurrentUser>();
-        _auth = AddAuthorization();
-        _auth.SetAuthorized("ana").SetRoles(Workbench.Core.Users.Roles.Analyst);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _store.DisposeAsync();
+        await QualityFixture.LoadAsync(store);
+        Use<QualityService>();
     }
 
     [Fact]

@@ -12,12 +12,7 @@ public sealed class ClvServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync();
-        var sample = Path.Combine(AppFixture.RepositoryRoot, "sample-data");
-        foreach (var kind in new[] { ImportKind.Customers, ImportKind.Products, ImportKind.Transactions })
-        {
-            await using var file = File.OpenRead(Path.Combine(sample, ImportSchemas.For(kind).FileName));
-            await _store.ImportAsync(kind, file, ImportMode.SkipInvalid);
-        }
+        await _store.ImportSampleAsync(ImportKind.Customers, ImportKind.Products, ImportKind.Transactions);
     }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
