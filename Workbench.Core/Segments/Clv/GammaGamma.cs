@@ -27,10 +27,38 @@ public static class GammaGamma
                - (px + p.Q) * Math.Log(p.Gamma + c.MeanValue * c.X);
     }
 
+    // The sum over customers, the gamma functions computed once per distinct x; large inputs in fixed chunks on every
+    // core, added in chunk order.
     public static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers)
     {
+        if (customers.Count < ParallelFrom) return LogLikelihood(p, customers, 0, customers.Count);
+        var chunks = Math.Max(1, Environment.ProcessorCount);
+        var partial = new double[chunks];
+        var size = (customers.Count + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c => partial[c] = LogLikelihood(p, customers, c * size, Math.Min(customers.Count, (c + 1) * size)));
         var total = 0.0;
-        foreach (var c in customers) total += c.Weight * LogLikelihood(p, c);
+        foreach (var value in partial) total += value;
+        return total;
+    }
+
+    private const int ParallelFrom = 20_000;
+
+    private static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers, int from, int to)
+    {
+        var perX = new Dictionary<int, double>();
+        var lnGamma = Math.Log(p.Gamma);
+        var total = 0.0;
+        for (var i = from; i < to; i++)
+        {
+            var c = customers[i];
+            var px = p.P * c.X;
+            if (!perX.TryGetValue(c.X, out var front))
+            {
+                front = SpecialFunctions.GammaLn(px + p.Q) - SpecialFunctions.GammaLn(px) - SpecialFunctions.GammaLn(p.Q) + p.Q * lnGamma + px * Math.Log(c.X);
+                perX[c.X] = front;
+            }
+            total += c.Weight * (front + (px - 1) * Math.Log(c.MeanValue) - (px + p.Q) * Math.Log(p.Gamma + c.MeanValue * c.X));
+        }
         return total;
     }
 

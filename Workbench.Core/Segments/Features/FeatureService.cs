@@ -58,7 +58,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             var events = Task.Run(() => RebuildEventActivity(writeHandle, now), ct);
             var products = await LoadProductsAsync(reader, ct);
-            var rows = await ReadCustomersAsync(reader.Handle!, products, today, progress, ct);
+            var (rows, transitions) = await ReadCustomersAsync(reader.Handle!, products, today, progress, ct);
             progress?.Report($"{rows.Count:N0} buyers reduced in {watch.Elapsed.TotalSeconds:0.0} s");
             await events;
             progress?.Report($"event activity aggregated by {watch.Elapsed.TotalSeconds:0.0} s");
@@ -71,7 +71,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
             ct.ThrowIfCancellationRequested();
             var customers = WriteFeatures(writeHandle, rows, now);
-            WriteValueDrivers(writeHandle, rows, today);
+            WriteValueDrivers(writeHandle, rows, transitions, today);
             Exec(writeHandle, "COMMIT");
             progress?.Report($"features written for {customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
             return new FeatureRebuildResult(customers, rows.Count, today, purchases, spend, watch.Elapsed);
@@ -125,8 +125,10 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
     // Two stages on two cores: this thread steps through the rows and decodes them into batches of customers, a second
     // one reduces each customer's lines to features.
-    private static async Task<List<FeatureRow>> ReadCustomersAsync(sqlite3 handle, ProductIndex products, DateOnly today,
-        IProgress<string>? progress, CancellationToken ct)
+    private sealed class Transitions : Dictionary<CategoryStep, (long Steps, long Customers)>;
+
+    private static async Task<(List<FeatureRow> Rows, Transitions Steps)> ReadCustomersAsync(sqlite3 handle, ProductIndex products,
+        DateOnly today, IProgress<string>? progress, CancellationToken ct)
     {
         const string sql = """
             SELECT c.customer_id, c.time_zone, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
@@ -134,6 +136,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             ORDER BY c.customer_id
             """;
         var rows = new List<FeatureRow>();
+        var transitions = new Transitions();
         var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(
             new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var reduce = Task.Run(async () =>
@@ -149,7 +152,14 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                         var l = batch.Lines[i];
                         accumulator.Add(l.Order, l.Ticks, l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Channel);
                     }
-                    rows.Add(new FeatureRow(accumulator.Compute(id, today, zone)));
+                    var summary = accumulator.Compute(id, today, zone);
+                    // The category steps are summed here and not kept per customer: they would be most of the memory.
+                    if (summary.First is { Steps.Count: > 0 } first)
+                    {
+                        Count(transitions, first.Steps);
+                        summary = summary with { First = first with { Steps = [] } };
+                    }
+                    rows.Add(new FeatureRow(summary));
                 }
                 if (rows.Count % 100_000 < Batch.Customers) progress?.Report($"{rows.Count:N0} buyers");
             }
@@ -207,7 +217,26 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             try { await reduce; } catch when (ct.IsCancellationRequested) { }
         }
-        return rows;
+        return (rows, transitions);
+    }
+
+    private static void Count(Transitions transitions, IReadOnlyList<CategoryStep> steps)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var firstTime = true;
+            for (var j = 0; j < i; j++)
+            {
+                if (steps[j] == step)
+                {
+                    firstTime = false;
+                    break;
+                }
+            }
+            var (count, customers) = transitions.GetValueOrDefault(step);
+            transitions[step] = (count + 1, customers + (firstTime ? 1 : 0));
+        }
     }
 
     private static bool IsNewCustomer(sqlite3_stmt stmt, ref byte[] currentId, ref int currentLength)
@@ -412,11 +441,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
     // Gateways (what the first purchase day held, and who came back within 90 days) and category steps, summed over
     // every buyer; customers whose first purchase is younger than 90 days count as first buyers but not as eligible.
-    private static void WriteValueDrivers(sqlite3 handle, List<FeatureRow> rows, DateOnly today)
+    private static void WriteValueDrivers(sqlite3 handle, List<FeatureRow> rows, Transitions transitions, DateOnly today)
     {
         var gateways = new Dictionary<(string Kind, string Key), GatewayEntry>();
-        var transitions = new Dictionary<CategoryStep, (long Steps, long Customers)>();
-        var seen = new HashSet<CategoryStep>();
         foreach (var row in rows)
         {
             if (row.Summary.First is not { } first) continue;
@@ -424,12 +451,6 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             var repeat = eligible && first.SecondDay is { } second && second.DayNumber - first.Day.DayNumber <= 90;
             foreach (var category in first.Categories) Count(("category", category));
             foreach (var sku in first.Skus) Count(("product", sku));
-            seen.Clear();
-            foreach (var step in first.Steps)
-            {
-                var (steps, customers) = transitions.GetValueOrDefault(step);
-                transitions[step] = (steps + 1, customers + (seen.Add(step) ? 1 : 0));
-            }
 
             void Count((string Kind, string Key) key)
             {

@@ -129,7 +129,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
             firstAt is { } f ? today.DayNumber - DateOnly.FromDateTime(f).DayNumber : null,
             meanGap,
             meanGap is { } gap ? lastAt!.Value.AddDays(gap) : null,
-            activity,
+            activity.ToArray(),
             gross > 0 ? discounted / gross : null,
             orders > 0 ? (double)storeOrders / orders : null,
             orders > 0 ? (double)webOrders / orders : null,
@@ -214,7 +214,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
             }
             previous = current.ToList();
         }
-        return new FirstPurchase(DateOnly.FromDayNumber(firstDay), firstCategories.ToList(), firstSkus.ToList(),
+        return new FirstPurchase(DateOnly.FromDayNumber(firstDay), firstCategories.ToArray(), firstSkus.ToArray(),
             secondDay is { } s ? DateOnly.FromDayNumber(s) : null, steps);
     }
 
