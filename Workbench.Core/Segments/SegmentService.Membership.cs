@@ -1,3 +1,4 @@
+using Workbench.Core.Csv;
 using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
@@ -115,31 +116,43 @@ public sealed partial class SegmentService
         return true;
     }
 
+    // The members as CSV rows (the column names first), for a caller that writes them with its own rules (masking).
+    public async Task<IAsyncEnumerable<IReadOnlyList<string?>>?> ExportRowsAsync(long id, CancellationToken ct = default)
+    {
+        var rule = await RuleOfAsync(id, ct);
+        return rule is null ? null : ExportRowsAsync(rule, ct);
+    }
+
     public async Task ExportAsync(RuleGroup rule, Stream output, CancellationToken ct = default)
+    {
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await using var csv = SafeCsv.CreateWriter(writer);
+        var rows = 0;
+        await foreach (var row in ExportRowsAsync(rule, ct))
+        {
+            csv.WriteRow(row);
+            if (++rows % 10_000 == 0) await csv.FlushAsync();
+        }
+        await csv.FlushAsync();
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<string?>> ExportRowsAsync(RuleGroup rule,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = RuleQuery.Command(connection, Compile(rule),
             "c.customer_id, c.first_name, c.last_name, c.email, c.region, c.city, c.loyalty_tier, c.preferred_channel, " +
             "COALESCE(f.orders, 0), COALESCE(f.net_revenue, 0), f.predicted_value_12m", "ORDER BY c.customer_id", withFeatures: true);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.None });
-        foreach (var column in ExportColumns) csv.WriteField(column);
-        await csv.NextRecordAsync();
-        var rows = 0;
+        yield return ExportColumns;
         while (await reader.ReadAsync(ct))
         {
-            for (var i = 0; i < 8; i++) csv.WriteField(Neutralise(reader.IsDBNull(i) ? "" : reader.GetString(i)));
-            csv.WriteField(reader.GetInt64(8).ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(reader.GetDouble(9).ToString("0.##", CultureInfo.InvariantCulture));
-            csv.WriteField(reader.IsDBNull(10) ? "" : reader.GetDouble(10).ToString("0.##", CultureInfo.InvariantCulture));
-            await csv.NextRecordAsync();
-            if (++rows % 10_000 == 0) await csv.FlushAsync();
+            var row = new string?[11];
+            for (var i = 0; i < 8; i++) row[i] = reader.IsDBNull(i) ? "" : reader.GetString(i);
+            row[8] = reader.GetInt64(8).ToString(CultureInfo.InvariantCulture);
+            row[9] = reader.GetDouble(9).ToString("0.##", CultureInfo.InvariantCulture);
+            row[10] = reader.IsDBNull(10) ? "" : reader.GetDouble(10).ToString("0.##", CultureInfo.InvariantCulture);
+            yield return row;
         }
-        await csv.FlushAsync();
     }
-
-    // A text field that a spreadsheet would run as a formula gets a leading quote.
-    public static string Neutralise(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

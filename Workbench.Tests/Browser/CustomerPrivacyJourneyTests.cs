@@ -73,6 +73,25 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/customers/C0000003")).StatusCode);
     }
 
+    [Fact]
+    public async Task SegmentMembersCsv_AsViewer_MasksEmails()
+    {
+        long id = 0;
+        await app.WithStoreAsync(async services =>
+            id = (await services.GetRequiredService<Workbench.Core.Segments.SegmentService>().SaveAsync(new Workbench.Core.Segments.SegmentDraft(
+                null, "North West (privacy journey)", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"North West"}]}""", 0),
+                "test-setup")).Id!.Value);
+        using var viewer = await app.ApiClientAsync(Roles.Viewer);
+        using var marketer = await app.ApiClientAsync(Roles.Marketer);
+
+        var masked = await viewer.GetStringAsync($"/api/segments/{id}/members.csv");
+        var whole = await marketer.GetStringAsync($"/api/segments/{id}/members.csv");
+
+        Assert.Contains("l***@post.example.net", masked);
+        Assert.DoesNotContain(Email, masked);
+        Assert.Contains(Email, whole);
+    }
+
     private async Task<IReadOnlyList<AuditItem>> AuditedViewsAsync(string userName)
     {
         IReadOnlyList<AuditItem> items = [];

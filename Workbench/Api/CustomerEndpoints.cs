@@ -28,7 +28,7 @@ public static class CustomerEndpoints
             .ProducesProblem(404);
 
         customers.MapGet("/export.csv", (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter, CancellationToken ct) =>
-                CsvResponse.WriteAsync(http, "customers.csv", Masked(http.User, CustomerRows(service.StreamAsync(filter.ToQuery(), ct))), ct))
+                CsvResponse.WriteAsync(http, "customers.csv", http.User.MaskRows(CustomerRows(service.StreamAsync(filter.ToQuery(), ct))), ct))
             .WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV, streamed (any size). Same filters as the Customers page.")
             .Produces(200, contentType: "text/csv");
@@ -47,7 +47,7 @@ public static class CustomerEndpoints
                     await Results.Problem(statusCode: 404, title: "Unknown check", detail: $"No quality check is called '{rule}'.").ExecuteAsync(http);
                     return;
                 }
-                await CsvResponse.WriteAsync(http, $"quality-{rule}.csv", Masked(http.User, service.StreamRecordsAsync(rule, ct)), ct);
+                await CsvResponse.WriteAsync(http, $"quality-{rule}.csv", http.User.MaskRows(service.StreamRecordsAsync(rule, ct)), ct);
             })
             .WithName("ExportQualityRecords")
             .WithSummary("The records failing one quality check, as CSV.")
@@ -60,23 +60,6 @@ public static class CustomerEndpoints
             .WithSummary("The quality score and each check's count at every recorded snapshot, as CSV.")
             .Produces(200, contentType: "text/csv");
         return app;
-    }
-
-    // Rows whose first one names the columns: the email and phone columns masked for a Viewer.
-    private static async IAsyncEnumerable<IEnumerable<string?>> Masked(ClaimsPrincipal user, IAsyncEnumerable<IEnumerable<string?>> rows)
-    {
-        IReadOnlyList<string>? columns = null;
-        await foreach (var row in rows)
-        {
-            if (columns is null)
-            {
-                var header = row.ToList();
-                columns = header.Select(c => c ?? "").ToList();
-                yield return header;
-                continue;
-            }
-            yield return user.MaskRow(columns, row.ToList());
-        }
     }
 
     private static async IAsyncEnumerable<IEnumerable<string?>> CustomerRows(IAsyncEnumerable<CustomerListItem> customers)

@@ -34,11 +34,9 @@ public static class SegmentEndpoints
 
         group.MapGet("/{id:long}/members.csv", async (long id, HttpContext context, SegmentService segments, CancellationToken ct) =>
         {
-            var segment = await segments.GetAsync(id, ct);
-            if (segment is null) return NotFound(id);
-            context.Response.ContentType = "text/csv; charset=utf-8";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"segment-{id}-members.csv\"";
-            await segments.ExportAsync(id, context.Response.Body, ct);
+            if (await segments.ExportRowsAsync(id, ct) is not { } rows) return NotFound(id);
+            // Contact details masked for a Viewer, as everywhere else.
+            await CsvResponse.WriteAsync(context, $"segment-{id}-members.csv", context.User.MaskRows(rows), ct);
             return Results.Empty;
         });
         group.MapGet("/{id:long}/history.csv", async (long id, SegmentService segments, CancellationToken ct) =>

@@ -20,7 +20,7 @@ public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int
 public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, StoreLocation store)
 {
     // Tables holding a customer's behaviour or personal choices: deleted on erasure.
-    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity"];
+    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity", "segment_members"];
 
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.

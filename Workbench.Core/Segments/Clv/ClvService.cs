@@ -54,10 +54,11 @@ public sealed class ClvService(StoreLocation store)
         }
         var grouped = histories.GroupBy(h => (h.X, h.Tx, h.T)).Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count())).ToList();
         if (grouped.All(h => h.X == 0)) return null;
-        var purchases = BgNbd.Fit(grouped, ct);
-        var spendFit = spend.Count(s => s.MeanValue > 0) >= 10 ? GammaGamma.Fit(spend, ct) : null;
+        // The fits and the tracking are CPU work of seconds at scale: off the caller's thread, so a page stays responsive.
+        var purchases = await Task.Run(() => BgNbd.Fit(grouped, ct), ct);
+        var spendFit = spend.Count(s => s.MeanValue > 0) >= 10 ? await Task.Run(() => GammaGamma.Fit(spend, ct), ct) : null;
 
-        var weeks = Track(cohort, purchases.Parameters, until);
+        var weeks = await Task.Run(() => Track(cohort, purchases.Parameters, until), ct);
         var calibrationWeeks = weeks.Where(w => w.Start.AddDays(6) <= calibrationEnd).ToList();
         var holdoutActual = cohort.Sum(c => c.Days.Skip(1).Count(d => d.Day > calibrationEnd && d.Day <= until));
         var holdoutPredicted = PredictedCumulative(cohort, purchases.Parameters, until) - PredictedCumulative(cohort, purchases.Parameters, calibrationEnd);

@@ -54,9 +54,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         await using var reader = await StoreSql.OpenAsync(store, ct);
         var writeHandle = writer.Handle!;
         Exec(writeHandle, "BEGIN IMMEDIATE");
+        var events = Task.Run(() => RebuildEventActivity(writeHandle, now), CancellationToken.None);
         try
         {
-            var events = Task.Run(() => RebuildEventActivity(writeHandle, now), ct);
             var products = await LoadProductsAsync(reader, ct);
             var (rows, transitions) = await ReadCustomersAsync(reader.Handle!, products, today, progress, ct);
             progress?.Report($"{rows.Count:N0} buyers reduced in {watch.Elapsed.TotalSeconds:0.0} s");
@@ -78,6 +78,8 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         }
         catch
         {
+            // The event aggregation works on the same connection: let it finish before rolling back.
+            try { await events; } catch (Exception) { }
             if (raw.sqlite3_get_autocommit(writeHandle) == 0) Exec(writeHandle, "ROLLBACK");
             throw;
         }
@@ -164,6 +166,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                 if (rows.Count % 100_000 < Batch.Customers) progress?.Report($"{rows.Count:N0} buyers");
             }
         }, ct);
+        // Should the reducer fail, the channel is closed with its error, so the reader never waits on a full channel.
+        _ = reduce.ContinueWith(t => batches.Writer.TryComplete(t.Exception), CancellationToken.None,
+            TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
 
         try
         {

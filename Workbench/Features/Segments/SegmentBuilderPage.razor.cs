@@ -206,6 +206,7 @@ public partial class SegmentBuilderPage
 
     private async Task RefreshNowAsync()
     {
+        if (!await CanEditAsync()) return;
         _refreshing = true;
         try
         {
