@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Audit;
+using Workbench.Core.Data;
 
 namespace Workbench.Core.Users;
 
@@ -103,11 +104,13 @@ public sealed class UserService(IServiceScopeFactory scopes, AuditService audit)
             var valid = await validator.ValidateAsync(users, user, newPassword);
             if (!valid.Succeeded) return Errors(valid);
         }
-        // Validated above, so the account is never left without a password.
+        // Removing the old password and adding the new one commit together: the account is never left without one.
+        await using var tx = await scope.ServiceProvider.GetRequiredService<WorkbenchDbContext>().Database.BeginTransactionAsync(ct);
         var result = await users.RemovePasswordAsync(user);
         if (result.Succeeded) result = await users.AddPasswordAsync(user, newPassword);
         if (!result.Succeeded) return await ConflictOrErrorsAsync(users, id, result);
         await users.UpdateSecurityStampAsync(user);
+        await tx.CommitAsync(ct);
         await audit.RecordAsync(actor, AuditActions.Update, AuditEntities.User, user.UserName,
             [new FieldChange("password", "(hidden)", "(set by an Admin)")], ct);
         return UserChangeResult.Ok;
@@ -172,6 +175,8 @@ public sealed class UserService(IServiceScopeFactory scopes, AuditService audit)
         if (user is null) return UserChangeResult.Fail("this user no longer exists");
         var before = await SummaryAsync(users, user);
         if (user.ConcurrencyStamp != expectedStamp) return new UserChangeResult(false, [ConflictMessage], before);
+        // All the steps of one change (a role out, a role in, the stamp) commit together or not at all.
+        await using var tx = await scope.ServiceProvider.GetRequiredService<WorkbenchDbContext>().Database.BeginTransactionAsync(ct);
         var result = await change(users, user);
         if (!result.Succeeded) return await ConflictOrErrorsAsync(users, id, result);
         // A new security stamp signs the user out of other sessions at the next check, so a role or lock applies now.
@@ -187,6 +192,7 @@ public sealed class UserService(IServiceScopeFactory scopes, AuditService audit)
                 return UserChangeResult.Fail("the last Admin who can sign in cannot lose that role or be locked");
             }
         }
+        await tx.CommitAsync(ct);
         await audit.RecordAsync(actor, AuditActions.Update, AuditEntities.User, after.UserName, AuditService.Diff(Snapshot(before), Snapshot(after)), ct);
         return UserChangeResult.Ok;
     }
