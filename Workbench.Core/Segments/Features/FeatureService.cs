@@ -109,12 +109,60 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         return index;
     }
 
-    private sealed class FeatureRow(CustomerFeatureSummary summary)
+    private readonly record struct CategoryCell(string Category, double NetSpend, double Share, long Orders, long LastTicks);
+
+    // One buyer's features copied out of the reducer's summary into plain fields (no nested objects; NaN, 0 or −1 for
+    // none), so a million of them fit in memory until the RFM cut points and the CLV fit are known.
+    private sealed class FeatureRow
     {
-        public CustomerFeatureSummary Summary { get; } = summary;
+        public FeatureRow(CustomerFeatureSummary s)
+        {
+            CustomerId = s.CustomerId;
+            Orders = s.Orders;
+            NetRevenue = s.NetRevenue;
+            AverageOrderValue = s.AverageOrderValue ?? double.NaN;
+            FirstTicks = s.FirstPurchaseAt?.Ticks ?? 0;
+            LastTicks = s.LastPurchaseAt?.Ticks ?? 0;
+            NextTicks = s.ExpectedNextPurchaseAt?.Ticks ?? 0;
+            RecencyDays = s.RecencyDays ?? -1;
+            TenureDays = s.TenureDays ?? -1;
+            MeanGap = s.MeanDaysBetweenOrders ?? double.NaN;
+            Categories = s.Categories.Select(c => new CategoryCell(c.Category, c.NetSpend, c.Share, c.Orders, c.LastBoughtAt.Ticks)).ToArray();
+            Promo = s.PromoShare ?? double.NaN;
+            Store = s.StoreShare ?? double.NaN;
+            Web = s.WebShare ?? double.NaN;
+            App = s.AppShare ?? double.NaN;
+            Weekday = (sbyte)(s.FavouriteWeekday ?? -1);
+            Daypart = s.FavouriteDaypart;
+            ReturnsRate = s.ReturnsRate ?? double.NaN;
+            RepeatX = s.Repeat?.X ?? -1;
+            RepeatTx = s.Repeat?.Tx ?? 0;
+            RepeatT = s.Repeat?.T ?? 0;
+            SpendX = s.Spend?.X ?? 0;
+            SpendMean = s.Spend?.MeanValue ?? 0;
+            FirstDay = s.First?.Day.DayNumber ?? -1;
+            SecondDay = s.First?.SecondDay?.DayNumber ?? -1;
+            FirstCategories = s.First?.Categories.ToArray() ?? [];
+            FirstSkus = s.First?.Skus.ToArray() ?? [];
+        }
+
+        public readonly string CustomerId;
+        public readonly long Orders, FirstTicks, LastTicks, NextTicks;
+        public readonly double NetRevenue, AverageOrderValue, MeanGap, Promo, Store, Web, App, ReturnsRate, RepeatTx, RepeatT, SpendMean;
+        public readonly int RecencyDays, TenureDays, RepeatX, SpendX, FirstDay, SecondDay;
+        public readonly sbyte Weekday;
+        public readonly string? Daypart;
+        public readonly CategoryCell[] Categories;
+        public readonly string[] FirstCategories, FirstSkus;
         public int? R, F, M;
         public double? ProbabilityAlive, ExpectedPurchases52w, PredictedValue12m;
+
+        public RepeatHistory? Repeat => RepeatX < 0 ? null : new RepeatHistory(RepeatX, RepeatTx, RepeatT);
     }
+
+    private static double? Value(double value) => double.IsNaN(value) ? null : value;
+
+    private static string? Time(long ticks) => ticks == 0 ? null : StoreSql.Format(new DateTime(ticks, DateTimeKind.Utc));
 
     private readonly record struct RawLine(int Order, long Ticks, int Product, double Quantity, double UnitPrice, double Discount, byte Channel);
 
@@ -290,15 +338,15 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     // R, F and M scores over the buyers (customers with at least one order).
     private static void ScoreRfm(List<FeatureRow> rows)
     {
-        var buyers = rows.Where(r => r.Summary.Orders > 0).ToList();
-        var recencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Summary.RecencyDays!.Value).ToList());
-        var frequencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Summary.Orders).ToList());
-        var monetaryCuts = RfmScoring.CutPoints(buyers.Select(r => r.Summary.NetRevenue).ToList());
+        var buyers = rows.Where(r => r.Orders > 0).ToList();
+        var recencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.RecencyDays).ToList());
+        var frequencyCuts = RfmScoring.CutPoints(buyers.Select(r => (double)r.Orders).ToList());
+        var monetaryCuts = RfmScoring.CutPoints(buyers.Select(r => r.NetRevenue).ToList());
         foreach (var row in buyers)
         {
-            row.R = RfmScoring.Score(row.Summary.RecencyDays!.Value, recencyCuts, higherIsBetter: false);
-            row.F = RfmScoring.Score(row.Summary.Orders, frequencyCuts);
-            row.M = RfmScoring.Score(row.Summary.NetRevenue, monetaryCuts);
+            row.R = RfmScoring.Score(row.RecencyDays, recencyCuts, higherIsBetter: false);
+            row.F = RfmScoring.Score(row.Orders, frequencyCuts);
+            row.M = RfmScoring.Score(row.NetRevenue, monetaryCuts);
         }
     }
 
@@ -306,22 +354,22 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     // repeaters; then per customer P(alive), expected purchases in the next 52 weeks and the 12-month value.
     private static (BgNbdFit?, GammaGammaFit?) FitClv(List<FeatureRow> rows, CancellationToken ct)
     {
-        var grouped = rows.Where(r => r.Summary.Repeat is not null)
-            .GroupBy(r => (r.Summary.Repeat!.X, r.Summary.Repeat.Tx, r.Summary.Repeat.T))
+        var grouped = rows.Where(r => r.RepeatX >= 0)
+            .GroupBy(r => (X: r.RepeatX, Tx: r.RepeatTx, T: r.RepeatT))
             .Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count()))
             .ToList();
         if (grouped.Count == 0 || grouped.All(h => h.X == 0)) return (null, null);
         var purchases = BgNbd.Fit(grouped, ct);
-        var spendHistories = rows.Where(r => r.Summary.Spend is { MeanValue: > 0 }).Select(r => r.Summary.Spend!).ToList();
+        var spendHistories = rows.Where(r => r.SpendX >= 1 && r.SpendMean > 0).Select(r => new SpendHistory(r.SpendX, r.SpendMean)).ToList();
         var spend = spendHistories.Count >= 10 ? GammaGamma.Fit(spendHistories, ct) : null;
         foreach (var row in rows)
         {
-            if (row.Summary.Repeat is not { } repeat) continue;
+            if (row.Repeat is not { } repeat) continue;
             row.ProbabilityAlive = BgNbd.ProbabilityAlive(purchases.Parameters, repeat);
             row.ExpectedPurchases52w = BgNbd.ConditionalExpectedPurchases(purchases.Parameters, repeat, 52);
             if (spend is not null)
             {
-                var value = GammaGamma.ConditionalExpectedValue(spend.Parameters, row.Summary.Spend?.X ?? 0, row.Summary.Spend?.MeanValue ?? 0);
+                var value = GammaGamma.ConditionalExpectedValue(spend.Parameters, row.SpendX, row.SpendMean);
                 row.PredictedValue12m = row.ExpectedPurchases52w * value;
             }
         }
@@ -362,33 +410,32 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             foreach (var row in rows)
             {
-                var s = row.Summary;
                 var i = 1;
-                Text(features, i++, s.CustomerId);
-                Integer(features, i++, s.Orders);
-                Real(features, i++, s.NetRevenue);
-                Real(features, i++, s.AverageOrderValue);
-                Text(features, i++, s.FirstPurchaseAt is { } f ? StoreSql.Format(f) : null);
-                Text(features, i++, s.LastPurchaseAt is { } l ? StoreSql.Format(l) : null);
-                Integer(features, i++, s.RecencyDays);
-                Integer(features, i++, s.TenureDays);
-                Real(features, i++, s.MeanDaysBetweenOrders);
-                Text(features, i++, s.ExpectedNextPurchaseAt is { } n ? StoreSql.Format(n) : null);
+                Text(features, i++, row.CustomerId);
+                Integer(features, i++, row.Orders);
+                Real(features, i++, row.NetRevenue);
+                Real(features, i++, Value(row.AverageOrderValue));
+                Text(features, i++, Time(row.FirstTicks));
+                Text(features, i++, Time(row.LastTicks));
+                Integer(features, i++, row.RecencyDays < 0 ? null : row.RecencyDays);
+                Integer(features, i++, row.TenureDays < 0 ? null : row.TenureDays);
+                Real(features, i++, Value(row.MeanGap));
+                Text(features, i++, Time(row.NextTicks));
                 Integer(features, i++, row.R);
                 Integer(features, i++, row.F);
                 Integer(features, i++, row.M);
                 Text(features, i++, row.R is { } r && row.F is { } fs && row.M is { } m ? RfmScoring.Cell(r, fs, m) : null);
-                Text(features, i++, s.Categories.Count > 0 ? s.Categories[0].Category : null);
-                Text(features, i++, s.Categories.Count > 1 ? s.Categories[1].Category : null);
-                Text(features, i++, s.Categories.Count > 2 ? s.Categories[2].Category : null);
-                Integer(features, i++, s.Categories.Count);
-                Real(features, i++, s.PromoShare);
-                Real(features, i++, s.StoreShare);
-                Real(features, i++, s.WebShare);
-                Real(features, i++, s.AppShare);
-                Integer(features, i++, s.FavouriteWeekday);
-                Text(features, i++, s.FavouriteDaypart);
-                Real(features, i++, s.ReturnsRate);
+                Text(features, i++, row.Categories.Length > 0 ? row.Categories[0].Category : null);
+                Text(features, i++, row.Categories.Length > 1 ? row.Categories[1].Category : null);
+                Text(features, i++, row.Categories.Length > 2 ? row.Categories[2].Category : null);
+                Integer(features, i++, row.Categories.Length);
+                Real(features, i++, Value(row.Promo));
+                Real(features, i++, Value(row.Store));
+                Real(features, i++, Value(row.Web));
+                Real(features, i++, Value(row.App));
+                Integer(features, i++, row.Weekday < 0 ? null : row.Weekday);
+                Text(features, i++, row.Daypart);
+                Real(features, i++, Value(row.ReturnsRate));
                 Integer(features, i++, 0);
                 Integer(features, i++, 0);
                 Real(features, i++, row.ProbabilityAlive);
@@ -407,14 +454,14 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         {
             foreach (var row in rows)
             {
-                foreach (var a in row.Summary.Categories)
+                foreach (var a in row.Categories)
                 {
-                    Text(activity, 1, row.Summary.CustomerId);
+                    Text(activity, 1, row.CustomerId);
                     Text(activity, 2, a.Category);
                     Real(activity, 3, a.NetSpend);
                     Real(activity, 4, a.Share);
                     Integer(activity, 5, a.Orders);
-                    Text(activity, 6, StoreSql.Format(a.LastBoughtAt));
+                    Text(activity, 6, Time(a.LastTicks));
                     Step(handle, activity);
                 }
             }
@@ -451,11 +498,11 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         var gateways = new Dictionary<(string Kind, string Key), GatewayEntry>();
         foreach (var row in rows)
         {
-            if (row.Summary.First is not { } first) continue;
-            var eligible = today.DayNumber - first.Day.DayNumber >= 90;
-            var repeat = eligible && first.SecondDay is { } second && second.DayNumber - first.Day.DayNumber <= 90;
-            foreach (var category in first.Categories) Count(("category", category));
-            foreach (var sku in first.Skus) Count(("product", sku));
+            if (row.FirstDay < 0) continue;
+            var eligible = today.DayNumber - row.FirstDay >= 90;
+            var repeat = eligible && row.SecondDay >= 0 && row.SecondDay - row.FirstDay <= 90;
+            foreach (var category in row.FirstCategories) Count(("category", category));
+            foreach (var sku in row.FirstSkus) Count(("product", sku));
 
             void Count((string Kind, string Key) key)
             {
@@ -463,7 +510,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                 g.FirstBuyers++;
                 if (eligible) g.Eligible90d++;
                 if (repeat) g.Repeat90d++;
-                g.NetRevenue += row.Summary.NetRevenue;
+                g.NetRevenue += row.NetRevenue;
                 if (row.PredictedValue12m is { } v && double.IsFinite(v))
                 {
                     g.PredictedValue12m += v;
