@@ -141,7 +141,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         AssertCount(page, "1");
         page.Find("input[data-testid=segment-name]").Input("Single buyers");
 
-        page.Find("[data-testid=save-segment]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
 
         page.WaitForAssertion(() => Assert.EndsWith("/segments/1", Services.GetRequiredService<NavigationManager>().Uri), Wait);
         var saved = Assert.Single(await _segments.ListAsync());
@@ -158,7 +158,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         await _segments.SaveAsync(new SegmentDraft(id, "Londoners", "changed by bob", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 1), "bob");
 
         page.Find("input[data-testid=segment-description]").Input("mine");
-        page.Find("[data-testid=save-segment]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
 
         page.WaitForAssertion(() => Assert.StartsWith("Not saved: bob saved version 2", page.Find("[data-testid=save-problem]").TextContent.Trim()), Wait);
     }
@@ -171,13 +171,14 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         AssertCount(page, "2");
         Assert.NotNull(page.Find("[data-testid=history-empty]"));
 
-        page.Find("[data-testid=refresh-now]").Click();
+        // Find and click in one dispatch: the buttons sit in AuthorizeViews that may re-render in between.
+        await page.InvokeAsync(() => page.Find("[data-testid=refresh-now]").Click());
         page.WaitForAssertion(() => page.Find("[data-testid=history-chart]"), Wait);
         Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=history-csv]").GetAttribute("href"));
 
         page.Find("input[data-testid=value-text]").Input("Wales");
         AssertCount(page, "1");
-        page.Find("[data-testid=save-segment]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
         page.WaitForAssertion(() => Assert.Equal("Saved as version 2.", page.Find("[data-testid=save-ok]").TextContent), Wait);
         Assert.Contains("rule edited (1 condition(s))", page.Find("[data-testid=versions]").TextContent);
     }
@@ -211,7 +212,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         var page = Render<SegmentBuilderPage>(p => p.Add(x => x.Id, id));
         AssertCount(page, "2");
 
-        page.Find("[data-testid=delete-segment]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=delete-segment]").Click());
         _dialogs.WaitForAssertion(() => Assert.Contains("Delete “Londoners”", _dialogs.Markup), Wait);
         _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
