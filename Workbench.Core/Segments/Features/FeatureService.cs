@@ -354,10 +354,15 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     // repeaters; then per customer P(alive), expected purchases in the next 52 weeks and the 12-month value.
     private static (BgNbdFit?, GammaGammaFit?) FitClv(List<FeatureRow> rows, CancellationToken ct)
     {
-        var grouped = rows.Where(r => r.RepeatX >= 0)
-            .GroupBy(r => (X: r.RepeatX, Tx: r.RepeatTx, T: r.RepeatT))
-            .Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count()))
-            .ToList();
+        // Counted in a dictionary, not grouped: a GroupBy would hold every row again in its groups.
+        var counts = new Dictionary<(int X, double Tx, double T), int>();
+        foreach (var r in rows)
+        {
+            if (r.RepeatX < 0) continue;
+            var key = (r.RepeatX, r.RepeatTx, r.RepeatT);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        var grouped = counts.Select(c => new RepeatHistory(c.Key.X, c.Key.Tx, c.Key.T, c.Value)).ToList();
         if (grouped.Count == 0 || grouped.All(h => h.X == 0)) return (null, null);
         var purchases = BgNbd.Fit(grouped, ct);
         var spendHistories = rows.Where(r => r.SpendX >= 1 && r.SpendMean > 0).Select(r => new SpendHistory(r.SpendX, r.SpendMean)).ToList();
