@@ -258,12 +258,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
 
     private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(store.ConnectionString);
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
     internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {

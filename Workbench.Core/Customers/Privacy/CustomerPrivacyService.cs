@@ -5,7 +5,6 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
@@ -17,7 +16,7 @@ public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int
     int RejectedRowsRemoved = 0);
 
 // Right of access (everything held about one customer, as JSON) and right of erasure.
-public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, StoreLocation store)
+public sealed class CustomerPrivacyService(AuditService audit, StoreLocation store)
 {
     // Tables holding a customer's behaviour or personal choices: deleted on erasure.
     public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity", "segment_members"];
@@ -158,16 +157,7 @@ public sealed class CustomerPrivacyService(IDbContextFactory<WorkbenchDbContext>
         return total;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var connection = new SqliteConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 60000";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
     private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql, string id, string anon, CancellationToken ct)
     {
