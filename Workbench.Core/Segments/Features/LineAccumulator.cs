@@ -10,7 +10,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
     private const string UnknownCategory = "(unknown)";
 
     private readonly List<Line> _lines = [];
-    private readonly List<byte[]> _orderIds = [];
+    private readonly OrderOrdinals _orderIds = new();
     private int _orderCount;
     private readonly int _unknown = categories.Count;
     private readonly double[] _categoryGross = new double[categories.Count + 1];
@@ -30,7 +30,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
     public int Count => _lines.Count;
 
     // The ordinal of the order within this customer's lines, for callers that have no ordinals of their own.
-    public int Order(ReadOnlySpan<byte> orderId) => OrderKeys.Ordinal(_orderIds, orderId);
+    public int Order(ReadOnlySpan<byte> orderId) => _orderIds.Ordinal(orderId);
 
     // product: the index into skus, or −1 for a sku the store does not know (its category is then unknown).
     public void Add(int order, long ticks, int product, double quantity, double unitPrice, double discount, byte channel)
@@ -240,19 +240,5 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
         }
         if (_categoryOrder.Length < (categories.Count + 1) * orders) _categoryOrder = new bool[(categories.Count + 1) * Math.Max(orders, 64) * 2];
         if (_days.Length < lines) _days = new (int, double, int, int)[Math.Max(lines, _days.Length * 2)];
-    }
-}
-
-// Order ids to ordinals within one customer (lines of one order are usually adjacent: looked up from the end).
-internal static class OrderKeys
-{
-    public static int Ordinal(List<byte[]> seen, ReadOnlySpan<byte> orderId)
-    {
-        for (var i = seen.Count - 1; i >= 0; i--)
-        {
-            if (orderId.SequenceEqual(seen[i])) return i;
-        }
-        seen.Add(orderId.ToArray());
-        return seen.Count - 1;
     }
 }

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using SQLitePCL;
+using Workbench.Core.Data;
+
+namespace Workbench.Core.Segments.Features;
+
+// Per customer and event type: how many, how many at or after the 90-day threshold, and the latest time (as stored).
+internal readonly record struct EventTypeActivity((int Start, int Length) Type, long Total, long Last90d, (int Start, int Length) LastAt);
+
+// The customers of one batch in customer order, each with its event types (a slice of Types); text in Text.
+internal sealed class EventBatch
+{
+    public const int Customers = 2_000;
+    public readonly ByteArena Text = new(64 * 1024);
+    public readonly List<((int Start, int Length) Id, int First, int Count)> Owners = new(Customers);
+    public readonly List<EventTypeActivity> Types = new(Customers * 4);
+}
+
+// Streams the events in customer order (the (customer_id, occurred_at) index) and reduces each customer's events to
+// their activity per type as it goes: no sort of twenty million rows, memory bounded by the channel.
+internal static class EventActivityReader
+{
+    public static void Read(sqlite3 handle, string threshold90d, BlockingCollection<EventBatch> output, CancellationToken ct)
+    {
+        var threshold = System.Text.Encoding.UTF8.GetBytes(threshold90d);
+        var batch = new EventBatch();
+        var current = new byte[256];
+        var currentLength = -1;
+        // The current customer's types, each with its counts and its latest time (copied: the row's bytes die on step).
+        var types = new List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)>();
+
+        using var stmt = RawSqlite.Prepare(handle, "SELECT customer_id, type, occurred_at FROM events ORDER BY customer_id");
+        int rc;
+        while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        {
+            var id = raw.sqlite3_column_blob(stmt, 0);
+            if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
+            {
+                if (currentLength >= 0 && Flush(batch, current.AsSpan(0, currentLength), types))
+                {
+                    output.Add(batch, ct);
+                    batch = new EventBatch();
+                }
+                if (id.Length > current.Length) current = new byte[id.Length * 2];
+                id.CopyTo(current);
+                currentLength = id.Length;
+                types.Clear();
+            }
+            Add(types, raw.sqlite3_column_blob(stmt, 1), raw.sqlite3_column_blob(stmt, 2), threshold);
+        }
+        if (rc != raw.SQLITE_DONE) RawSqlite.Check(handle, rc);
+        if (currentLength >= 0) Flush(batch, current.AsSpan(0, currentLength), types);
+        if (batch.Owners.Count > 0) output.Add(batch, ct);
+    }
+
+    private static void Add(List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)> types,
+        ReadOnlySpan<byte> type, ReadOnlySpan<byte> at, byte[] threshold)
+    {
+        var recent = at.SequenceCompareTo(threshold) >= 0 ? 1 : 0;
+        for (var i = 0; i < types.Count; i++)
+        {
+            var t = types[i];
+            if (!type.SequenceEqual(t.Type.AsSpan(0, t.TypeLength))) continue;
+            if (at.SequenceCompareTo(t.LastAt.AsSpan(0, t.LastLength)) > 0)
+            {
+                if (at.Length > t.LastAt.Length) t.LastAt = new byte[at.Length];
+                at.CopyTo(t.LastAt);
+                t.LastLength = at.Length;
+            }
+            types[i] = (t.Type, t.TypeLength, t.Total + 1, t.Last90d + recent, t.LastAt, t.LastLength);
+            return;
+        }
+        types.Add((type.ToArray(), type.Length, 1, recent, at.ToArray(), at.Length));
+    }
+
+    // Adds the customer to the batch; true when the batch is full.
+    private static bool Flush(EventBatch batch, ReadOnlySpan<byte> id,
+        List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)> types)
+    {
+        var first = batch.Types.Count;
+        foreach (var t in types)
+        {
+            batch.Types.Add(new EventTypeActivity(batch.Text.Add(t.Type.AsSpan(0, t.TypeLength)), t.Total, t.Last90d,
+                batch.Text.Add(t.LastAt.AsSpan(0, t.LastLength))));
+        }
+        batch.Owners.Add((batch.Text.Add(id), first, types.Count));
+        return batch.Owners.Count == EventBatch.Customers;
+    }
+}

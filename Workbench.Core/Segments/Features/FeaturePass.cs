@@ -1,0 +1,441 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using SQLitePCL;
+using Workbench.Core.Data;
+using static Workbench.Core.Data.RawSqlite;
+
+namespace Workbench.Core.Segments.Features;
+
+// What the population-wide steps (RFM cut points, the CLV fit, gateways) need of one customer with lines, kept as
+// plain fields in one array while the rest of their features is already written (NaN, 0 or −1 for none).
+internal struct FeatureMember
+{
+    public long RowId;
+    public long Orders;
+    public double NetRevenue;
+    public int RecencyDays;
+    public int RepeatX;
+    public double RepeatTx, RepeatT;
+    public int SpendX;
+    public double SpendMean;
+    public int FirstDay, SecondDay;
+    public int GatewayStart, GatewayCount;
+}
+
+internal sealed class CategorySteps : Dictionary<CategoryStep, (long Steps, long Customers)>;
+
+// The rebuild's one pass: three stages on their own threads. The line reader steps through every customer with their
+// order lines (customers ⟕ order_lines in customer order), the event reader through the events in the same order,
+// and the reducer merges the two per customer, reduces the lines to features and writes each customer's rows at once,
+// leaving only the population-dependent columns (RFM, CLV) for FeatureService to fill in afterwards by row id.
+internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTime now, IProgress<string>? progress)
+{
+    public List<FeatureMember> Members { get; } = [];
+    // Per member a slice of these: category index (below products.CategoryNames.Count) or that plus a sku index.
+    public List<int> GatewayKeys { get; } = [];
+    public CategorySteps Steps { get; } = new();
+    public long Customers { get; private set; }
+
+    private readonly byte[] _emailOpen = "email_open"u8.ToArray(), _emailClick = "email_click"u8.ToArray();
+
+    private readonly record struct RawLine(int Order, long Ticks, int Product, double Quantity, double UnitPrice, double Discount, byte Channel);
+
+    private sealed class LineBatch
+    {
+        public const int Customers = 2_000;
+        public readonly ByteArena Ids = new(32 * 1024);
+        public readonly List<((int Start, int Length) Id, TimeZoneInfo? Zone, int SignupDay, int Start, int Count)> Owners = new(Customers);
+        public readonly List<RawLine> Lines = new(Customers * 32);
+    }
+
+    public void Run(sqlite3 lines, sqlite3 events, sqlite3 writer, int expectedCustomers, CancellationToken ct)
+    {
+        Members.Capacity = expectedCustomers;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var lineBatches = new BlockingCollection<LineBatch>(4);
+        using var eventBatches = new BlockingCollection<EventBatch>(4);
+        var threshold = StoreSql.Format(now.AddDays(-90));
+        var stages = new[]
+        {
+            Stage(() => ReadLines(lines, lineBatches, failed.Token), lineBatches),
+            Stage(() => EventActivityReader.Read(events, threshold, eventBatches, failed.Token), eventBatches),
+            Stage(() => Reduce(writer, lineBatches, eventBatches, failed.Token), null),
+        };
+        Task.WaitAll(stages);
+
+        Task Stage(Action work, IDisposable? output) => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch
+            {
+                // Stops the other stages rather than leaving them blocked on a full or empty queue.
+                failed.Cancel();
+                throw;
+            }
+            finally
+            {
+                switch (output)
+                {
+                    case BlockingCollection<LineBatch> l: l.CompleteAdding(); break;
+                    case BlockingCollection<EventBatch> e: e.CompleteAdding(); break;
+                }
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void ReadLines(sqlite3 handle, BlockingCollection<LineBatch> output, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT c.customer_id, c.time_zone, c.signup_date, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
+            FROM customers c LEFT JOIN order_lines l ON l.customer_id = c.customer_id
+            ORDER BY c.customer_id
+            """;
+        var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
+        var skus = new SkuLookup(products.Skus);
+        var orders = new OrderOrdinals();
+        var current = new byte[256];
+        var currentLength = -1;
+        var batch = new LineBatch();
+        ((int, int) Id, TimeZoneInfo? Zone, int SignupDay, int Start) owner = default;
+
+        using var stmt = Prepare(handle, sql);
+        int rc;
+        while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        {
+            var id = raw.sqlite3_column_blob(stmt, 0);
+            if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
+            {
+                if (currentLength >= 0 && Close(batch, owner))
+                {
+                    output.Add(batch, ct);
+                    batch = new LineBatch();
+                }
+                if (id.Length > current.Length) current = new byte[id.Length * 2];
+                id.CopyTo(current);
+                currentLength = id.Length;
+                owner = (batch.Ids.Add(id), Zone(zones, raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, 1).utf8_to_string()),
+                    Day(raw.sqlite3_column_blob(stmt, 2)), batch.Lines.Count);
+                orders.Clear();
+            }
+            // A customer without lines comes once, with NULLs from the outer join.
+            if (raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_NULL) continue;
+            batch.Lines.Add(new RawLine(orders.Ordinal(raw.sqlite3_column_blob(stmt, 3)), StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 4)),
+                skus.Find(raw.sqlite3_column_blob(stmt, 5)), raw.sqlite3_column_double(stmt, 6), raw.sqlite3_column_double(stmt, 7),
+                raw.sqlite3_column_double(stmt, 8), Channel(raw.sqlite3_column_blob(stmt, 9))));
+        }
+        if (rc != raw.SQLITE_DONE) Check(handle, rc);
+        if (currentLength >= 0) Close(batch, owner);
+        if (batch.Owners.Count > 0) output.Add(batch, ct);
+    }
+
+    // Adds the customer whose lines end here; true when the batch is full.
+    private static bool Close(LineBatch batch, ((int, int) Id, TimeZoneInfo? Zone, int SignupDay, int Start) owner)
+    {
+        batch.Owners.Add((owner.Id, owner.Zone, owner.SignupDay, owner.Start, batch.Lines.Count - owner.Start));
+        return batch.Owners.Count == LineBatch.Customers;
+    }
+
+    private void Reduce(sqlite3 writer, BlockingCollection<LineBatch> lineBatches, BlockingCollection<EventBatch> eventBatches, CancellationToken ct)
+    {
+        var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
+        var events = new EventCursor(eventBatches, ct);
+        var computedAt = StoreSql.Format(now);
+        using var features = Prepare(writer, FeatureInsert);
+        using var categories = Prepare(writer, """
+            INSERT INTO customer_category_activity (customer_id, category, net_spend, share, orders, last_bought_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """);
+        using var activity = Prepare(writer, "INSERT INTO customer_event_activity (customer_id, type, total, last_90d, last_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+
+        foreach (var batch in lineBatches.GetConsumingEnumerable(ct))
+        {
+            foreach (var (idSlot, zone, signupDay, start, count) in batch.Owners)
+            {
+                var id = batch.Ids[idSlot];
+                var (opens, clicks) = WriteEvents(writer, activity, id, events.Take(id));
+                if (count == 0)
+                {
+                    WriteWithoutLines(writer, features, id, signupDay, opens, clicks, computedAt);
+                }
+                else
+                {
+                    accumulator.Clear();
+                    for (var i = start; i < start + count; i++)
+                    {
+                        var l = batch.Lines[i];
+                        accumulator.Add(l.Order, l.Ticks, l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Channel);
+                    }
+                    var summary = accumulator.Compute(Encoding.UTF8.GetString(id), today, zone);
+                    var rowId = WriteSummary(writer, features, id, summary, opens, clicks, computedAt);
+                    foreach (var c in summary.Categories)
+                    {
+                        Utf8(categories, 1, id);
+                        Text(categories, 2, c.Category);
+                        Real(categories, 3, c.NetSpend);
+                        Real(categories, 4, c.Share);
+                        Integer(categories, 5, c.Orders);
+                        Text(categories, 6, StoreSql.Format(c.LastBoughtAt));
+                        Step(writer, categories);
+                    }
+                    Members.Add(Member(rowId, summary));
+                }
+                Customers++;
+                if (Customers % 100_000 == 0) progress?.Report($"{Customers:N0} customers");
+            }
+        }
+    }
+
+    private FeatureMember Member(long rowId, CustomerFeatureSummary s)
+    {
+        var member = new FeatureMember
+        {
+            RowId = rowId,
+            Orders = s.Orders,
+            NetRevenue = s.NetRevenue,
+            RecencyDays = s.RecencyDays ?? -1,
+            RepeatX = s.Repeat?.X ?? -1,
+            RepeatTx = s.Repeat?.Tx ?? 0,
+            RepeatT = s.Repeat?.T ?? 0,
+            SpendX = s.Spend?.X ?? 0,
+            SpendMean = s.Spend?.MeanValue ?? 0,
+            FirstDay = s.First?.Day.DayNumber ?? -1,
+            SecondDay = s.First?.SecondDay?.DayNumber ?? -1,
+            GatewayStart = GatewayKeys.Count,
+        };
+        if (s.First is { } first)
+        {
+            foreach (var category in first.Categories) GatewayKeys.Add(products.CategoryKey(category));
+            foreach (var sku in first.Skus) GatewayKeys.Add(products.CategoryNames.Count + products.SkuIndex[sku]);
+            member.GatewayCount = GatewayKeys.Count - member.GatewayStart;
+            // The category steps are summed here and not kept per customer: they would be most of the memory.
+            Count(Steps, first.Steps);
+        }
+        return member;
+    }
+
+    internal const string FeatureInsert = """
+        INSERT INTO customer_features (customer_id, orders, net_revenue, average_order_value, first_purchase_at, last_purchase_at,
+            recency_days, tenure_days, mean_days_between_orders, expected_next_purchase_at, top_category_1, top_category_2,
+            top_category_3, category_count, promo_share, store_share, web_share, app_share, favourite_weekday, favourite_daypart,
+            returns_rate, email_opens_90d, email_clicks_90d, computed_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+        """;
+
+    private static long WriteSummary(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
+    {
+        Utf8(stmt, 1, id);
+        Integer(stmt, 2, s.Orders);
+        Real(stmt, 3, s.NetRevenue);
+        Real(stmt, 4, s.AverageOrderValue);
+        Text(stmt, 5, Time(s.FirstPurchaseAt));
+        Text(stmt, 6, Time(s.LastPurchaseAt));
+        Integer(stmt, 7, s.RecencyDays);
+        Integer(stmt, 8, s.TenureDays);
+        Real(stmt, 9, s.MeanDaysBetweenOrders);
+        Text(stmt, 10, Time(s.ExpectedNextPurchaseAt));
+        Text(stmt, 11, s.Categories.Count > 0 ? s.Categories[0].Category : null);
+        Text(stmt, 12, s.Categories.Count > 1 ? s.Categories[1].Category : null);
+        Text(stmt, 13, s.Categories.Count > 2 ? s.Categories[2].Category : null);
+        Integer(stmt, 14, s.Categories.Count);
+        Real(stmt, 15, s.PromoShare);
+        Real(stmt, 16, s.StoreShare);
+        Real(stmt, 17, s.WebShare);
+        Real(stmt, 18, s.AppShare);
+        Integer(stmt, 19, s.FavouriteWeekday);
+        Text(stmt, 20, s.FavouriteDaypart);
+        Real(stmt, 21, s.ReturnsRate);
+        Integer(stmt, 22, opens);
+        Integer(stmt, 23, clicks);
+        Text(stmt, 24, computedAt);
+        Step(writer, stmt);
+        return raw.sqlite3_last_insert_rowid(writer);
+    }
+
+    // A customer who never bought: tenure from their signup, their email engagement, nothing else.
+    private void WriteWithoutLines(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
+    {
+        Utf8(stmt, 1, id);
+        Integer(stmt, 2, 0);
+        Real(stmt, 3, 0);
+        for (var i = 4; i <= 21; i++) raw.sqlite3_bind_null(stmt, i);
+        Integer(stmt, 8, signupDay < 0 ? null : today.DayNumber - signupDay);
+        Integer(stmt, 14, 0);
+        Integer(stmt, 22, opens);
+        Integer(stmt, 23, clicks);
+        Text(stmt, 24, computedAt);
+        Step(writer, stmt);
+    }
+
+    private (long Opens, long Clicks) WriteEvents(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
+    {
+        if (slice is not var (batch, first, count)) return (0, 0);
+        long opens = 0, clicks = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            var a = batch.Types[i];
+            var type = batch.Text[a.Type];
+            if (type.SequenceEqual(_emailOpen)) opens = a.Last90d;
+            else if (type.SequenceEqual(_emailClick)) clicks = a.Last90d;
+            Utf8(stmt, 1, id);
+            Utf8(stmt, 2, type);
+            Integer(stmt, 3, a.Total);
+            Integer(stmt, 4, a.Last90d);
+            Utf8(stmt, 5, batch.Text[a.LastAt]);
+            Step(writer, stmt);
+        }
+        return (opens, clicks);
+    }
+
+    // Walks the event batches alongside the customers; both come in customer_id order (SQLite's BINARY collation, the
+    // byte order of the UTF-8 text), so events of ids that are not customers are passed over.
+    private sealed class EventCursor(BlockingCollection<EventBatch> batches, CancellationToken ct)
+    {
+        private EventBatch? _batch;
+        private int _next;
+        private bool _done;
+
+        public (EventBatch Batch, int First, int Count)? Take(ReadOnlySpan<byte> customerId)
+        {
+            while (!_done)
+            {
+                if (_batch is null || _next == _batch.Owners.Count)
+                {
+                    if (!batches.TryTake(out _batch, Timeout.Infinite, ct))
+                    {
+                        _done = true;
+                        break;
+                    }
+                    _next = 0;
+                    continue;
+                }
+                var (id, first, count) = _batch.Owners[_next];
+                var order = _batch.Text[id].SequenceCompareTo(customerId);
+                if (order > 0) return null;
+                _next++;
+                if (order == 0) return (_batch, first, count);
+            }
+            return null;
+        }
+    }
+
+    private static string? Time(DateTime? utc) => utc is { } t ? StoreSql.Format(t) : null;
+
+    private static void Count(CategorySteps transitions, IReadOnlyList<CategoryStep> steps)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var firstTime = true;
+            for (var j = 0; j < i; j++)
+            {
+                if (steps[j] == step)
+                {
+                    firstTime = false;
+                    break;
+                }
+            }
+            var (count, customers) = transitions.GetValueOrDefault(step);
+            transitions[step] = (count + 1, customers + (firstTime ? 1 : 0));
+        }
+    }
+
+    // 'yyyy-MM-dd' (EF Core's DateOnly) to a day number; −1 for none or anything else.
+    private static int Day(ReadOnlySpan<byte> text) =>
+        text.Length > 0 && DateOnly.TryParseExact(Encoding.UTF8.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.DayNumber
+            : -1;
+
+    private static byte Channel(ReadOnlySpan<byte> channel) => channel switch
+    {
+        [(byte)'s', (byte)'t', (byte)'o', (byte)'r', (byte)'e'] => LineAccumulator.Store,
+        [(byte)'w', (byte)'e', (byte)'b'] => LineAccumulator.Web,
+        [(byte)'a', (byte)'p', (byte)'p'] => LineAccumulator.App,
+        _ => LineAccumulator.NoChannel,
+    };
+
+    private static TimeZoneInfo? Zone(Dictionary<string, TimeZoneInfo?> zones, string? id)
+    {
+        if (id is null) return null;
+        if (!zones.TryGetValue(id, out var zone))
+        {
+            zone = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
+            zones[id] = zone;
+        }
+        return zone;
+    }
+}
+
+// The catalogue as indexes: categories in order of first appearance, skus with their category.
+internal sealed record ProductIndex(List<string> Categories, List<string> Skus, List<int> ProductCategory, Dictionary<string, int> SkuIndex)
+{
+    public const string UnknownCategory = "(unknown)";
+
+    // The categories, then the one lines of unknown skus fall in.
+    public IReadOnlyList<string> CategoryNames { get; } = [.. Categories, UnknownCategory];
+
+    public int CategoryKey(string name)
+    {
+        var i = Categories.IndexOf(name);
+        return i < 0 ? Categories.Count : i;
+    }
+}
+
+// Sku bytes to the product index: skus of up to 15 bytes packed with their length into one 128-bit key (no string per
+// line); longer ones through a string.
+internal sealed class SkuLookup
+{
+    private readonly Dictionary<UInt128, int> _short = [];
+    private readonly Dictionary<string, int> _long = new(StringComparer.Ordinal);
+
+    public SkuLookup(IReadOnlyList<string> skus)
+    {
+        for (var i = 0; i < skus.Count; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(skus[i]);
+            if (bytes.Length <= 15) _short[Pack(bytes)] = i;
+            else _long[skus[i]] = i;
+        }
+    }
+
+    // −1 for a sku the catalogue does not have.
+    public int Find(ReadOnlySpan<byte> sku) =>
+        sku.Length <= 15
+            ? _short.GetValueOrDefault(Pack(sku), -1)
+            : _long.GetValueOrDefault(Encoding.UTF8.GetString(sku), -1);
+
+    private static UInt128 Pack(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> key = stackalloc byte[16];
+        key.Clear();
+        bytes.CopyTo(key);
+        key[15] = (byte)bytes.Length;
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(key);
+    }
+}
+
+// Order ids to ordinals within one customer, the ids kept in one buffer (lines of one order are usually adjacent:
+// looked up from the end).
+internal sealed class OrderOrdinals
+{
+    private readonly ByteArena _ids = new();
+    private readonly List<(int Start, int Length)> _slots = [];
+
+    public int Ordinal(ReadOnlySpan<byte> orderId)
+    {
+        for (var i = _slots.Count - 1; i >= 0; i--)
+        {
+            if (orderId.SequenceEqual(_ids[_slots[i]])) return i;
+        }
+        _slots.Add(_ids.Add(orderId));
+        return _slots.Count - 1;
+    }
+
+    public void Clear()
+    {
+        _ids.Clear();
+        _slots.Clear();
+    }
+}
