@@ -30,15 +30,15 @@ internal static class EventActivityReader
         var types = new List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)>();
 
         using var stmt = RawSqlite.Prepare(handle, "SELECT customer_id, type, occurred_at FROM events ORDER BY customer_id");
-        int rc;
-        while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        var row = new NativeSqlite.Row(stmt);
+        while (row.Step(handle))
         {
-            var id = raw.sqlite3_column_blob(stmt, 0);
+            var id = row.Bytes(0);
             if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
             {
                 if (currentLength >= 0 && Flush(batch, current.AsSpan(0, currentLength), types))
                 {
-                    output.Add(batch, ct);
+                    FeaturePass.EventWait.Start(); output.Add(batch, ct); FeaturePass.EventWait.Stop();
                     batch = new EventBatch();
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
@@ -46,9 +46,8 @@ internal static class EventActivityReader
                 currentLength = id.Length;
                 types.Clear();
             }
-            Add(types, raw.sqlite3_column_blob(stmt, 1), raw.sqlite3_column_blob(stmt, 2), threshold);
+            Add(types, row.Bytes(1), row.Bytes(2), threshold);
         }
-        if (rc != raw.SQLITE_DONE) RawSqlite.Check(handle, rc);
         if (currentLength >= 0) Flush(batch, current.AsSpan(0, currentLength), types);
         if (batch.Owners.Count > 0) output.Add(batch, ct);
     }

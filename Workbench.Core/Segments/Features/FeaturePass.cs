@@ -36,6 +36,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
     public List<int> GatewayKeys { get; } = [];
     public CategorySteps Steps { get; } = new();
     public long Customers { get; private set; }
+    public static System.Diagnostics.Stopwatch LineWait = new(), EventWait = new(), ReduceWait = new(), ReduceEventWait = new(), Compute = new();
 
     private readonly byte[] _emailOpen = "email_open"u8.ToArray(), _emailClick = "email_click"u8.ToArray();
 
@@ -63,6 +64,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             Stage(() => Reduce(writer, lineBatches, eventBatches, failed.Token), null),
         };
         Task.WaitAll(stages);
+        progress?.Report($"TIMING lineWait={LineWait.Elapsed.TotalSeconds:0.0} eventWait={EventWait.Elapsed.TotalSeconds:0.0} reduceWait={ReduceWait.Elapsed.TotalSeconds:0.0} reduceEventWait={ReduceEventWait.Elapsed.TotalSeconds:0.0} compute={Compute.Elapsed.TotalSeconds:0.0}");
 
         Task Stage(Action work, IDisposable? output) => Task.Factory.StartNew(() =>
         {
@@ -103,31 +105,30 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         ((int, int) Id, TimeZoneInfo? Zone, int SignupDay, int Start) owner = default;
 
         using var stmt = Prepare(handle, sql);
-        int rc;
-        while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        var row = new NativeSqlite.Row(stmt);
+        while (row.Step(handle))
         {
-            var id = raw.sqlite3_column_blob(stmt, 0);
+            var id = row.Bytes(0);
             if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
             {
                 if (currentLength >= 0 && Close(batch, owner))
                 {
-                    output.Add(batch, ct);
+                    LineWait.Start(); output.Add(batch, ct); LineWait.Stop();
                     batch = new LineBatch();
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
                 id.CopyTo(current);
                 currentLength = id.Length;
-                owner = (batch.Ids.Add(id), Zone(zones, raw.sqlite3_column_type(stmt, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(stmt, 1).utf8_to_string()),
-                    Day(raw.sqlite3_column_blob(stmt, 2)), batch.Lines.Count);
+                owner = (batch.Ids.Add(id), Zone(zones, row.IsNull(1) ? null : Encoding.UTF8.GetString(row.Bytes(1))),
+                    Day(row.Bytes(2)), batch.Lines.Count);
                 orders.Clear();
             }
             // A customer without lines comes once, with NULLs from the outer join.
-            if (raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_NULL) continue;
-            batch.Lines.Add(new RawLine(orders.Ordinal(raw.sqlite3_column_blob(stmt, 3)), StoreTime.ParseTicks(raw.sqlite3_column_blob(stmt, 4)),
-                skus.Find(raw.sqlite3_column_blob(stmt, 5)), raw.sqlite3_column_double(stmt, 6), raw.sqlite3_column_double(stmt, 7),
-                raw.sqlite3_column_double(stmt, 8), Channel(raw.sqlite3_column_blob(stmt, 9))));
+            if (row.IsNull(3)) continue;
+            batch.Lines.Add(new RawLine(orders.Ordinal(row.Bytes(3)), StoreTime.ParseTicks(row.Bytes(4)),
+                skus.Find(row.Bytes(5)), row.Double(6), row.Double(7),
+                row.Double(8), Channel(row.Bytes(9))));
         }
-        if (rc != raw.SQLITE_DONE) Check(handle, rc);
         if (currentLength >= 0) Close(batch, owner);
         if (batch.Owners.Count > 0) output.Add(batch, ct);
     }
@@ -144,21 +145,29 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
         var events = new EventCursor(eventBatches, ct);
         var computedAt = StoreSql.Format(now);
-        using var features = Prepare(writer, FeatureInsert);
-        using var categories = Prepare(writer, """
+        using var featureStmt = Prepare(writer, FeatureInsert);
+        using var categoryStmt = Prepare(writer, """
             INSERT INTO customer_category_activity (customer_id, category, net_spend, share, orders, last_bought_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """);
-        using var activity = Prepare(writer, "INSERT INTO customer_event_activity (customer_id, type, total, last_90d, last_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        using var activityStmt = Prepare(writer, "INSERT INTO customer_event_activity (customer_id, type, total, last_90d, last_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        var features = new NativeSqlite.Statement(writer, featureStmt);
+        var categories = new NativeSqlite.Statement(writer, categoryStmt);
+        var activity = new NativeSqlite.Statement(writer, activityStmt);
 
-        foreach (var batch in lineBatches.GetConsumingEnumerable(ct))
+        while (true)
         {
+            ReduceWait.Start();
+            var ok = lineBatches.TryTake(out var batch, Timeout.Infinite, ct);
+            ReduceWait.Stop();
+            if (!ok || batch is null) break;
             foreach (var (idSlot, zone, signupDay, start, count) in batch.Owners)
             {
                 var id = batch.Ids[idSlot];
-                var (opens, clicks) = WriteEvents(writer, activity, id, events.Take(id));
+                ReduceEventWait.Start(); var taken = events.Take(id); ReduceEventWait.Stop();
+                var (opens, clicks) = WriteEvents(activity, id, taken);
                 if (count == 0)
                 {
-                    WriteWithoutLines(writer, features, id, signupDay, opens, clicks, computedAt);
+                    WriteWithoutLines(features, id, signupDay, opens, clicks, computedAt);
                 }
                 else
                 {
@@ -168,17 +177,19 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
                         var l = batch.Lines[i];
                         accumulator.Add(l.Order, l.Ticks, l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Channel);
                     }
+                    Compute.Start();
                     var summary = accumulator.Compute(Encoding.UTF8.GetString(id), today, zone);
+                    Compute.Stop();
                     var rowId = WriteSummary(writer, features, id, summary, opens, clicks, computedAt);
                     foreach (var c in summary.Categories)
                     {
-                        Utf8(categories, 1, id);
-                        Text(categories, 2, c.Category);
-                        Real(categories, 3, c.NetSpend);
-                        Real(categories, 4, c.Share);
-                        Integer(categories, 5, c.Orders);
-                        Text(categories, 6, StoreSql.Format(c.LastBoughtAt));
-                        Step(writer, categories);
+                        categories.Text(1, id);
+                        categories.Text(2, c.Category);
+                        categories.Real(3, c.NetSpend);
+                        categories.Real(4, c.Share);
+                        categories.Integer(5, c.Orders);
+                        categories.Text(6, StoreSql.Format(c.LastBoughtAt));
+                        categories.Run();
                     }
                     Members.Add(Member(rowId, summary));
                 }
@@ -224,52 +235,52 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
         """;
 
-    private static long WriteSummary(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
+    private static long WriteSummary(sqlite3 writer, NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
     {
-        Utf8(stmt, 1, id);
-        Integer(stmt, 2, s.Orders);
-        Real(stmt, 3, s.NetRevenue);
-        Real(stmt, 4, s.AverageOrderValue);
-        Text(stmt, 5, Time(s.FirstPurchaseAt));
-        Text(stmt, 6, Time(s.LastPurchaseAt));
-        Integer(stmt, 7, s.RecencyDays);
-        Integer(stmt, 8, s.TenureDays);
-        Real(stmt, 9, s.MeanDaysBetweenOrders);
-        Text(stmt, 10, Time(s.ExpectedNextPurchaseAt));
-        Text(stmt, 11, s.Categories.Count > 0 ? s.Categories[0].Category : null);
-        Text(stmt, 12, s.Categories.Count > 1 ? s.Categories[1].Category : null);
-        Text(stmt, 13, s.Categories.Count > 2 ? s.Categories[2].Category : null);
-        Integer(stmt, 14, s.Categories.Count);
-        Real(stmt, 15, s.PromoShare);
-        Real(stmt, 16, s.StoreShare);
-        Real(stmt, 17, s.WebShare);
-        Real(stmt, 18, s.AppShare);
-        Integer(stmt, 19, s.FavouriteWeekday);
-        Text(stmt, 20, s.FavouriteDaypart);
-        Real(stmt, 21, s.ReturnsRate);
-        Integer(stmt, 22, opens);
-        Integer(stmt, 23, clicks);
-        Text(stmt, 24, computedAt);
-        Step(writer, stmt);
+        stmt.Text(1, id);
+        stmt.Integer(2, s.Orders);
+        stmt.Real(3, s.NetRevenue);
+        stmt.Real(4, s.AverageOrderValue);
+        stmt.Text(5, Time(s.FirstPurchaseAt));
+        stmt.Text(6, Time(s.LastPurchaseAt));
+        stmt.Integer(7, s.RecencyDays);
+        stmt.Integer(8, s.TenureDays);
+        stmt.Real(9, s.MeanDaysBetweenOrders);
+        stmt.Text(10, Time(s.ExpectedNextPurchaseAt));
+        stmt.Text(11, s.Categories.Count > 0 ? s.Categories[0].Category : null);
+        stmt.Text(12, s.Categories.Count > 1 ? s.Categories[1].Category : null);
+        stmt.Text(13, s.Categories.Count > 2 ? s.Categories[2].Category : null);
+        stmt.Integer(14, s.Categories.Count);
+        stmt.Real(15, s.PromoShare);
+        stmt.Real(16, s.StoreShare);
+        stmt.Real(17, s.WebShare);
+        stmt.Real(18, s.AppShare);
+        stmt.Integer(19, s.FavouriteWeekday);
+        stmt.Text(20, s.FavouriteDaypart);
+        stmt.Real(21, s.ReturnsRate);
+        stmt.Integer(22, opens);
+        stmt.Integer(23, clicks);
+        stmt.Text(24, computedAt);
+        stmt.Run();
         return raw.sqlite3_last_insert_rowid(writer);
     }
 
     // A customer who never bought: tenure from their signup, their email engagement, nothing else.
-    private void WriteWithoutLines(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
+    private void WriteWithoutLines(NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
     {
-        Utf8(stmt, 1, id);
-        Integer(stmt, 2, 0);
-        Real(stmt, 3, 0);
-        for (var i = 4; i <= 21; i++) raw.sqlite3_bind_null(stmt, i);
-        Integer(stmt, 8, signupDay < 0 ? null : today.DayNumber - signupDay);
-        Integer(stmt, 14, 0);
-        Integer(stmt, 22, opens);
-        Integer(stmt, 23, clicks);
-        Text(stmt, 24, computedAt);
-        Step(writer, stmt);
+        stmt.Text(1, id);
+        stmt.Integer(2, 0);
+        stmt.Real(3, 0);
+        for (var i = 4; i <= 21; i++) stmt.Null(i);
+        stmt.Integer(8, signupDay < 0 ? null : today.DayNumber - signupDay);
+        stmt.Integer(14, 0);
+        stmt.Integer(22, opens);
+        stmt.Integer(23, clicks);
+        stmt.Text(24, computedAt);
+        stmt.Run();
     }
 
-    private (long Opens, long Clicks) WriteEvents(sqlite3 writer, sqlite3_stmt stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
+    private (long Opens, long Clicks) WriteEvents(NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
     {
         if (slice is not var (batch, first, count)) return (0, 0);
         long opens = 0, clicks = 0;
@@ -279,12 +290,12 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             var type = batch.Text[a.Type];
             if (type.SequenceEqual(_emailOpen)) opens = a.Last90d;
             else if (type.SequenceEqual(_emailClick)) clicks = a.Last90d;
-            Utf8(stmt, 1, id);
-            Utf8(stmt, 2, type);
-            Integer(stmt, 3, a.Total);
-            Integer(stmt, 4, a.Last90d);
-            Utf8(stmt, 5, batch.Text[a.LastAt]);
-            Step(writer, stmt);
+            stmt.Text(1, id);
+            stmt.Text(2, type);
+            stmt.Integer(3, a.Total);
+            stmt.Integer(4, a.Last90d);
+            stmt.Text(5, batch.Text[a.LastAt]);
+            stmt.Run();
         }
         return (opens, clicks);
     }
