@@ -57,6 +57,18 @@ internal static unsafe class NativeSqlite
             Text(i, utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
         }
 
+        // A UTC time as the store writes it (StoreSql.Format), formatted on the stack.
+        public void Time(int i, DateTime? utc)
+        {
+            if (utc is not { } t)
+            {
+                Null(i);
+                return;
+            }
+            Span<byte> utf8 = stackalloc byte[32];
+            Text(i, utf8[..Import.FieldParsers.FormatDateTime(t, utf8)]);
+        }
+
         public void Integer(int i, long? value)
         {
             if (value is { } v) sqlite3_bind_int64(_stmt, i, v);

@@ -98,6 +98,27 @@ public static class FieldParsers
         });
     }
 
+    // The same text as UTF-8 into the buffer (32 bytes hold any), for binding without a string: the length written.
+    public static int FormatDateTime(DateTime utc, Span<byte> utf8)
+    {
+        if (utc.Ticks % TimeSpan.TicksPerSecond != 0)
+            return utc.TryFormat(utf8, out var written, StoreDateTimeFormat, CultureInfo.InvariantCulture) ? written : throw new ArgumentException("buffer too small", nameof(utf8));
+        Span<char> chars = stackalloc char[19];
+        Four(chars, 0, utc.Year);
+        chars[4] = '-';
+        Two(chars, 5, utc.Month);
+        chars[7] = '-';
+        Two(chars, 8, utc.Day);
+        chars[10] = ' ';
+        Two(chars, 11, utc.Hour);
+        chars[13] = ':';
+        Two(chars, 14, utc.Minute);
+        chars[16] = ':';
+        Two(chars, 17, utc.Second);
+        for (var i = 0; i < 19; i++) utf8[i] = (byte)chars[i];
+        return 19;
+    }
+
     private static void Two(Span<char> span, int at, int value)
     {
         span[at] = (char)('0' + value / 10);

@@ -26,8 +26,10 @@ internal static class EventActivityReader
         var batch = new EventBatch();
         var current = new byte[256];
         var currentLength = -1;
-        // The current customer's types, each with its counts and its latest time (copied: the row's bytes die on step).
-        var types = new List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)>();
+        // The current customer's types, each with its counts and latest time; the entries are reused customer after
+        // customer (the row's bytes die on the next step, so they are copied).
+        var types = new List<TypeCount>();
+        var used = 0;
 
         using var stmt = RawSqlite.Prepare(handle, "SELECT customer_id, type, occurred_at FROM events ORDER BY customer_id");
         var row = new NativeSqlite.Row(stmt);
@@ -36,53 +38,60 @@ internal static class EventActivityReader
             var id = row.Bytes(0);
             if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
             {
-                if (currentLength >= 0 && Flush(batch, current.AsSpan(0, currentLength), types))
+                if (currentLength >= 0 && Flush(batch, current.AsSpan(0, currentLength), types, used))
                 {
-                    FeaturePass.EventWait.Start(); output.Add(batch, ct); FeaturePass.EventWait.Stop();
+                    output.Add(batch, ct);
                     batch = new EventBatch();
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
                 id.CopyTo(current);
                 currentLength = id.Length;
-                types.Clear();
+                used = 0;
             }
-            Add(types, row.Bytes(1), row.Bytes(2), threshold);
+            Add(types, ref used, row.Bytes(1), row.Bytes(2), threshold);
         }
-        if (currentLength >= 0) Flush(batch, current.AsSpan(0, currentLength), types);
+        if (currentLength >= 0) Flush(batch, current.AsSpan(0, currentLength), types, used);
         if (batch.Owners.Count > 0) output.Add(batch, ct);
     }
 
-    private static void Add(List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)> types,
-        ReadOnlySpan<byte> type, ReadOnlySpan<byte> at, byte[] threshold)
+    private sealed class TypeCount
+    {
+        public readonly ByteArena Text = new(64);
+        public (int Start, int Length) Type, LastAt;
+        public long Total, Last90d;
+    }
+
+    private static void Add(List<TypeCount> types, ref int used, ReadOnlySpan<byte> type, ReadOnlySpan<byte> at, byte[] threshold)
     {
         var recent = at.SequenceCompareTo(threshold) >= 0 ? 1 : 0;
-        for (var i = 0; i < types.Count; i++)
+        for (var i = 0; i < used; i++)
         {
             var t = types[i];
-            if (!type.SequenceEqual(t.Type.AsSpan(0, t.TypeLength))) continue;
-            if (at.SequenceCompareTo(t.LastAt.AsSpan(0, t.LastLength)) > 0)
-            {
-                if (at.Length > t.LastAt.Length) t.LastAt = new byte[at.Length];
-                at.CopyTo(t.LastAt);
-                t.LastLength = at.Length;
-            }
-            types[i] = (t.Type, t.TypeLength, t.Total + 1, t.Last90d + recent, t.LastAt, t.LastLength);
+            if (!type.SequenceEqual(t.Text[t.Type])) continue;
+            t.Total++;
+            t.Last90d += recent;
+            if (at.SequenceCompareTo(t.Text[t.LastAt]) > 0) t.LastAt = t.Text.Add(at);
             return;
         }
-        types.Add((type.ToArray(), type.Length, 1, recent, at.ToArray(), at.Length));
+        if (used == types.Count) types.Add(new TypeCount());
+        var entry = types[used++];
+        entry.Text.Clear();
+        entry.Type = entry.Text.Add(type);
+        entry.LastAt = entry.Text.Add(at);
+        entry.Total = 1;
+        entry.Last90d = recent;
     }
 
     // Adds the customer to the batch; true when the batch is full.
-    private static bool Flush(EventBatch batch, ReadOnlySpan<byte> id,
-        List<(byte[] Type, int TypeLength, long Total, long Last90d, byte[] LastAt, int LastLength)> types)
+    private static bool Flush(EventBatch batch, ReadOnlySpan<byte> id, List<TypeCount> types, int used)
     {
         var first = batch.Types.Count;
-        foreach (var t in types)
+        for (var i = 0; i < used; i++)
         {
-            batch.Types.Add(new EventTypeActivity(batch.Text.Add(t.Type.AsSpan(0, t.TypeLength)), t.Total, t.Last90d,
-                batch.Text.Add(t.LastAt.AsSpan(0, t.LastLength))));
+            var t = types[i];
+            batch.Types.Add(new EventTypeActivity(batch.Text.Add(t.Text[t.Type]), t.Total, t.Last90d, batch.Text.Add(t.Text[t.LastAt])));
         }
-        batch.Owners.Add((batch.Text.Add(id), first, types.Count));
+        batch.Owners.Add((batch.Text.Add(id), first, used));
         return batch.Owners.Count == EventBatch.Customers;
     }
 }

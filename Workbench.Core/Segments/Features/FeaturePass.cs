@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using SQLitePCL;
 using Workbench.Core.Data;
@@ -36,7 +37,6 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
     public List<int> GatewayKeys { get; } = [];
     public CategorySteps Steps { get; } = new();
     public long Customers { get; private set; }
-    public static System.Diagnostics.Stopwatch LineWait = new(), EventWait = new(), ReduceWait = new(), ReduceEventWait = new(), Compute = new();
 
     private readonly byte[] _emailOpen = "email_open"u8.ToArray(), _emailClick = "email_click"u8.ToArray();
 
@@ -64,7 +64,6 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             Stage(() => Reduce(writer, lineBatches, eventBatches, failed.Token), null),
         };
         Task.WaitAll(stages);
-        progress?.Report($"TIMING lineWait={LineWait.Elapsed.TotalSeconds:0.0} eventWait={EventWait.Elapsed.TotalSeconds:0.0} reduceWait={ReduceWait.Elapsed.TotalSeconds:0.0} reduceEventWait={ReduceEventWait.Elapsed.TotalSeconds:0.0} compute={Compute.Elapsed.TotalSeconds:0.0}");
 
         Task Stage(Action work, IDisposable? output) => Task.Factory.StartNew(() =>
         {
@@ -113,7 +112,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             {
                 if (currentLength >= 0 && Close(batch, owner))
                 {
-                    LineWait.Start(); output.Add(batch, ct); LineWait.Stop();
+                    output.Add(batch, ct);
                     batch = new LineBatch();
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
@@ -145,29 +144,36 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
         var events = new EventCursor(eventBatches, ct);
         var computedAt = StoreSql.Format(now);
-        using var featureStmt = Prepare(writer, FeatureInsert);
-        using var categoryStmt = Prepare(writer, """
-            INSERT INTO customer_category_activity (customer_id, category, net_spend, share, orders, last_bought_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """);
-        using var activityStmt = Prepare(writer, "INSERT INTO customer_event_activity (customer_id, type, total, last_90d, last_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-        var features = new NativeSqlite.Statement(writer, featureStmt);
-        var categories = new NativeSqlite.Statement(writer, categoryStmt);
-        var activity = new NativeSqlite.Statement(writer, activityStmt);
-
-        while (true)
+        // Per row of the pending feature statement, the member it belongs to (−1 for a customer without lines), so the
+        // members learn their row ids once it has run.
+        var pending = new List<int>();
+        using var features = new BatchInsert(writer, "customer_features", FeatureColumns)
         {
-            ReduceWait.Start();
-            var ok = lineBatches.TryTake(out var batch, Timeout.Infinite, ct);
-            ReduceWait.Stop();
-            if (!ok || batch is null) break;
+            Flushed = (first, rows) =>
+            {
+                var members = CollectionsMarshal.AsSpan(Members);
+                for (var i = 0; i < rows; i++)
+                {
+                    if (pending[i] >= 0) members[pending[i]].RowId = first + i;
+                }
+                pending.Clear();
+            },
+        };
+        using var categories = new BatchInsert(writer, "customer_category_activity",
+            ["customer_id", "category", "net_spend", "share", "orders", "last_bought_at"]);
+        using var activity = new BatchInsert(writer, "customer_event_activity", ["customer_id", "type", "total", "last_90d", "last_at"]);
+
+        foreach (var batch in lineBatches.GetConsumingEnumerable(ct))
+        {
             foreach (var (idSlot, zone, signupDay, start, count) in batch.Owners)
             {
                 var id = batch.Ids[idSlot];
-                ReduceEventWait.Start(); var taken = events.Take(id); ReduceEventWait.Stop();
-                var (opens, clicks) = WriteEvents(activity, id, taken);
+                var (opens, clicks) = WriteEvents(activity, id, events.Take(id));
                 if (count == 0)
                 {
                     WriteWithoutLines(features, id, signupDay, opens, clicks, computedAt);
+                    pending.Add(-1);
+                    features.EndRow();
                 }
                 else
                 {
@@ -177,33 +183,35 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
                         var l = batch.Lines[i];
                         accumulator.Add(l.Order, l.Ticks, l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Channel);
                     }
-                    Compute.Start();
                     var summary = accumulator.Compute(Encoding.UTF8.GetString(id), today, zone);
-                    Compute.Stop();
-                    var rowId = WriteSummary(writer, features, id, summary, opens, clicks, computedAt);
                     foreach (var c in summary.Categories)
                     {
-                        categories.Text(1, id);
-                        categories.Text(2, c.Category);
-                        categories.Real(3, c.NetSpend);
-                        categories.Real(4, c.Share);
-                        categories.Integer(5, c.Orders);
-                        categories.Text(6, StoreSql.Format(c.LastBoughtAt));
-                        categories.Run();
+                        categories.Text(0, id);
+                        categories.Text(1, c.Category);
+                        categories.Real(2, c.NetSpend);
+                        categories.Real(3, c.Share);
+                        categories.Integer(4, c.Orders);
+                        categories.Time(5, c.LastBoughtAt);
+                        categories.EndRow();
                     }
-                    Members.Add(Member(rowId, summary));
+                    Members.Add(Member(summary));
+                    WriteSummary(features, id, summary, opens, clicks, computedAt);
+                    pending.Add(Members.Count - 1);
+                    features.EndRow();
                 }
                 Customers++;
                 if (Customers % 100_000 == 0) progress?.Report($"{Customers:N0} customers");
             }
         }
+        features.Flush();
+        categories.Flush();
+        activity.Flush();
     }
 
-    private FeatureMember Member(long rowId, CustomerFeatureSummary s)
+    private FeatureMember Member(CustomerFeatureSummary s)
     {
         var member = new FeatureMember
         {
-            RowId = rowId,
             Orders = s.Orders,
             NetRevenue = s.NetRevenue,
             RecencyDays = s.RecencyDays ?? -1,
@@ -227,60 +235,58 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         return member;
     }
 
-    internal const string FeatureInsert = """
-        INSERT INTO customer_features (customer_id, orders, net_revenue, average_order_value, first_purchase_at, last_purchase_at,
-            recency_days, tenure_days, mean_days_between_orders, expected_next_purchase_at, top_category_1, top_category_2,
-            top_category_3, category_count, promo_share, store_share, web_share, app_share, favourite_weekday, favourite_daypart,
-            returns_rate, email_opens_90d, email_clicks_90d, computed_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
-        """;
+    // Every column but the population-dependent ones (RFM, CLV), which FeatureService sets afterwards.
+    private static readonly string[] FeatureColumns =
+    [
+        "customer_id", "orders", "net_revenue", "average_order_value", "first_purchase_at", "last_purchase_at", "recency_days",
+        "tenure_days", "mean_days_between_orders", "expected_next_purchase_at", "top_category_1", "top_category_2", "top_category_3",
+        "category_count", "promo_share", "store_share", "web_share", "app_share", "favourite_weekday", "favourite_daypart",
+        "returns_rate", "email_opens_90d", "email_clicks_90d", "computed_at",
+    ];
 
-    private static long WriteSummary(sqlite3 writer, NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
+    private static void WriteSummary(BatchInsert stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
     {
-        stmt.Text(1, id);
-        stmt.Integer(2, s.Orders);
-        stmt.Real(3, s.NetRevenue);
-        stmt.Real(4, s.AverageOrderValue);
-        stmt.Text(5, Time(s.FirstPurchaseAt));
-        stmt.Text(6, Time(s.LastPurchaseAt));
-        stmt.Integer(7, s.RecencyDays);
-        stmt.Integer(8, s.TenureDays);
-        stmt.Real(9, s.MeanDaysBetweenOrders);
-        stmt.Text(10, Time(s.ExpectedNextPurchaseAt));
-        stmt.Text(11, s.Categories.Count > 0 ? s.Categories[0].Category : null);
-        stmt.Text(12, s.Categories.Count > 1 ? s.Categories[1].Category : null);
-        stmt.Text(13, s.Categories.Count > 2 ? s.Categories[2].Category : null);
-        stmt.Integer(14, s.Categories.Count);
-        stmt.Real(15, s.PromoShare);
-        stmt.Real(16, s.StoreShare);
-        stmt.Real(17, s.WebShare);
-        stmt.Real(18, s.AppShare);
-        stmt.Integer(19, s.FavouriteWeekday);
-        stmt.Text(20, s.FavouriteDaypart);
-        stmt.Real(21, s.ReturnsRate);
-        stmt.Integer(22, opens);
-        stmt.Integer(23, clicks);
-        stmt.Text(24, computedAt);
-        stmt.Run();
-        return raw.sqlite3_last_insert_rowid(writer);
+        stmt.Text(0, id);
+        stmt.Integer(1, s.Orders);
+        stmt.Real(2, s.NetRevenue);
+        stmt.Real(3, s.AverageOrderValue);
+        stmt.Time(4, s.FirstPurchaseAt);
+        stmt.Time(5, s.LastPurchaseAt);
+        stmt.Integer(6, s.RecencyDays);
+        stmt.Integer(7, s.TenureDays);
+        stmt.Real(8, s.MeanDaysBetweenOrders);
+        stmt.Time(9, s.ExpectedNextPurchaseAt);
+        stmt.Text(10, s.Categories.Count > 0 ? s.Categories[0].Category : null);
+        stmt.Text(11, s.Categories.Count > 1 ? s.Categories[1].Category : null);
+        stmt.Text(12, s.Categories.Count > 2 ? s.Categories[2].Category : null);
+        stmt.Integer(13, s.Categories.Count);
+        stmt.Real(14, s.PromoShare);
+        stmt.Real(15, s.StoreShare);
+        stmt.Real(16, s.WebShare);
+        stmt.Real(17, s.AppShare);
+        stmt.Integer(18, s.FavouriteWeekday);
+        stmt.Text(19, s.FavouriteDaypart);
+        stmt.Real(20, s.ReturnsRate);
+        stmt.Integer(21, opens);
+        stmt.Integer(22, clicks);
+        stmt.Text(23, computedAt);
     }
 
     // A customer who never bought: tenure from their signup, their email engagement, nothing else.
-    private void WriteWithoutLines(NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
+    private void WriteWithoutLines(BatchInsert stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
     {
-        stmt.Text(1, id);
-        stmt.Integer(2, 0);
-        stmt.Real(3, 0);
-        for (var i = 4; i <= 21; i++) stmt.Null(i);
-        stmt.Integer(8, signupDay < 0 ? null : today.DayNumber - signupDay);
-        stmt.Integer(14, 0);
-        stmt.Integer(22, opens);
-        stmt.Integer(23, clicks);
-        stmt.Text(24, computedAt);
-        stmt.Run();
+        stmt.Text(0, id);
+        stmt.Integer(1, 0);
+        stmt.Real(2, 0);
+        for (var i = 3; i <= 20; i++) stmt.Null(i);
+        stmt.Integer(7, signupDay < 0 ? null : today.DayNumber - signupDay);
+        stmt.Integer(13, 0);
+        stmt.Integer(21, opens);
+        stmt.Integer(22, clicks);
+        stmt.Text(23, computedAt);
     }
 
-    private (long Opens, long Clicks) WriteEvents(NativeSqlite.Statement stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
+    private (long Opens, long Clicks) WriteEvents(BatchInsert stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
     {
         if (slice is not var (batch, first, count)) return (0, 0);
         long opens = 0, clicks = 0;
@@ -290,12 +296,12 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             var type = batch.Text[a.Type];
             if (type.SequenceEqual(_emailOpen)) opens = a.Last90d;
             else if (type.SequenceEqual(_emailClick)) clicks = a.Last90d;
-            stmt.Text(1, id);
-            stmt.Text(2, type);
-            stmt.Integer(3, a.Total);
-            stmt.Integer(4, a.Last90d);
-            stmt.Text(5, batch.Text[a.LastAt]);
-            stmt.Run();
+            stmt.Text(0, id);
+            stmt.Text(1, type);
+            stmt.Integer(2, a.Total);
+            stmt.Integer(3, a.Last90d);
+            stmt.Text(4, batch.Text[a.LastAt]);
+            stmt.EndRow();
         }
         return (opens, clicks);
     }
@@ -331,8 +337,6 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             return null;
         }
     }
-
-    private static string? Time(DateTime? utc) => utc is { } t ? StoreSql.Format(t) : null;
 
     private static void Count(CategorySteps transitions, IReadOnlyList<CategoryStep> steps)
     {

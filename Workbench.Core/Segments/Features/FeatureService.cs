@@ -78,12 +78,12 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             progress?.Report($"{pass.Customers:N0} customers written in {watch.Elapsed.TotalSeconds:0.0} s");
 
             // The two activity indexes are built while the CLV model is fitted: the one needs the store, the other the cores.
-            var activityIndexes = Task.Run(() => { var w = Stopwatch.StartNew(); Exec(write, string.Join(" ", Indexes[..2].Select(Create))); progress?.Report($"TIMING indexes {w.Elapsed.TotalSeconds:0.0}"); }, CancellationToken.None);
+            var activityIndexes = Task.Run(() => Exec(write, string.Join(" ", Indexes[..2].Select(Create))), CancellationToken.None);
             BgNbdFit? purchases;
             GammaGammaFit? spend;
             try
             {
-                var cw = Stopwatch.StartNew(); (purchases, spend) = FitClv(pass.Members, ct); progress?.Report($"TIMING clv {cw.Elapsed.TotalSeconds:0.0}");
+                (purchases, spend) = FitClv(pass.Members, ct);
             }
             finally
             {
@@ -95,11 +95,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
             ct.ThrowIfCancellationRequested();
             var gateways = WritePopulationColumns(write, pass, products, purchases, spend, today);
-            progress?.Report($"TIMING update done {watch.Elapsed.TotalSeconds:0.0}");
             Exec(write, Create(Indexes[2]));
-            progress?.Report($"TIMING rfm index done {watch.Elapsed.TotalSeconds:0.0}");
             WriteValueDrivers(write, gateways, pass.Steps);
-            progress?.Report($"TIMING drivers done {watch.Elapsed.TotalSeconds:0.0}");
+            progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
             Exec(write, "COMMIT");
             progress?.Report($"features written for {pass.Customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
             return new FeatureRebuildResult(pass.Customers, pass.Members.Count, today, purchases, spend, watch.Elapsed);

@@ -1,4 +1,4 @@
-namespace Workbench.Core.Segments.Features;
+namespace Workbench.Core.Data;
 
 // UTF-8 values copied out of SQLite rows into one growing buffer, addressed by (start, length): a batch of a thousand
 // customers' ids, order ids or event times without an array per value.
