@@ -97,6 +97,7 @@ public sealed class CustomerJourneyTests(AppFixture app)
         Assert.Equal("0", await page.GetAttributeAsync("tr[data-check=orphan-line-customer] [data-offenders]", "data-offenders"));
         Assert.Contains("10", await page.InnerTextAsync("#quality-rejected"));
         await page.WaitForSelectorAsync("#quality-trend .main-svg");
+        await page.WaitForSelectorAsync("#recompute");
         await AppFixture.ScreenshotAsync(page, "quality");
 
         await page.ClickAsync("tr[data-check=duplicate-phone] a");
@@ -117,6 +118,17 @@ public sealed class CustomerJourneyTests(AppFixture app)
         page = await app.OpenAsync("/quality");
         await page.ClickAsync("[data-missing='customers.phone']");
         await page.WaitForSelectorAsync($"#records-total:has-text('{withoutPhone:N0} records')");
+    }
+
+    [Fact]
+    public async Task QualityPage_Viewer_ReadsTheFiguresWithoutRecompute()
+    {
+        var page = await app.OpenAsAsync("/quality", Workbench.Core.Users.Roles.Viewer);
+        await page.WaitForSelectorAsync("#quality-checks");
+        await page.WaitForSelectorAsync("#quality-trend .main-svg");
+
+        Assert.Equal(0, await page.Locator("#recompute").CountAsync());
+        await AppFixture.ScreenshotAsync(page, "quality-viewer");
     }
 
     [Fact]

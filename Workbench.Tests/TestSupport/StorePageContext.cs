@@ -29,8 +29,13 @@ public abstract class StorePageContext : BunitContext, IAsyncLifetime
         Use<AuditService>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();
-        Auth.SetAuthorized("ana").SetRoles(Roles.Analyst);
+        SignInAs("ana", Roles.Analyst);
     }
+
+    // The user with the role and the policies the app grants that role (bunit evaluates policies only as listed).
+    protected void SignInAs(string name, string role) =>
+        Auth.SetAuthorized(name).SetRoles(role)
+            .SetPolicies(Workbench.Security.Access.RolesByPolicy.Where(p => p.Value.Contains(role)).Select(p => p.Key).ToArray());
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -10,6 +10,8 @@ public static class Access
     public const string Home = nameof(Home);
     public const string ViewCustomers = nameof(ViewCustomers);
     public const string Quality = nameof(Quality);
+    // Recomputing the data quality figures records a point of its trend: not for Viewers, who only read.
+    public const string RecordQuality = nameof(RecordQuality);
     public const string Analytics = nameof(Analytics);
     public const string Segments = nameof(Segments);
     public const string EditSegments = nameof(EditSegments);
@@ -24,6 +26,7 @@ public static class Access
         [Home] = Roles.All,
         [ViewCustomers] = Roles.All,
         [Quality] = Roles.All,
+        [RecordQuality] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [Analytics] = Roles.All,
         [Segments] = Roles.All,
         [EditSegments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],

@@ -45,7 +45,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
     [Fact]
     public async Task FullProfile_AsViewer_MasksEmailAndPhone_AndRecordsTheAccess()
     {
-        Auth.SetAuthorized("vic").SetRoles(Workbench.Core.Users.Roles.Viewer);
+        SignInAs("vic", Workbench.Core.Users.Roles.Viewer);
 
         var page = RenderProfile("Q1");
 
@@ -61,7 +61,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
     [Fact]
     public void SuspectContactData_AsViewer_IsMaskedInTheIssuesToo()
     {
-        Auth.SetAuthorized("vic").SetRoles(Workbench.Core.Users.Roles.Viewer);
+        SignInAs("vic", Workbench.Core.Users.Roles.Viewer);
 
         var page = RenderProfile("Q4");
 

@@ -48,4 +48,15 @@ public sealed class QualityPagesTests : StorePageContext
         Assert.Equal("quality/orphan-line-customer", page.Find("tr[data-check=orphan-line-customer] a").GetAttribute("href"));
         Assert.Contains("Score = the average", page.Find("#score-definition").TextContent);
     }
+
+    [Fact]
+    public void QualityPage_Viewer_SeesTheFiguresButCannotRecompute()
+    {
+        SignInAs("vic", Workbench.Core.Users.Roles.Viewer);
+
+        var page = Render<DataQualityPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#quality-checks")), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("#recompute"));
+    }
 }
