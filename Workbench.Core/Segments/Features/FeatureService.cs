@@ -61,6 +61,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         await using var lineReader = await StoreSql.OpenAsync(store, ct);
         await using var eventReader = await StoreSql.OpenAsync(store, ct);
         var write = writer.Handle!;
+        // The readers step through two large b-trees each: enough cache to keep their interior pages.
+        Exec(lineReader.Handle!, "PRAGMA cache_size = -32768");
+        Exec(eventReader.Handle!, "PRAGMA cache_size = -32768");
         // Derived data: a rebuild lost to a power cut is simply run again, so its commit need not wait for the disk (WAL
         // keeps the store consistent either way); the index builds sort on a second core.
         Exec(write, "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA threads = 2;");
@@ -78,7 +81,10 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             progress?.Report($"{pass.Customers:N0} customers written in {watch.Elapsed.TotalSeconds:0.0} s");
 
             // The two activity indexes are built while the CLV model is fitted: the one needs the store, the other the cores.
-            var activityIndexes = Task.Run(() => Exec(write, string.Join(" ", Indexes[..2].Select(Create))), CancellationToken.None);
+            // A small page cache makes SQLite's sorter work in small runs that stay in the CPU's caches: measured, the two
+            // builds take 5 s with 2 MB against 8 s with 64 MB. The updates that follow get the large cache back.
+            var activityIndexes = Task.Run(() => Exec(write, $"PRAGMA cache_size = -2048; {string.Join(" ", Indexes[..2].Select(Create))} PRAGMA cache_size = -65536;"),
+                CancellationToken.None);
             BgNbdFit? purchases;
             GammaGammaFit? spend;
             try
@@ -95,7 +101,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
             ct.ThrowIfCancellationRequested();
             var gateways = WritePopulationColumns(write, pass, products, purchases, spend, today);
-            Exec(write, Create(Indexes[2]));
+            Exec(write, $"PRAGMA cache_size = -2048; {Create(Indexes[2])}");
             WriteValueDrivers(write, gateways, pass.Steps);
             progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
             Exec(write, "COMMIT");
