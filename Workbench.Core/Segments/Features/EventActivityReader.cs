@@ -14,16 +14,27 @@ internal sealed class EventBatch
     public readonly ByteArena Text = new(64 * 1024);
     public readonly List<((int Start, int Length) Id, int First, int Count)> Owners = new(Customers);
     public readonly List<EventTypeActivity> Types = new(Customers * 4);
+
+    // Batches go back to their reader once used: allocated anew, their lists (large objects) would set off full
+    // garbage collections every few batches.
+    public static EventBatch Reuse(System.Collections.Concurrent.ConcurrentQueue<EventBatch> free)
+    {
+        if (!free.TryDequeue(out var batch)) return new EventBatch();
+        batch.Text.Clear();
+        batch.Owners.Clear();
+        batch.Types.Clear();
+        return batch;
+    }
 }
 
 // Streams the events in customer order (the (customer_id, occurred_at) index) and reduces each customer's events to
 // their activity per type as it goes: no sort of twenty million rows, memory bounded by the channel.
 internal static class EventActivityReader
 {
-    public static void Read(sqlite3 handle, string threshold90d, BlockingCollection<EventBatch> output, CancellationToken ct)
+    public static void Read(sqlite3 handle, string threshold90d, BlockingCollection<EventBatch> output, ConcurrentQueue<EventBatch> free, CancellationToken ct)
     {
         var threshold = System.Text.Encoding.UTF8.GetBytes(threshold90d);
-        var batch = new EventBatch();
+        var batch = EventBatch.Reuse(free);
         var current = new byte[256];
         var currentLength = -1;
         // The current customer's types, each with its counts and latest time; the entries are reused customer after
@@ -41,7 +52,7 @@ internal static class EventActivityReader
                 if (currentLength >= 0 && Flush(batch, current.AsSpan(0, currentLength), types, used))
                 {
                     output.Add(batch, ct);
-                    batch = new EventBatch();
+                    batch = EventBatch.Reuse(free);
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
                 id.CopyTo(current);

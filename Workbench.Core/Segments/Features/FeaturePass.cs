@@ -48,7 +48,20 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         public readonly ByteArena Ids = new(32 * 1024);
         public readonly List<((int Start, int Length) Id, TimeZoneInfo? Zone, int SignupDay, int Start, int Count)> Owners = new(Customers);
         public readonly List<RawLine> Lines = new(Customers * 32);
+
+        // As EventBatch.Reuse.
+        public static LineBatch Reuse(ConcurrentQueue<LineBatch> free)
+        {
+            if (!free.TryDequeue(out var batch)) return new LineBatch();
+            batch.Ids.Clear();
+            batch.Owners.Clear();
+            batch.Lines.Clear();
+            return batch;
+        }
     }
+
+    private readonly ConcurrentQueue<LineBatch> _freeLines = new();
+    private readonly ConcurrentQueue<EventBatch> _freeEvents = new();
 
     public void Run(sqlite3 lines, sqlite3 events, sqlite3 writer, int expectedCustomers, CancellationToken ct)
     {
@@ -60,7 +73,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         var stages = new[]
         {
             Stage(() => ReadLines(lines, lineBatches, failed.Token), lineBatches),
-            Stage(() => EventActivityReader.Read(events, threshold, eventBatches, failed.Token), eventBatches),
+            Stage(() => EventActivityReader.Read(events, threshold, eventBatches, _freeEvents, failed.Token), eventBatches),
             Stage(() => Reduce(writer, lineBatches, eventBatches, failed.Token), null),
         };
         Task.WaitAll(stages);
@@ -100,7 +113,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         var orders = new OrderOrdinals();
         var current = new byte[256];
         var currentLength = -1;
-        var batch = new LineBatch();
+        var batch = LineBatch.Reuse(_freeLines);
         ((int, int) Id, TimeZoneInfo? Zone, int SignupDay, int Start) owner = default;
 
         using var stmt = Prepare(handle, sql);
@@ -113,7 +126,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
                 if (currentLength >= 0 && Close(batch, owner))
                 {
                     output.Add(batch, ct);
-                    batch = new LineBatch();
+                    batch = LineBatch.Reuse(_freeLines);
                 }
                 if (id.Length > current.Length) current = new byte[id.Length * 2];
                 id.CopyTo(current);
@@ -142,7 +155,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
     private void Reduce(sqlite3 writer, BlockingCollection<LineBatch> lineBatches, BlockingCollection<EventBatch> eventBatches, CancellationToken ct)
     {
         var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
-        var events = new EventCursor(eventBatches, ct);
+        var events = new EventCursor(eventBatches, _freeEvents, ct);
         var computedAt = StoreSql.Format(now);
         // Per row of the pending feature statement, the member it belongs to (−1 for a customer without lines), so the
         // members learn their row ids once it has run.
@@ -202,6 +215,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
                 Customers++;
                 if (Customers % 100_000 == 0) progress?.Report($"{Customers:N0} customers");
             }
+            _freeLines.Enqueue(batch);
         }
         features.Flush();
         categories.Flush();
@@ -308,7 +322,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
 
     // Walks the event batches alongside the customers; both come in customer_id order (SQLite's BINARY collation, the
     // byte order of the UTF-8 text), so events of ids that are not customers are passed over.
-    private sealed class EventCursor(BlockingCollection<EventBatch> batches, CancellationToken ct)
+    private sealed class EventCursor(BlockingCollection<EventBatch> batches, ConcurrentQueue<EventBatch> free, CancellationToken ct)
     {
         private EventBatch? _batch;
         private int _next;
@@ -320,6 +334,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             {
                 if (_batch is null || _next == _batch.Owners.Count)
                 {
+                    if (_batch is not null) free.Enqueue(_batch);
                     if (!batches.TryTake(out _batch, Timeout.Infinite, ct))
                     {
                         _done = true;
