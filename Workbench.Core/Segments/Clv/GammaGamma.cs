@@ -27,39 +27,69 @@ public static class GammaGamma
                - (px + p.Q) * Math.Log(p.Gamma + c.MeanValue * c.X);
     }
 
-    // The sum over customers, the gamma functions computed once per distinct x; large inputs in fixed chunks on every
-    // core, added in chunk order.
-    public static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers)
+    // The sum over customers, the gamma functions computed once per distinct x and each customer's ln m̄ once per fit;
+    // large inputs in fixed chunks on every core, added in chunk order.
+    public static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers) => LogLikelihood(p, new SpendData(customers));
+
+    private static double LogLikelihood(GammaGammaParameters p, SpendData data)
     {
-        if (customers.Count < ParallelFrom) return LogLikelihood(p, customers, 0, customers.Count);
+        var lnGamma = Math.Log(p.Gamma);
+        var front = new double[data.MaxX + 1];
+        for (var x = 0; x <= data.MaxX; x++)
+        {
+            var px = p.P * x;
+            front[x] = SpecialFunctions.GammaLn(px + p.Q) - SpecialFunctions.GammaLn(px) - SpecialFunctions.GammaLn(p.Q) + p.Q * lnGamma + px * Math.Log(x);
+        }
+
+        double Sum(int from, int to)
+        {
+            var total = 0.0;
+            for (var i = from; i < to; i++)
+            {
+                var x = data.X[i];
+                var px = p.P * x;
+                total += data.Weight[i] * (front[x] + (px - 1) * data.LnMean[i] - (px + p.Q) * Math.Log(p.Gamma + data.MeanTimesX[i]));
+            }
+            return total;
+        }
+
+        var n = data.X.Length;
+        if (n < ParallelFrom) return Sum(0, n);
         var chunks = Math.Max(1, Environment.ProcessorCount);
         var partial = new double[chunks];
-        var size = (customers.Count + chunks - 1) / chunks;
-        Parallel.For(0, chunks, c => partial[c] = LogLikelihood(p, customers, c * size, Math.Min(customers.Count, (c + 1) * size)));
-        var total = 0.0;
-        foreach (var value in partial) total += value;
-        return total;
+        var size = (n + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c => partial[c] = Sum(c * size, Math.Min(n, (c + 1) * size)));
+        var sum = 0.0;
+        foreach (var value in partial) sum += value;
+        return sum;
     }
 
     private const int ParallelFrom = 20_000;
 
-    private static double LogLikelihood(GammaGammaParameters p, IReadOnlyList<SpendHistory> customers, int from, int to)
+    // The histories as columns, with what does not depend on the parameters computed once.
+    private sealed class SpendData
     {
-        var perX = new Dictionary<int, double>();
-        var lnGamma = Math.Log(p.Gamma);
-        var total = 0.0;
-        for (var i = from; i < to; i++)
+        public SpendData(IReadOnlyList<SpendHistory> customers)
         {
-            var c = customers[i];
-            var px = p.P * c.X;
-            if (!perX.TryGetValue(c.X, out var front))
+            var n = customers.Count;
+            X = new int[n];
+            LnMean = new double[n];
+            MeanTimesX = new double[n];
+            Weight = new double[n];
+            for (var i = 0; i < n; i++)
             {
-                front = SpecialFunctions.GammaLn(px + p.Q) - SpecialFunctions.GammaLn(px) - SpecialFunctions.GammaLn(p.Q) + p.Q * lnGamma + px * Math.Log(c.X);
-                perX[c.X] = front;
+                var c = customers[i];
+                X[i] = c.X;
+                MaxX = Math.Max(MaxX, c.X);
+                LnMean[i] = Math.Log(c.MeanValue);
+                MeanTimesX[i] = c.MeanValue * c.X;
+                Weight[i] = c.Weight;
             }
-            total += c.Weight * (front + (px - 1) * Math.Log(c.MeanValue) - (px + p.Q) * Math.Log(p.Gamma + c.MeanValue * c.X));
         }
-        return total;
+
+        public readonly int[] X;
+        public readonly double[] LnMean, MeanTimesX, Weight;
+        public readonly int MaxX;
     }
 
     public static GammaGammaFit Fit(IReadOnlyList<SpendHistory> customers, CancellationToken ct = default)
@@ -67,8 +97,9 @@ public static class GammaGamma
         var usable = customers.Where(c => c.X >= 1 && c.MeanValue > 0).ToList();
         if (usable.Count == 0) throw new ArgumentException("no customer with a repeat purchase of positive value", nameof(customers));
         var mean = usable.Sum(c => c.MeanValue * c.Weight) / usable.Sum(c => c.Weight);
+        var data = new SpendData(usable);
         var minimum = LogScaleMinimizer.Minimize(
-            p => -LogLikelihood(new GammaGammaParameters(p[0], p[1], p[2]), usable),
+            p => -LogLikelihood(new GammaGammaParameters(p[0], p[1], p[2]), data),
             [0.0, Math.Log(2.0), Math.Log(Math.Max(mean, 1e-6))], ct);
         var parameters = new GammaGammaParameters(minimum.Point[0], minimum.Point[1], minimum.Point[2]);
         return new GammaGammaFit(parameters, -minimum.Value, minimum.Evaluations, minimum.Converged);
