@@ -90,10 +90,12 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             }, CancellationToken.None);
             BgNbdFit? purchases;
             GammaGammaFit? spend;
+            PopulationScores scores;
             try
             {
                 (purchases, spend) = FitClv(pass.Members, ct);
                 progress?.Report($"CLV model fitted by {watch.Elapsed.TotalSeconds:0.0} s");
+                scores = ScorePopulation(pass, products, purchases, spend, today);
             }
             finally
             {
@@ -104,9 +106,9 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                 : $"CLV fitted by {watch.Elapsed.TotalSeconds:0.0} s: r={purchases.Parameters.R:0.###} alpha={purchases.Parameters.Alpha:0.###} a={purchases.Parameters.A:0.###} b={purchases.Parameters.B:0.###}");
 
             ct.ThrowIfCancellationRequested();
-            var gateways = WritePopulationColumns(write, pass, products, purchases, spend, today);
+            WritePopulationColumns(write, pass.Members, scores);
             Exec(write, $"PRAGMA cache_size = -2048; {Create(Indexes[2])}");
-            WriteValueDrivers(write, gateways, pass.Steps);
+            WriteValueDrivers(write, scores.Gateways, pass.Steps);
             progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
             Exec(write, "COMMIT");
             progress?.Report($"features written for {pass.Customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
@@ -179,70 +181,67 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         return (purchases, spend);
     }
 
-    // R, F and M scores over the buyers (customers with at least one order); per customer with a repeat history P(alive),
-    // expected purchases in the next 52 weeks and the 12-month value. Written by row id; the gateways, which sum the
-    // value, are counted on the way.
-    private static Dictionary<int, GatewayEntry> WritePopulationColumns(sqlite3 write, FeaturePass pass, ProductIndex products,
-        BgNbdFit? purchases, GammaGammaFit? spend, DateOnly today)
+    // Per member: the R, F and M scores (buyers only) and, with a repeat history, P(alive), expected purchases in the next
+    // 52 weeks and the 12-month value (NaN for none); and the gateways, which sum the value.
+    private sealed record PopulationScores(byte[] R, byte[] F, byte[] M, double[] Alive, double[] Expected, double[] Value,
+        Dictionary<int, GatewayEntry> Gateways);
+
+    // R, F and M scores over the buyers (customers with at least one order); the CLV values per customer with a repeat
+    // history. Computed on every core while the store builds its indexes; written afterwards by WritePopulationColumns.
+    private static PopulationScores ScorePopulation(FeaturePass pass, ProductIndex products, BgNbdFit? purchases, GammaGammaFit? spend, DateOnly today)
     {
         var members = pass.Members;
-        var buyers = members.Where(m => m.Orders > 0).ToList();
-        var recencyCuts = RfmScoring.CutPoints(buyers.Select(m => (double)m.RecencyDays).ToList());
-        var frequencyCuts = RfmScoring.CutPoints(buyers.Select(m => (double)m.Orders).ToList());
-        var monetaryCuts = RfmScoring.CutPoints(buyers.Select(m => m.NetRevenue).ToList());
-
-        var gateways = new Dictionary<int, GatewayEntry>();
-        using var updateStmt = Prepare(write, """
-            UPDATE customer_features SET r_score = ?1, f_score = ?2, m_score = ?3, rfm_cell = ?4,
-                probability_alive = ?5, expected_purchases_52w = ?6, predicted_value_12m = ?7
-            WHERE rowid = ?8
-            """);
-        var update = new NativeSqlite.Statement(write, updateStmt);
+        List<double> recency = [], frequency = [], monetary = [];
         foreach (var m in members)
         {
-            double? alive = null, expected = null, value = null;
-            if (purchases is not null && m.RepeatX >= 0)
+            if (m.Orders <= 0) continue;
+            recency.Add(m.RecencyDays);
+            frequency.Add(m.Orders);
+            monetary.Add(m.NetRevenue);
+        }
+        var recencyCuts = RfmScoring.CutPoints(recency);
+        var frequencyCuts = RfmScoring.CutPoints(frequency);
+        var monetaryCuts = RfmScoring.CutPoints(monetary);
+
+        var n = members.Count;
+        var scores = new PopulationScores(new byte[n], new byte[n], new byte[n], new double[n], new double[n], new double[n], []);
+        Parallel.For(0, Math.Max(1, Environment.ProcessorCount), chunk =>
+        {
+            var size = (n + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            for (var i = chunk * size; i < Math.Min(n, (chunk + 1) * size); i++)
             {
-                var repeat = new RepeatHistory(m.RepeatX, m.RepeatTx, m.RepeatT);
-                alive = BgNbd.ProbabilityAlive(purchases.Parameters, repeat);
-                expected = BgNbd.ConditionalExpectedPurchases(purchases.Parameters, repeat, 52);
-                if (spend is not null) value = expected * GammaGamma.ConditionalExpectedValue(spend.Parameters, m.SpendX, m.SpendMean);
-            }
-            if (m.Orders > 0 || alive is not null)
-            {
-                int? r = null, f = null, s = null;
+                var m = members[i];
                 if (m.Orders > 0)
                 {
-                    r = RfmScoring.Score(m.RecencyDays, recencyCuts, higherIsBetter: false);
-                    f = RfmScoring.Score(m.Orders, frequencyCuts);
-                    s = RfmScoring.Score(m.NetRevenue, monetaryCuts);
+                    scores.R[i] = (byte)RfmScoring.Score(m.RecencyDays, recencyCuts, higherIsBetter: false);
+                    scores.F[i] = (byte)RfmScoring.Score(m.Orders, frequencyCuts);
+                    scores.M[i] = (byte)RfmScoring.Score(m.NetRevenue, monetaryCuts);
                 }
-                update.Integer(1, r);
-                update.Integer(2, f);
-                update.Integer(3, s);
-                update.Text(4, r is { } rs && f is { } fs && s is { } ms ? RfmScoring.Cell(rs, fs, ms) : null);
-                update.Real(5, alive);
-                update.Real(6, expected);
-                update.Real(7, value);
-                update.Integer(8, m.RowId);
-                update.Run();
+                scores.Alive[i] = scores.Expected[i] = scores.Value[i] = double.NaN;
+                if (purchases is null || m.RepeatX < 0) continue;
+                var repeat = new RepeatHistory(m.RepeatX, m.RepeatTx, m.RepeatT);
+                scores.Alive[i] = BgNbd.ProbabilityAlive(purchases.Parameters, repeat);
+                scores.Expected[i] = BgNbd.ConditionalExpectedPurchases(purchases.Parameters, repeat, 52);
+                if (spend is not null)
+                    scores.Value[i] = scores.Expected[i] * GammaGamma.ConditionalExpectedValue(spend.Parameters, m.SpendX, m.SpendMean);
             }
-            CountGateways(gateways, pass.GatewayKeys, m, value, today);
-        }
-        return gateways;
+        });
 
-        void CountGateways(Dictionary<int, GatewayEntry> entries, List<int> keys, FeatureMember m, double? value, DateOnly day)
+        for (var i = 0; i < n; i++) CountGateways(members[i], scores.Value[i]);
+        return scores;
+
+        void CountGateways(FeatureMember m, double value)
         {
             if (m.FirstDay < 0) return;
-            var eligible = day.DayNumber - m.FirstDay >= 90;
+            var eligible = today.DayNumber - m.FirstDay >= 90;
             var repeat = eligible && m.SecondDay >= 0 && m.SecondDay - m.FirstDay <= 90;
             for (var i = m.GatewayStart; i < m.GatewayStart + m.GatewayCount; i++)
             {
-                var key = keys[i];
-                if (!entries.TryGetValue(key, out var g))
+                var key = pass.GatewayKeys[i];
+                if (!scores.Gateways.TryGetValue(key, out var g))
                 {
                     var isCategory = key < products.CategoryNames.Count;
-                    entries[key] = g = new GatewayEntry
+                    scores.Gateways[key] = g = new GatewayEntry
                     {
                         Kind = isCategory ? "category" : "product",
                         Key = isCategory ? products.CategoryNames[key] : products.Skus[key - products.CategoryNames.Count],
@@ -252,12 +251,48 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
                 if (eligible) g.Eligible90d++;
                 if (repeat) g.Repeat90d++;
                 g.NetRevenue += m.NetRevenue;
-                if (value is { } v && double.IsFinite(v))
+                if (double.IsFinite(value))
                 {
-                    g.PredictedValue12m += v;
+                    g.PredictedValue12m += value;
                     g.PredictedCount++;
                 }
             }
+        }
+    }
+
+    // The scores by row id; members with neither orders nor a repeat history keep their NULLs.
+    private static void WritePopulationColumns(sqlite3 write, List<FeatureMember> members, PopulationScores scores)
+    {
+        using var updateStmt = Prepare(write, """
+            UPDATE customer_features SET r_score = ?1, f_score = ?2, m_score = ?3, rfm_cell = ?4,
+                probability_alive = ?5, expected_purchases_52w = ?6, predicted_value_12m = ?7
+            WHERE rowid = ?8
+            """);
+        var update = new NativeSqlite.Statement(write, updateStmt);
+        Span<byte> cell = stackalloc byte[3];
+        for (var i = 0; i < members.Count; i++)
+        {
+            var buyer = scores.R[i] > 0;
+            if (!buyer && double.IsNaN(scores.Alive[i])) continue;
+            if (buyer)
+            {
+                update.Integer(1, scores.R[i]);
+                update.Integer(2, scores.F[i]);
+                update.Integer(3, scores.M[i]);
+                cell[0] = (byte)('0' + scores.R[i]);
+                cell[1] = (byte)('0' + scores.F[i]);
+                cell[2] = (byte)('0' + scores.M[i]);
+                update.Text(4, cell);
+            }
+            else
+            {
+                for (var c = 1; c <= 4; c++) update.Null(c);
+            }
+            update.Real(5, scores.Alive[i]);
+            update.Real(6, scores.Expected[i]);
+            update.Real(7, scores.Value[i]);
+            update.Integer(8, members[i].RowId);
+            update.Run();
         }
     }
 
