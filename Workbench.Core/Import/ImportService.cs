@@ -20,7 +20,7 @@ public sealed class ImportService(
     TimeProvider clock,
     AuditService audit,
     ILogger<ImportService> logger,
-    IEnumerable<IImportFollowUp> followUps)
+    IEnumerable<IImportFollowUp> followUps) : IDisposable
 {
     public const int PreviewRows = 20;
     private const int ProgressEvery = 4096;
@@ -32,6 +32,12 @@ public sealed class ImportService(
     // One import at a time per process: SQLite has one writer, and a queue is kinder than a busy error.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (long LastRunId, StoreSummary Summary)? _summaryCache;
+
+    // The work after an import outlives the page that started it (the data is in; the figures must follow), but not the
+    // app: disposing the service at shutdown cancels it, and a cancelled rebuild rolls back to the figures it found.
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Dispose() => _stopping.Cancel();
 
     public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct)
     {
@@ -68,7 +74,12 @@ public sealed class ImportService(
             progress?.Report(new ImportProgress(result.RowsRead, totalBytes ?? 0, totalBytes, result.Duration, $"updating {followUp.Activity}"));
             try
             {
-                await followUp.AfterImportAsync(result, CancellationToken.None);
+                await followUp.AfterImportAsync(result, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                logger.LogInformation("After import {Id}: {FollowUp} stopped, the app is shutting down", result.ImportRunId, followUp.GetType().Name);
+                return;
             }
             catch (Exception e)
             {
