@@ -18,8 +18,6 @@ public static class PersonalDataAccess
         SeesPersonalData(user) ? phone : PersonalDataMask.MaskPhone(phone);
 }
 
-public enum PersonalField { Email, Phone }
-
 // The same masking applied to whole records on their way out of a page or an endpoint.
 public static class PersonalDataMasking
 {
