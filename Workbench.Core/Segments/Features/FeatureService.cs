@@ -43,6 +43,25 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         }
     }
 
+    // Recency, tenure and the CLV values count days to the rebuild, so features computed on an earlier day are stale even
+    // when no data arrived: rebuilt then (the daily segment refresh calls this first). Null when they were current.
+    public async Task<FeatureRebuildResult?> RebuildIfStaleAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await using (var connection = await StoreSql.OpenAsync(store, ct))
+        {
+            await using var command = connection.Command("""
+                SELECT EXISTS (SELECT 1 FROM customers), (SELECT substr(MAX(computed_at), 1, 10) FROM customer_features)
+                """);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var anyCustomer = reader.GetInt64(0) == 1;
+            var computedOn = reader.Text(1);
+            if (!anyCustomer || (computedOn is not null && string.CompareOrdinal(computedOn, today) >= 0)) return null;
+        }
+        return await RebuildAsync(null, ct);
+    }
+
     // As the migrations name them.
     private static readonly (string Name, string Definition)[] Indexes =
     [

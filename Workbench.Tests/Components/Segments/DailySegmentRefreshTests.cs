@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workbench.Core.Segments;
+using Workbench.Core.Segments.Features;
 using Workbench.Features.Segments;
 using Workbench.Tests.Core.Segments;
 
@@ -24,7 +25,8 @@ public sealed class DailySegmentRefreshTests : IAsyncLifetime
 
     private async Task<int> HistoryRowsAfterRunningAsync(TimeSpan run)
     {
-        using var worker = new DailySegmentRefresh(_segments, _time, NullLogger<DailySegmentRefresh>.Instance);
+        using var worker = new DailySegmentRefresh(_segments, new FeatureService(_data.Store.Location, _time, NullLogger<FeatureService>.Instance), _time,
+            NullLogger<DailySegmentRefresh>.Instance);
         await worker.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + run;
         while (DateTime.UtcNow < deadline && (await _segments.HistoryAsync(_id)).Count < 2) await Task.Delay(50);
@@ -37,6 +39,8 @@ public sealed class DailySegmentRefreshTests : IAsyncLifetime
     {
         _time.Utc = SegmentFixture.AsOf.AddHours(25);
         Assert.Equal(2, await HistoryRowsAfterRunningAsync(TimeSpan.FromSeconds(10)));
+        // The features, computed a day earlier, were rebuilt first.
+        Assert.Equal([_time.Utc.ToString("yyyy-MM-dd")], await _data.Store.RowsAsync("SELECT DISTINCT substr(computed_at, 1, 10) FROM customer_features"));
     }
 
     [Fact]

@@ -171,4 +171,20 @@ public sealed class FeatureServiceTests : IAsyncLifetime
         Assert.Equal(new Workbench.Core.Segments.Clv.RepeatHistory(1, 2, 30 / 7.0), repeat);
         Assert.Equal(new Workbench.Core.Segments.Clv.SpendHistory(1, 30), spend);
     }
+
+    [Fact]
+    public async Task RebuildIfStale_OnlyOnceTheDayHasChanged()
+    {
+        // The imports rebuilt the features on 30 June; the same day there is nothing to do.
+        var clock = new Workbench.Tests.Core.Segments.FixedTime(new DateTime(2026, 6, 30, 23, 0, 0, DateTimeKind.Utc));
+        var features = new FeatureService(_store.Location, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<FeatureService>.Instance);
+        Assert.Null(await features.RebuildIfStaleAsync(default));
+        Assert.Equal(["15"], await _store.RowsAsync("SELECT recency_days FROM customer_features WHERE customer_id = 'A1'"));
+
+        // A day later, with no new data, A1's last purchase (15 June) is 16 days ago.
+        clock.Utc = new DateTime(2026, 7, 1, 6, 0, 0, DateTimeKind.Utc);
+        Assert.NotNull(await features.RebuildIfStaleAsync(default));
+        Assert.Equal(["16"], await _store.RowsAsync("SELECT recency_days FROM customer_features WHERE customer_id = 'A1'"));
+        Assert.Null(await features.RebuildIfStaleAsync(default));
+    }
 }
