@@ -2,10 +2,13 @@ using Workbench.Core.Import;
 
 namespace Workbench.Core.Segments;
 
-// Saved segments re-evaluated after every import; registered after the feature rebuild, whose figures they read.
+// Saved segments re-evaluated after every import that changed a row; registered after the feature rebuild, whose
+// figures they read. (An import that changed nothing leaves the members as they are; the daily refresh moves the time
+// windows on.)
 public sealed class SegmentRefreshAfterImport(SegmentService segments) : IImportFollowUp
 {
     public string Activity => "the saved segments' members";
 
-    public Task AfterImportAsync(ImportResult result, CancellationToken ct) => segments.RefreshAllAsync(ct);
+    public Task AfterImportAsync(ImportResult result, CancellationToken ct) =>
+        result.Inserted + result.Updated > 0 ? segments.RefreshAllAsync(ct) : Task.CompletedTask;
 }

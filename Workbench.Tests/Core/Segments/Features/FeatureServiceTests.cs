@@ -122,6 +122,22 @@ public sealed class FeatureServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterImport_NothingChangedOrOnlyConsents_FeaturesKept_AChangedRow_Rebuilt()
+    {
+        // A mark no rebuild would write: it stays while the features are kept.
+        await _store.RowsAsync("UPDATE customer_features SET orders = 99 WHERE customer_id = 'A1'");
+
+        var same = await _store.ImportAsync(ImportKind.Events, "event_id,customer_id,occurred_at,type\nE1,A1,2026-06-20T09:00:00,email_open\n");
+        var consents = await _store.ImportAsync(ImportKind.Consents, "customer_id,channel,status,updated_at\nA1,email,granted,2026-06-01T00:00:00\n");
+        Assert.Equal((0L, 0L), (same.Inserted, same.Updated));
+        Assert.Equal(1, consents.Inserted);
+        Assert.Equal(["99"], await _store.RowsAsync("SELECT orders FROM customer_features WHERE customer_id = 'A1'"));
+
+        await _store.ImportAsync(ImportKind.Events, "event_id,customer_id,occurred_at,type\nE5,A1,2026-06-25T09:00:00,email_open\n");
+        Assert.Equal(["3|2"], await _store.RowsAsync("SELECT orders, email_opens_90d FROM customer_features WHERE customer_id = 'A1'"));
+    }
+
+    [Fact]
     public async Task Rebuild_IsRunAfterEachImport()
     {
         // The imports in InitializeAsync ran it already: the rows are there without an explicit rebuild.
