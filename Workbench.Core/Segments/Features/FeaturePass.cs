@@ -220,6 +220,9 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         features.Flush();
         categories.Flush();
         activity.Flush();
+        // Events of ids after the last customer are never asked for: taken all the same, or their reader would wait on a
+        // full queue for ever.
+        events.Drain();
     }
 
     private FeatureMember Member(CustomerFeatureSummary s)
@@ -350,6 +353,11 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
                 if (order == 0) return (_batch, first, count);
             }
             return null;
+        }
+
+        public void Drain()
+        {
+            while (!_done) _done = !batches.TryTake(out _, Timeout.Infinite, ct);
         }
     }
 

@@ -104,4 +104,20 @@ public sealed class FeatureRebuildPassTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, Customers).Select(i => i % 3 == 0 ? "1" : "0"),
             await _store.RowsAsync("SELECT email_opens_90d FROM customer_features ORDER BY customer_id"));
     }
+
+    [Fact]
+    public async Task Rebuild_ManyEventsOfIdsAfterTheLastCustomer_Completes()
+    {
+        // 20,000 ids past the last customer (ten batches of the event reader, more than its queue holds).
+        await _store.RowsAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+            INSERT INTO events (event_key, customer_id, occurred_at, type, import_id, created_import_id, revision, seen_import_id)
+            SELECT 'z' || i, 'Z' || printf('%06d', i), '2026-06-10 09:00:00', 'page_view', 1, 1, 1, 1 FROM n
+            """);
+
+        var result = await _store.Services.GetRequiredService<FeatureService>().RebuildAsync(null, default).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Customers, result.Customers);
+        Assert.Equal(["0"], await _store.RowsAsync("SELECT COUNT(*) FROM customer_event_activity WHERE customer_id LIKE 'Z%'"));
+    }
 }
