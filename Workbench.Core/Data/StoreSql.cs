@@ -8,9 +8,16 @@ namespace Workbench.Core.Data;
 // Plain SQL on the store for the read-heavy features: a connection with the app's SQL functions registered.
 public static class StoreSql
 {
-    public static async Task<SqliteConnection> OpenAsync(StoreLocation store, CancellationToken ct)
+    public static Task<SqliteConnection> OpenAsync(StoreLocation store, CancellationToken ct) => OpenAsync(store.ConnectionString, ct);
+
+    // A connection of its own, outside the pool, for work that sets its own pragmas (page cache, synchronous): they end
+    // with it instead of passing to the next user of a pooled connection.
+    public static Task<SqliteConnection> OpenDedicatedAsync(StoreLocation store, CancellationToken ct) =>
+        OpenAsync(new SqliteConnectionStringBuilder(store.ConnectionString) { Pooling = false }.ToString(), ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(store.ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         connection.CreateFunction("wb_valid_email", (string? email) => ContactRules.IsValidEmail(email) ? 1 : 0, isDeterministic: true);
         connection.CreateFunction("wb_valid_phone", (string? phone) => ContactRules.IsValidPhone(phone) ? 1 : 0, isDeterministic: true);

@@ -192,6 +192,8 @@ public sealed class ImportService(
             finally
             {
                 run.DisposeRejected();
+                // The connection goes back to the pool: the next user gets SQLite's default cache, not the import's.
+                if (raw.sqlite3_get_autocommit(handle) != 0) Exec(handle, "PRAGMA cache_size = -2000");
             }
         }
     }

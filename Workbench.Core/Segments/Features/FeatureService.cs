@@ -83,9 +83,10 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
 
-        await using var writer = await StoreSql.OpenAsync(store, ct);
-        await using var lineReader = await StoreSql.OpenAsync(store, ct);
-        await using var eventReader = await StoreSql.OpenAsync(store, ct);
+        // Dedicated connections: the pragmas below must not outlive the rebuild.
+        await using var writer = await StoreSql.OpenDedicatedAsync(store, ct);
+        await using var lineReader = await StoreSql.OpenDedicatedAsync(store, ct);
+        await using var eventReader = await StoreSql.OpenDedicatedAsync(store, ct);
         var write = writer.Handle!;
         // The readers step through two large b-trees each: enough cache to keep their interior pages.
         Exec(lineReader.Handle!, "PRAGMA cache_size = -32768");

@@ -203,4 +203,20 @@ public sealed class FeatureServiceTests : IAsyncLifetime
         Assert.Equal(["16"], await _store.RowsAsync("SELECT recency_days FROM customer_features WHERE customer_id = 'A1'"));
         Assert.Null(await features.RebuildIfStaleAsync(default));
     }
+
+    [Fact]
+    public async Task Rebuild_ItsPragmasDoNotReachPooledConnections()
+    {
+        await Features.RebuildAsync(null, default);
+
+        // SQLite's defaults (synchronous FULL = 2, a 2,000 KiB cache), not the rebuild's NORMAL and 64 MB; the import's
+        // large cache is handed back too.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await Workbench.Core.Data.StoreSql.OpenAsync(_store.Location, default);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT synchronous FROM pragma_synchronous) || '|' || (SELECT cache_size FROM pragma_cache_size)";
+            Assert.Equal("2|-2000", (string?)await command.ExecuteScalarAsync());
+        }
+    }
 }
