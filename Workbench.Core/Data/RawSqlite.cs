@@ -33,8 +33,6 @@ internal static class RawSqlite
         else raw.sqlite3_bind_text(stmt, i, value);
     }
 
-    public static void Utf8(sqlite3_stmt stmt, int i, ReadOnlySpan<byte> value) => raw.sqlite3_bind_text(stmt, i, value);
-
     public static void Integer(sqlite3_stmt stmt, int i, long? value)
     {
         if (value is { } v) raw.sqlite3_bind_int64(stmt, i, v);
