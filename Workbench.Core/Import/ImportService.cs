@@ -11,6 +11,7 @@ using Workbench.Core.Customers;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
+using static Workbench.Core.Data.RawSqlite;
 
 namespace Workbench.Core.Import;
 
@@ -517,13 +518,6 @@ public sealed class ImportService(
     }
 
     internal static string RejectedDirectory(StoreLocation store) => Path.Combine(store.FilesDirectory, "rejected");
-
-    private static void Exec(sqlite3 handle, string sql) => Check(handle, raw.sqlite3_exec(handle, sql));
-
-    private static void Check(sqlite3 handle, int rc)
-    {
-        if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"SQLite error {rc}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
-    }
 
     // The counters and report of one import while it runs.
     private sealed class RunState(ImportRequest request, DateTime startedAt)

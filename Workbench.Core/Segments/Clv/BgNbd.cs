@@ -62,18 +62,8 @@ public static class BgNbd
             return total;
         }
 
-        var n = data.X.Length;
-        if (n < ParallelFrom) return Sum(0, n);
-        var chunks = Math.Max(1, Environment.ProcessorCount);
-        var partial = new double[chunks];
-        var size = (n + chunks - 1) / chunks;
-        Parallel.For(0, chunks, c => partial[c] = Sum(c * size, Math.Min(n, (c + 1) * size)));
-        var sum = 0.0;
-        foreach (var value in partial) sum += value;
-        return sum;
+        return ChunkedSum.Of(data.X.Length, Sum);
     }
-
-    private const int ParallelFrom = 20_000;
 
     // The histories as columns, T and t_x as indexes into their distinct values.
     private sealed class RepeatData

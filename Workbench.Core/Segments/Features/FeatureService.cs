@@ -328,32 +328,32 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     private static void WriteValueDrivers(sqlite3 handle, Dictionary<int, GatewayEntry> gateways, CategorySteps transitions)
     {
         Exec(handle, "DELETE FROM gateway_entries; DELETE FROM category_transitions;");
-        using (var gateway = Prepare(handle, """
-            INSERT INTO gateway_entries (kind, key, first_buyers, eligible_90d, repeat_90d, net_revenue, predicted_value_12m, predicted_count)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """))
+        using (var gateway = new BatchInsert(handle, "gateway_entries",
+                   ["kind", "key", "first_buyers", "eligible_90d", "repeat_90d", "net_revenue", "predicted_value_12m", "predicted_count"]))
         {
             foreach (var g in gateways.Values)
             {
-                Text(gateway, 1, g.Kind);
-                Text(gateway, 2, g.Key);
-                Integer(gateway, 3, g.FirstBuyers);
-                Integer(gateway, 4, g.Eligible90d);
-                Integer(gateway, 5, g.Repeat90d);
-                Real(gateway, 6, g.NetRevenue);
-                Real(gateway, 7, g.PredictedValue12m);
-                Integer(gateway, 8, g.PredictedCount);
-                Step(handle, gateway);
+                gateway.Text(0, g.Kind);
+                gateway.Text(1, g.Key);
+                gateway.Integer(2, g.FirstBuyers);
+                gateway.Integer(3, g.Eligible90d);
+                gateway.Integer(4, g.Repeat90d);
+                gateway.Real(5, g.NetRevenue);
+                gateway.Real(6, g.PredictedValue12m);
+                gateway.Integer(7, g.PredictedCount);
+                gateway.EndRow();
             }
+            gateway.Flush();
         }
-        using var transition = Prepare(handle, "INSERT INTO category_transitions (from_category, to_category, steps, customers) VALUES (?1, ?2, ?3, ?4)");
+        using var transition = new BatchInsert(handle, "category_transitions", ["from_category", "to_category", "steps", "customers"]);
         foreach (var (step, (steps, customers)) in transitions)
         {
-            Text(transition, 1, step.From);
-            Text(transition, 2, step.To);
-            Integer(transition, 3, steps);
-            Integer(transition, 4, customers);
-            Step(handle, transition);
+            transition.Text(0, step.From);
+            transition.Text(1, step.To);
+            transition.Integer(2, steps);
+            transition.Integer(3, customers);
+            transition.EndRow();
         }
+        transition.Flush();
     }
 }
