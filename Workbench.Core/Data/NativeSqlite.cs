@@ -46,29 +46,6 @@ internal static unsafe class NativeSqlite
             fixed (byte* p = utf8) sqlite3_bind_text(_stmt, i, p == null ? Empty : p, utf8.Length, Transient);
         }
 
-        public void Text(int i, string? value)
-        {
-            if (value is null)
-            {
-                Null(i);
-                return;
-            }
-            Span<byte> utf8 = value.Length <= 256 ? stackalloc byte[value.Length * 3] : new byte[value.Length * 3];
-            Text(i, utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
-        }
-
-        // A UTC time as the store writes it (StoreSql.Format), formatted on the stack.
-        public void Time(int i, DateTime? utc)
-        {
-            if (utc is not { } t)
-            {
-                Null(i);
-                return;
-            }
-            Span<byte> utf8 = stackalloc byte[32];
-            Text(i, utf8[..Import.FieldParsers.FormatDateTime(t, utf8)]);
-        }
-
         public void Integer(int i, long? value)
         {
             if (value is { } v) sqlite3_bind_int64(_stmt, i, v);
