@@ -5,7 +5,7 @@ using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Browser.Segments;
 
-// On the sample data, where customer_features is empty in this branch: the journey uses profile and consent fields.
+// On the sample data: the journey uses profile and consent fields, whose counts the test reads from the store itself.
 [Collection(AppCollection.Name)]
 public sealed class SegmentJourneyTests(AppFixture app)
 {
