@@ -1,6 +1,6 @@
 using System.Text;
 using System.Data.Common;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Customers;
