@@ -1,6 +1,5 @@
 using System.Text;
 using System.Data.Common;
-using Workbench.Core.Quality;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Customers;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net.Mail;
+using Workbench.Core.Customers;
 
 namespace Workbench.Core.Import;
 
@@ -65,14 +65,5 @@ public static class FieldParsers
     public static bool TryParseInteger(string text, out long value) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
-    public static bool IsValidEmail(string text)
-    {
-        if (text.Length > 254 || text.Contains(' ') || text.Contains("..", StringComparison.Ordinal)) return false;
-        var at = text.IndexOf('@');
-        if (at <= 0 || at != text.LastIndexOf('@')) return false;
-        var domain = text.AsSpan(at + 1);
-        var dot = domain.LastIndexOf('.');
-        if (dot <= 0 || dot >= domain.Length - 2 || domain[0] == '.' || domain[^1] == '.') return false;
-        return MailAddress.TryCreate(text, out var address) && address.Address == text && address.DisplayName.Length == 0;
-    }
+    public static bool IsValidEmail(string text) => ContactRules.IsWellFormedEmail(text);
 }

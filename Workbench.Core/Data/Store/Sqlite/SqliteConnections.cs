@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
-using Workbench.Core.Quality;
+using Workbench.Core.Customers;
 
 namespace Workbench.Core.Data.Store.Sqlite;
 
