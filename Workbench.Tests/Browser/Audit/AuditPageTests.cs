@@ -16,7 +16,7 @@ public sealed class AuditPageTests(AppFixture app)
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.StartsWith("at,user,action,entity,entity_id,field,from,to", csv);
+        Assert.StartsWith("at,user,action,entity,entity_id,count,field,from,to", csv);
         Assert.Contains("sample-data,import,import", csv);
 
         await page.Locator("#filter-from input").FillAsync("2099-01-01");
