@@ -15,7 +15,7 @@ public sealed class UserSessionService(IDbContextFactory<WorkbenchDbContext> dbF
     public static readonly TimeSpan CheckCacheTime = TimeSpan.FromSeconds(30);
     private const int MaxCached = 10_000;
 
-    private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset CheckedAt)> _checked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string? UserId, bool Active, DateTimeOffset CheckedAt)> _checked = new(StringComparer.Ordinal);
 
     public async Task<string> StartAsync(string userId, CancellationToken ct = default)
     {
@@ -32,7 +32,7 @@ public sealed class UserSessionService(IDbContextFactory<WorkbenchDbContext> dbF
 
     public async Task EndAsync(string sessionId, CancellationToken ct = default)
     {
-        _checked[sessionId] = (false, clock.GetUtcNow());
+        _checked[sessionId] = (null, false, clock.GetUtcNow());
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
@@ -42,12 +42,18 @@ public sealed class UserSessionService(IDbContextFactory<WorkbenchDbContext> dbF
     public async ValueTask<bool> IsActiveAsync(string sessionId, string userId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        if (_checked.TryGetValue(sessionId, out var known) && (!known.Active || now - known.CheckedAt < CheckCacheTime)) return known.Active;
+        if (_checked.TryGetValue(sessionId, out var known) && (!known.Active || now - known.CheckedAt < CheckCacheTime))
+        {
+            return known.Active && known.UserId == userId;
+        }
         var cutoff = now.UtcDateTime - MaxAge;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null && s.CreatedAt >= cutoff, ct);
+        var row = await db.UserSessions.AsNoTracking().Where(s => s.Id == sessionId)
+            .Select(s => new { s.UserId, Open = s.EndedAt == null && s.CreatedAt >= cutoff })
+            .SingleOrDefaultAsync(ct);
+        var active = row is { Open: true };
         if (_checked.Count >= MaxCached) _checked.Clear();
-        _checked[sessionId] = (active, now);
-        return active;
+        _checked[sessionId] = (row?.UserId, active, now);
+        return active && row!.UserId == userId;
     }
 }

@@ -26,8 +26,20 @@ public sealed class ApiProblemTests(WebAppFactory app) : IClassFixture<WebAppFac
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    [Fact]
+    public async Task UnknownApiPath_Is404Problem()
+    {
+        using var client = await BearerAsync(Roles.Viewer);
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var response = await client.GetAsync("/api/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(404, (await ProblemAsync(response)).GetProperty("status").GetInt32());
+    }
+
     [Theory]
-    [InlineData("/api/no-such-thing", HttpStatusCode.NotFound)]
+    [InlineData("/api/no-such-thing", HttpStatusCode.Unauthorized)]
     [InlineData("/api/me", HttpStatusCode.Unauthorized)]
     [InlineData("/api/audit/export.csv", HttpStatusCode.Unauthorized)]
     public async Task Anonymous_BareStatusCodes_ComeAsProblemDetails(string path, HttpStatusCode expected)
@@ -102,7 +114,7 @@ public sealed class ApiProblemTests(WebAppFactory app) : IClassFixture<WebAppFac
         var response = await client.GetAsync(path);
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{path}: {response.StatusCode}");
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
     }
 
     [Fact]
@@ -113,7 +125,7 @@ public sealed class ApiProblemTests(WebAppFactory app) : IClassFixture<WebAppFac
         var response = await client.GetAsync("/favicon.png");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.NotEqual("no-store", response.Headers.CacheControl?.ToString());
+        Assert.False(response.Headers.CacheControl?.NoStore ?? false);
     }
 }
 

@@ -65,13 +65,15 @@ public sealed class SessionTests(WebAppFactory app) : IClassFixture<WebAppFactor
     {
         using var https = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
         using var http = app.NewClient();
+        using var fresh = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var antiforgery = (await fresh.GetAsync("/login")).Headers.GetValues("Set-Cookie").ToList();
 
         var secure = await WebAppFactory.SignInAsync(https, WebAppFactory.UserNameFor(Roles.Viewer), WebAppFactory.UserPassword);
         var plain = await WebAppFactory.SignInAsync(http, WebAppFactory.UserNameFor(Roles.Viewer), WebAppFactory.UserPassword);
-        var antiforgery = (await https.GetAsync("/login")).Headers.GetValues("Set-Cookie").ToList();
 
         Assert.Contains("secure", secure.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("workbench.auth=")), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("secure", plain.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("workbench.auth=")), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(antiforgery, c => c.StartsWith(".AspNetCore.Antiforgery"));
         Assert.All(antiforgery.Where(c => c.StartsWith(".AspNetCore.Antiforgery")), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
     }
 }

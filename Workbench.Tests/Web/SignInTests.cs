@@ -52,7 +52,7 @@ public sealed partial class SignInTests(WebAppFactory app) : IClassFixture<WebAp
     }
 
     // The page must not tell which user names exist: a wrong password, an unknown name and a locked account get the
-    // same answer (the same status and the same page, apart from the form's antiforgery token).
+    // same answer (the same status and the same page, apart from what differs on every render).
     [Fact]
     public async Task SignIn_WrongPasswordUnknownUserLockedAccount_AnswerTheSame()
     {
@@ -74,11 +74,21 @@ public sealed partial class SignInTests(WebAppFactory app) : IClassFixture<WebAp
 
         Assert.Equal(HttpStatusCode.OK, wrongPassword.Item1);
         Assert.Contains(Workbench.Features.Account.Login.RefusedMessage, WebUtility.HtmlDecode(wrongPassword.Item2));
-        Assert.Equal(wrongPassword, unknownUser);
-        Assert.Equal(wrongPassword, lockedAccount);
+        Assert.Equal(wrongPassword.Item1, unknownUser.Item1);
+        Assert.Equal(wrongPassword.Item1, lockedAccount.Item1);
+        Assert.Equal("", FirstDifference(wrongPassword.Item2, unknownUser.Item2));
+        Assert.Equal("", FirstDifference(wrongPassword.Item2, lockedAccount.Item2));
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("value=\"[^\"]*\"")]
+    private static string FirstDifference(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return i == a.Length && i == b.Length ? "" : $"at {i}: '{a[Math.Max(0, i - 40)..Math.Min(a.Length, i + 40)]}' vs '{b[Math.Max(0, i - 40)..Math.Min(b.Length, i + 40)]}'";
+    }
+
+    // Per-render values: the form's field values (the antiforgery token, the name typed) and the encrypted component state.
+    [System.Text.RegularExpressions.GeneratedRegex("value=\"[^\"]*\"|<!--Blazor-[^>]*-->")]
     private static partial System.Text.RegularExpressions.Regex AntiforgeryValue();
 
     [Fact]
@@ -114,7 +124,7 @@ public sealed partial class SignInTests(WebAppFactory app) : IClassFixture<WebAp
         Assert.Contains("frame-ancestors 'none'", SecurityHeaders.ContentSecurityPolicy);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
     [Fact]

@@ -90,8 +90,8 @@ public sealed class AuditServiceTests : IAsyncLifetime
         using var csv = new CsvReader(new StringReader(writer.ToString()), CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         while (csv.Read()) rows.Add(csv.Parser.Record!);
-        Assert.Equal(["at", "user", "action", "entity", "entity_id", "field", "from", "to"], rows[0]);
-        Assert.Equal(["'=cmd|' /C calc'!A0", "update", "customer", "'@SUM(1+1)", "first_name", "'+HYPERLINK(\"http://evil\")", "'-1+2"], rows[1][1..]);
+        Assert.Equal(["at", "user", "action", "entity", "entity_id", "count", "field", "from", "to"], rows[0]);
+        Assert.Equal(["'=cmd|' /C calc'!A0", "update", "customer", "'@SUM(1+1)", "1", "first_name", "'+HYPERLINK(\"http://evil\")", "'-1+2"], rows[1][1..]);
     }
 
     [Fact]
