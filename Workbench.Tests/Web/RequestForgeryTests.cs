@@ -131,6 +131,40 @@ public sealed class RequestForgeryTests(WebAppFactory app) : IClassFixture<WebAp
         Assert.Equal(HttpStatusCode.NotFound, withoutBody.StatusCode);
     }
 
+    // A page on another port could open the circuit's WebSocket with the cookie (browsers send it, and Origin).
+    [Fact]
+    public async Task CircuitWebSocket_FromAnotherOrigin_IsRefused_FromItsOwnAccepted()
+    {
+        using var client = app.NewClient();
+        var signIn = await WebAppFactory.SignInAsync(client, WebAppFactory.UserNameFor(Roles.Marketer), WebAppFactory.UserPassword);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("workbench.auth=", StringComparison.Ordinal));
+
+        async Task<System.Net.WebSockets.WebSocket?> ConnectAsync(string origin)
+        {
+            var socket = app.Server.CreateWebSocketClient();
+            socket.ConfigureRequest = r =>
+            {
+                r.Headers.Cookie = cookie;
+                r.Headers.Origin = origin;
+            };
+            try
+            {
+                return await socket.ConnectAsync(new Uri("ws://localhost/_blazor"), CancellationToken.None);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("403"))
+            {
+                return null;
+            }
+        }
+
+        var foreign = await ConnectAsync(WebAppFactory.OtherOrigin);
+        var own = await ConnectAsync(WebAppFactory.OwnOrigin);
+
+        Assert.Null(foreign);
+        Assert.NotNull(own);
+        own!.Abort();
+    }
+
     [Fact]
     public async Task SignOutForm_FromAnotherOrigin_IsRefused_AndTheSessionStays()
     {

@@ -7,8 +7,9 @@ namespace Workbench.Security;
 
 // Requests from elsewhere (another site, or another port or subdomain of this host, which SameSite=Lax lets through
 // with the cookie). Runs for every endpoint, so endpoints added later are covered without opting in:
-// - any state-changing request (not GET, HEAD, OPTIONS, TRACE) whose Origin, or Referer when there is no Origin, is
-//   not this app's own origin (scheme, host and port of the request) is refused with 403;
+// - any state-changing request (not GET, HEAD, OPTIONS, TRACE), and any WebSocket (the circuit's), whose Origin, or
+//   Referer when there is no Origin, is not this app's own origin (scheme, host and port of the request) is refused
+//   with 403;
 // - a state-changing /api request made with the sign-in cookie must also name this origin in Origin or Referer and
 //   carry the antiforgery token (header RequestVerificationToken, the value a page's forms hold); a request with an
 //   API token (Authorization: Bearer) needs neither, since a browser never adds that header by itself;
@@ -37,14 +38,15 @@ public static class RequestForgeryProtection
     private static async Task<Refusal?> RefusalAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!ChangesState(request.Method)) return null;
+        var changesState = ChangesState(request.Method);
+        if (!changesState && !context.WebSockets.IsWebSocketRequest) return null;
         var origin = ClaimedOrigin(request);
         if (origin is not null && !IsSameOrigin(request, origin))
         {
             return new(403, "Cross-origin request refused",
                 "This request came from a page of another origin; the app accepts changes only from its own pages or with an API token.");
         }
-        if (!request.Path.StartsWithSegments("/api")) return null;
+        if (!changesState || !request.Path.StartsWithSegments("/api")) return null;
         if (IsCookieAuthenticated(context))
         {
             if (origin is null)
