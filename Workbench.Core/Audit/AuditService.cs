@@ -45,7 +45,7 @@ public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO audit_entries (at, user_name, action, entity_type, entity_id, count, hour)
-            VALUES ({now}, {userName}, {AuditActions.View}, {AuditEntities.Customer}, {customerId}, 1, {hour})
+            VALUES ({StoreTime.Format(now)}, {userName}, {AuditActions.View}, {AuditEntities.Customer}, {customerId}, 1, {StoreTime.Format(hour)})
             ON CONFLICT (user_name, action, entity_type, entity_id, hour) WHERE hour IS NOT NULL DO UPDATE SET count = count + 1
             """, ct);
     }
