@@ -36,21 +36,24 @@ await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(
     app.Lifetime.ApplicationStopping);
 await FirstAdmin.EnsureAsync(app.Services, app.Configuration, Console.Out, app.Lifetime.ApplicationStopping);
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseWhen(context => !ApiProblems.IsApiCall(context), branch => branch.UseExceptionHandler("/Error", createScopeForErrors: true));
 }
+app.UseApiProblems();
 if (SecurityHeaders.IsHttpsBound(app.Configuration))
 {
     app.UseHttpsRedirection();
 }
-app.UseSecurityHeaders();
-// The API answers with its own status codes (401, 403, 404 problem details), never with the not-found page.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+// Pages show the not-found page for a bare status code; the API (and any request with an API token) answers with
+// problem details instead (ApiProblems).
+app.UseWhen(context => !ApiProblems.IsApiCall(context),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRequestForgeryProtection();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();

@@ -24,7 +24,7 @@ public static class SegmentEndpoints
                     extensions: new Dictionary<string, object?> { ["problems"] = parsed.Problems });
             }
             return Results.Ok(new { count = await segments.CountAsync(parsed.Rule!, ct) });
-        });
+        }).Accepts<RuleGroup>("application/json");
 
         group.MapGet("/{id:long}/members", async (long id, int? page, int? pageSize, SegmentService segments, CancellationToken ct) =>
         {
