@@ -26,6 +26,7 @@ builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefres
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<CustomerSearchLimiter>();
 
 var app = builder.Build();
 
