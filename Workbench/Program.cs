@@ -21,6 +21,9 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogL
 
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
+builder.Services.AddSingleton(new ImportLimits(
+    builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
+    builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
 builder.Services.AddMudServices();
 builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
