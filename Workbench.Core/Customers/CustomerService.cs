@@ -288,9 +288,14 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var lines = await LinesAsync(connection, read, customerId, ct);
         var events = await EventsAsync(connection, read, customerId, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A line whose amount is not a finite number (stored before the importer checked ranges) would make every figure
+        // infinite or NaN: it is left out of them and said.
+        var nonFinite = lines.RemoveAll(l => !double.IsFinite(CustomerKpis.Amount(l.Kpi)) || l.Kpi.UnitCost is { } cost && !double.IsFinite(cost));
         var kpis = CustomerKpis.Compute(lines.Select(l => l.Kpi).ToList(), today);
 
         var issues = new List<DataIssue>();
+        if (nonFinite > 0)
+            issues.Add(new DataIssue("non-finite", $"{nonFinite} order line(s) have an amount that is not a finite number: left out of the figures and the timeline"));
         var fields = BuildFields(customer, today, issues);
         await AddDuplicateIssuesAsync(connection, read, customerId, customer[3], customer[4], customer[10], issues, ct);
         if (consents.All(c => c.Status == "unknown"))

@@ -71,4 +71,31 @@ public sealed class CustomerSearchApiTests(WebAppFactory app) : IClassFixture<We
         var other = await app.ClientAsync(Roles.Analyst);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/customers/export.csv?search=ann")).StatusCode);
     }
+
+    [Fact]
+    public async Task Profile_WithAStoredInfiniteLine_AnswersJsonAndSaysSo()
+    {
+        await LoadAsync();
+        var store = app.Services.GetRequiredService<Workbench.Core.Data.StoreLocation>();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var plant = connection.CreateCommand();
+            // As an importer without range checks let in: a 308-digit price times a quantity overflowed to infinity.
+            plant.CommandText = """
+                INSERT OR REPLACE INTO order_lines (order_id, line_no, customer_id, ordered_at, sku, quantity, unit_price, discount, import_id, created_import_id, revision, seen_import_id)
+                VALUES ('OINF', 1, 'Q5', '2026-10-06 10:00:00', 'P1', 10, 9e999, 0, 0, 0, 0, 0)
+                """;
+            await plant.ExecuteNonQueryAsync();
+        }
+        var client = await app.ClientAsync(Roles.Analyst);
+
+        var response = await client.GetAsync("/api/customers/Q5");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        // Q5's one real line (QualityFixture O5): 1 × 3.50.
+        Assert.Equal(3.5, json.RootElement.GetProperty("kpis").GetProperty("netRevenue").GetDouble(), 9);
+        Assert.Contains(json.RootElement.GetProperty("issues").EnumerateArray(), i => i.GetProperty("kind").GetString() == "non-finite");
+    }
 }
