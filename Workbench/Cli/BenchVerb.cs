@@ -84,6 +84,7 @@ public static partial class CommandLine
             }
         }
         var peak = PeakMemory.ReadBytes();
+        var hostile = await BenchHostileImportAsync(dbFile, dataDir, ct);
 
         var floor = await SqliteFloorAsync(dataDir, Path.Combine(work, "floor.db"), stderr, ct);
 
@@ -97,6 +98,8 @@ public static partial class CommandLine
                 (f is > 0 ? $"{f,11:0.00}{rows / f.Value,14:N0}{seconds / f.Value,9:0.00}" : $"{"n/a",11}{"",14}{"",9}"));
         }
         await stdout.WriteLineAsync($"peak memory during import: {peak / 1024.0 / 1024.0:N0} MB");
+        await stdout.WriteLineAsync($"hostile file (the transactions with a quote never closed on line 3, {hostile.Bytes / 1024.0 / 1024.0:N0} MB): " +
+            $"{hostile.Outcome} in {hostile.Seconds:0.00} s ({hostile.Message}); peak memory {hostile.Peak / 1024.0 / 1024.0:N0} MB");
 
         var transactions = results.Single(r => r.Kind == ImportKind.Transactions);
         var rate = transactions.Rows / transactions.Seconds;
@@ -104,6 +107,34 @@ public static partial class CommandLine
             $"within 2x of sqlite3: {(floor is null ? "n/a" : transactions.Seconds <= 2 * floor[ImportKind.Transactions] ? "met" : "NOT met")}; " +
             $"peak <= 500 MB: {(peak <= 500L * 1024 * 1024 ? "met" : "NOT met")}");
         return 0;
+    }
+
+    // The transactions file again, with a quote opened and never closed on line 3: the importer must stop at the field
+    // limit instead of reading the rest of the file into one field. Peak memory is measured for this import alone.
+    private static async Task<(string Outcome, string? Message, double Seconds, long Bytes, long Peak)> BenchHostileImportAsync(
+        string dbFile, string dataDir, CancellationToken ct)
+    {
+        var source = Path.Combine(dataDir, ImportSchemas.Transactions.FileName);
+        var path = Path.Combine(dataDir, "hostile-transactions.csv");
+        await using (var output = File.Create(path))
+        await using (var input = File.OpenRead(source))
+        {
+            using var reader = new StreamReader(input);
+            var head = $"{await reader.ReadLineAsync(ct)}\nH1,1,C0000001,2026-03-01T10:00:00,\"SKU-00001,1,3.50,0,store\n";
+            await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(head), ct);
+            input.Position = 0;
+            await input.CopyToAsync(output, ct);
+        }
+        GC.Collect();
+        PeakMemory.Reset();
+        await using var services = await OpenStoreAsync(dbFile, ct, followUps: false);
+        var imports = services.GetRequiredService<ImportService>();
+        await using var stream = File.OpenRead(path);
+        var result = await imports.ImportAsync(stream,
+            new ImportRequest(ImportKind.Transactions, Path.GetFileName(path), ImportMode.SkipInvalid, "bench", stream.Length), null, ct);
+        var peak = PeakMemory.ReadBytes();
+        File.Delete(path);
+        return (result.Outcome.ToString().ToLowerInvariant(), result.Message, result.Duration.TotalSeconds, stream.Length, peak);
     }
 
     private static async Task<bool> RunSelfAsync(IEnumerable<string> verbArgs, TextWriter stderr, CancellationToken ct)
