@@ -32,7 +32,6 @@ public sealed record SaveResult(long? Id, int Version, string? Problem)
 
 public sealed record RefreshResult(int Segments, TimeSpan Duration);
 
-public sealed record OverlapCell(long RowId, long ColumnId, long Both);
 
 // How long a rule may take when someone waits for it (Workbench:Segments:QueryTimeLimitSeconds, default 5).
 public sealed record SegmentLimits(TimeSpan TimeLimit)
