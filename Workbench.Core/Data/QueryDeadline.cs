@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -30,10 +31,10 @@ public sealed class QueryDeadline : IDisposable
     // True once the limit stopped a statement.
     public bool Expired { get; private set; }
 
-    public static QueryDeadline Start(SqliteConnection connection, TimeSpan limit, CancellationToken ct) =>
-        new(connection.Handle ?? throw new InvalidOperationException("the connection is not open"), limit, ct);
+    public static QueryDeadline Start(DbConnection connection, TimeSpan limit, CancellationToken ct) =>
+        new(((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("the connection is not open"), limit, ct);
 
-    public static bool IsInterrupt(SqliteException e) => e.SqliteErrorCode == raw.SQLITE_INTERRUPT;
+    public static bool IsInterrupt(Exception e) => Store.StoreProvider.IsInterrupted(e);
 
     private int Check()
     {

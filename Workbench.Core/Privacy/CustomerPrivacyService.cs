@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
@@ -83,7 +83,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         HashSet<string> ownedRejectedFiles;
         await using (var connection = await SecureErase.OpenAsync(store, ct))
         {
-            await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
+            await using (var tx = await connection.BeginTransactionAsync(ct))
             {
                 var personal = string.Join(", ", PersonalColumns.Select(c => $"{c} = NULL"));
                 if (await ExecAsync(connection, tx, $"UPDATE customers SET {personal}, customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct) == 0)
@@ -124,7 +124,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return new ErasureResult(anonymousKey, consents, events, rekeyed, rejectedRemoved, orphansRemoved, auditEntries, pagesScrubbed, checkpointed);
     }
 
-    private static async Task<HashSet<string>> OwnedRejectedFilesAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+    private static async Task<HashSet<string>> OwnedRejectedFilesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -207,9 +207,9 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return total;
     }
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql, string id, string anon, CancellationToken ct)
+    private static async Task<int> ExecAsync(DbConnection connection, DbTransaction tx, string sql, string id, string anon, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -219,7 +219,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<int> WriteRowsAsync(SqliteConnection connection, Utf8JsonWriter json, string table, string customerId,
+    private static async Task<int> WriteRowsAsync(DbConnection connection, Utf8JsonWriter json, string table, string customerId,
         bool single, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();

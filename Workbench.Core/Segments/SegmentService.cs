@@ -1,6 +1,6 @@
 using Workbench.Core.Audit;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Data;
@@ -29,7 +29,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
 
     // A rule evaluated for someone waiting (count, KPIs, sample, a page of members), from any role, runs within
     // Limits.TimeLimit: past it the statement is stopped, the connection released, and SegmentTimeLimitException says so.
-    private async Task<T> LimitedAsync<T>(Func<SqliteConnection, Task<T>> run, CancellationToken ct)
+    private async Task<T> LimitedAsync<T>(Func<DbConnection, Task<T>> run, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         using var deadline = QueryDeadline.Start(connection, Limits.TimeLimit, ct);
@@ -37,11 +37,11 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         {
             return await run(connection);
         }
-        catch (SqliteException e) when (QueryDeadline.IsInterrupt(e) && deadline.Expired)
+        catch (Exception e) when (QueryDeadline.IsInterrupt(e) && deadline.Expired)
         {
             throw new SegmentTimeLimitException(Limits.TimeLimit, e);
         }
-        catch (SqliteException e) when (QueryDeadline.IsInterrupt(e) && ct.IsCancellationRequested)
+        catch (Exception e) when (QueryDeadline.IsInterrupt(e) && ct.IsCancellationRequested)
         {
             throw new OperationCanceledException("the evaluation was cancelled", e, ct);
         }
@@ -50,7 +50,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
     public Task<SegmentKpis> KpisAsync(RuleGroup rule, CancellationToken ct = default) =>
         LimitedAsync(connection => KpisAsync(connection, Compile(rule), ct), ct);
 
-    private static async Task<SegmentKpis> KpisAsync(SqliteConnection connection, CompiledRule compiled, CancellationToken ct)
+    private static async Task<SegmentKpis> KpisAsync(DbConnection connection, CompiledRule compiled, CancellationToken ct)
     {
         long size;
         double revenue;
@@ -256,7 +256,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
     private Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(CompiledRule compiled, int limit, int offset, CancellationToken ct) =>
         LimitedAsync(connection => MemberRowsAsync(connection, compiled, limit, offset, ct), ct);
 
-    private static async Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(SqliteConnection connection, CompiledRule compiled,
+    private static async Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(DbConnection connection, CompiledRule compiled,
         int limit, int offset, CancellationToken ct)
     {
         await using var command = RuleQuery.Command(connection, compiled,
@@ -273,11 +273,11 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return (IReadOnlyList<SegmentMemberRow>)rows;
     }
 
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<T> ScalarAsync<T>(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -285,7 +285,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
