@@ -21,11 +21,17 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogL
 
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
 builder.Services.AddWorkbenchCore(store);
+builder.Services.AddSingleton(new ImportLimits(
+    builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
+    builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
+builder.Services.AddSingleton(new Workbench.Core.Segments.SegmentLimits(TimeSpan.FromSeconds(
+    builder.Configuration.GetValue("Workbench:Segments:QueryTimeLimitSeconds", Workbench.Core.Segments.SegmentLimits.Default.TimeLimit.TotalSeconds))));
 builder.Services.AddMudServices();
 builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<CustomerSearchLimiter>();
 
 var app = builder.Build();
 
