@@ -30,8 +30,8 @@ public static class SecurityServiceCollectionExtensions
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/login";
-            // A signed-in user without the role goes back to the login page, which says so and offers another account.
-            o.AccessDeniedPath = "/login";
+            // A signed-in user without the role sees a page inside the app that says so and offers another account.
+            o.AccessDeniedPath = "/not-allowed";
             o.Cookie.Name = "workbench.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
