@@ -44,6 +44,22 @@ public sealed partial class SegmentService
         }
     }
 
+    private async Task RefreshAsync(long id, RuleGroup rule, CancellationToken ct)
+    {
+        await _refreshGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
+            var now = Now;
+            await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
     private static async Task RefreshOneAsync(SqliteConnection connection, long id, CompiledRule compiled, DateTime now, CancellationToken ct)
     {
         await using var tx = connection.BeginTransaction();
