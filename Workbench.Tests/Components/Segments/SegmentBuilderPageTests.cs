@@ -176,7 +176,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         // Find and click in one dispatch: the buttons sit in AuthorizeViews that may re-render in between.
         await page.InvokeAsync(() => page.Find("[data-testid=refresh-now]").Click());
         page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), Wait);
-        Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=history-csv]").GetAttribute("href"));
+        Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=segment-history-csv]").GetAttribute("href"));
 
         page.Find("input[data-testid=value-text]").Input("Wales");
         AssertCount(page, "1");
