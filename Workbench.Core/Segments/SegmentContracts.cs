@@ -31,3 +31,5 @@ public sealed record SaveResult(long? Id, int Version, string? Problem)
 }
 
 public sealed record RefreshResult(int Segments, TimeSpan Duration);
+
+public sealed record SegmentRef(long Id, string Name);

@@ -88,6 +88,15 @@ public sealed partial class SegmentService
         await tx.CommitAsync(ct);
     }
 
+    // The saved segments the customer is a member of as of each segment's latest evaluation.
+    public async Task<IReadOnlyList<SegmentRef>> SegmentsOfAsync(string customerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = db.Set<SegmentMember>().Where(m => m.CustomerId == customerId).Select(m => m.SegmentId);
+        return await db.Set<Segment>().AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.Name)
+            .Select(s => new SegmentRef(s.Id, s.Name)).ToListAsync(ct);
+    }
+
     public async Task<DateTime?> LastRefreshAtAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
