@@ -21,7 +21,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
+        services.AddDbContextFactory<WorkbenchDbContext>(o => store.UseFor(o));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();
