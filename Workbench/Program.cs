@@ -9,12 +9,13 @@ using Workbench.Core.Import;
 using Workbench.Core.Users;
 using Workbench.Security;
 
-if (CommandLine.IsCommand(args))
+switch (CommandLine.Classify(args))
 {
-    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+    case LaunchKind.Verb: return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+    case LaunchKind.Unknown: return CommandLine.RefuseUnknown(args, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(AppPaths.WithContentRoot(args));
+var builder = WebApplication.CreateBuilder(AppPaths.WithContentRoot(CommandLine.ServerArguments(args)));
 // Static assets (MudBlazor, Plotly) are served from the build output in every environment, not only Development.
 builder.WebHost.UseStaticWebAssets();
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
@@ -56,6 +57,8 @@ if (SecurityHeaders.IsHttpsBound(app.Configuration))
 // problem details instead (ApiProblems).
 app.UseWhen(context => !ApiProblems.IsApiCall(context),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Routing after the status code pages, so the re-executed request finds the not-found page's endpoint.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -61,4 +61,8 @@ public sealed record CustomerProfile(
     IReadOnlyList<TimelineOrder> Timeline,
     long TimelineOrderCount,
     IReadOnlyList<ProfileEvent> LatestEvents,
-    IReadOnlyList<DataIssue> Issues);
+    IReadOnlyList<DataIssue> Issues)
+{
+    // The timeline lists every order id; the figures count an order only when it has a purchase line.
+    public long ReturnOnlyOrders => Math.Max(0, TimelineOrderCount - Kpis.Orders);
+}

@@ -80,17 +80,28 @@ public static class CustomerKpis
             .Select(c => new ChannelShare(c.Channel, c.Orders, orders > 0 ? (double)c.Orders / orders : 0))
             .ToList();
 
-        var monthly = lines
+        var byMonth = lines
             .Where(l => l.Quantity != 0)
-            .GroupBy(l => l.OrderedAt.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
+            .GroupBy(l => new DateOnly(l.OrderedAt.Year, l.OrderedAt.Month, 1))
+            .ToDictionary(g => g.Key, g =>
             {
                 var g1 = g.Where(l => l.Quantity > 0).Sum(Amount);
                 var r1 = 0 - g.Where(l => l.Quantity < 0).Sum(Amount);
-                return new MonthlySpend(g.Key, g1, r1, g1 - r1);
-            })
-            .ToList();
+                return (Gross: g1, Returns: r1);
+            });
+        // Every month from the first with a line to today's, a month without lines as zero, so the chart shows the gaps.
+        var monthly = new List<MonthlySpend>();
+        if (byMonth.Count > 0)
+        {
+            var end = new DateOnly(today.Year, today.Month, 1);
+            var latest = byMonth.Keys.Max();
+            if (latest > end) end = latest;
+            for (var month = byMonth.Keys.Min(); month <= end; month = month.AddMonths(1))
+            {
+                var (g1, r1) = byMonth.GetValueOrDefault(month);
+                monthly.Add(new MonthlySpend(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), g1, r1, g1 - r1));
+            }
+        }
 
         return new CustomerKpiFigures(
             Orders: orders,

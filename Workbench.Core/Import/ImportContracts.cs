@@ -76,6 +76,15 @@ public sealed record ImportResult(
         ImportOutcome.Cancelled => $"{FileName}: cancelled after {RowsRead:N0} rows, nothing written",
         _ => $"{FileName}: failed, nothing written: {Message}",
     };
+
+    // What the page shows after its own headline ("Refused: nothing was written."), so the outcome is said once.
+    public string Detail => Outcome switch
+    {
+        ImportOutcome.Imported => Summary,
+        ImportOutcome.Refused => $"{FileName}: {ErrorCount:N0} problems in {RowsRead:N0} rows{(Message is null ? "" : $" ({Message})")}.",
+        ImportOutcome.Cancelled => $"{FileName}: stopped after {RowsRead:N0} rows.",
+        _ => $"{FileName}: {Message}",
+    };
 }
 
 public sealed record ColumnMapping(string Header, string? Field, bool Required);

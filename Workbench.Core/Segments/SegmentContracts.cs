@@ -32,6 +32,7 @@ public sealed record SaveResult(long? Id, int Version, string? Problem)
 
 public sealed record RefreshResult(int Segments, TimeSpan Duration);
 
+public sealed record SegmentRef(long Id, string Name);
 
 // How long a rule may take when someone waits for it (Workbench:Segments:QueryTimeLimitSeconds, default 5).
 public sealed record SegmentLimits(TimeSpan TimeLimit)

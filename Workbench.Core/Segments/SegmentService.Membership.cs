@@ -44,6 +44,22 @@ public sealed partial class SegmentService
         }
     }
 
+    private async Task RefreshAsync(long id, RuleGroup rule, CancellationToken ct)
+    {
+        await _refreshGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
+            var now = Now;
+            await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
     private static async Task RefreshOneAsync(DbConnection connection, long id, CompiledRule compiled, DateTime now, CancellationToken ct)
     {
         await using var tx = connection.BeginTransaction();
@@ -70,6 +86,15 @@ public sealed partial class SegmentService
         await ExecuteAsync(connection, "UPDATE segments SET last_refresh_at = $at, last_size = $size WHERE id = $id", ct,
             p, ("$at", at), ("$size", size));
         await tx.CommitAsync(ct);
+    }
+
+    // The saved segments the customer is a member of as of each segment's latest evaluation.
+    public async Task<IReadOnlyList<SegmentRef>> SegmentsOfAsync(string customerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = db.Set<SegmentMember>().Where(m => m.CustomerId == customerId).Select(m => m.SegmentId);
+        return await db.Set<Segment>().AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.Name)
+            .Select(s => new SegmentRef(s.Id, s.Name)).ToListAsync(ct);
     }
 
     public async Task<DateTime?> LastRefreshAtAsync(CancellationToken ct = default)

@@ -141,6 +141,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
 
         Segment segment;
         string change;
+        var ruleChanged = true;
         Dictionary<string, string?> before = [];
         if (draft.Id is null)
         {
@@ -161,6 +162,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
             before = AuditFields(segment.Name, segment.Description, segment.RuleJson);
             change = Describe(segment, name, description, ruleJson, parsed.Rule!);
             if (change.Length == 0) return new SaveResult(segment.Id, segment.Version, null);
+            ruleChanged = segment.RuleJson != ruleJson;
             segment.Name = name;
             segment.Description = description;
             segment.RuleJson = ruleJson;
@@ -189,6 +191,8 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
             var current = await fresh.Set<Segment>().AsNoTracking().FirstAsync(s => s.Id == segment.Id, ct);
             return Stale(current, draft.ExpectedVersion);
         }
+        // Members and size at once, so the list never shows a saved segment without them.
+        if (ruleChanged) await RefreshAsync(segment.Id, parsed.Rule!, ct);
         return new SaveResult(segment.Id, segment.Version, null);
     }
 

@@ -14,7 +14,7 @@ namespace Workbench.Tests.Web;
 
 // Every routable page and every /api endpoint, found by reflection and from the endpoint table (so pages and
 // endpoints added later are covered too), requested as each role and anonymously: allowed ones answer, the rest
-// get the login page (UI) or 401/403 (API), never data.
+// get the not-allowed page (signed in) or the login page (anonymous) in the UI, 401/403 from the API, never data.
 public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     // Pinned: what each known area must allow, so a policy cannot drift silently.
@@ -47,7 +47,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Callers))]
-    public async Task EveryPage_AllowedRolesGetIt_OthersAreSentToLogin(string? role)
+    public async Task EveryPage_AllowedRolesGetIt_OthersAreToldOrSentToLogin(string? role)
     {
         var client = await app.ClientAsync(role);
         var failures = new List<string>();
@@ -61,9 +61,9 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
                 var fine = status == 200 || status == 404 && route.Contains("/1");
                 if (!fine) failures.Add($"{route}: expected 200 for {role}, got {status} {response.Headers.Location}");
             }
-            else if (status != 302 || response.Headers.Location?.AbsolutePath != "/login")
+            else if (status != 302 || response.Headers.Location?.AbsolutePath != (role is null ? "/login" : "/not-allowed"))
             {
-                failures.Add($"{route}: expected a redirect to /login for {role ?? "anonymous"}, got {status} {response.Headers.Location}");
+                failures.Add($"{route}: expected a redirect to {(role is null ? "/login" : "/not-allowed")} for {role ?? "anonymous"}, got {status} {response.Headers.Location}");
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -131,7 +131,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
                     var status = (int)response.StatusCode;
                     var body = await response.Content.ReadAsStringAsync();
                     var byOriginCheck = status == 403 && body.Contains("Cross-origin request refused");
-                    var refusedBefore = status is 401 or 403 || status == 302 && response.Headers.Location?.AbsolutePath == "/login";
+                    var refusedBefore = status is 401 or 403 || status == 302 && response.Headers.Location?.AbsolutePath is "/login" or "/not-allowed";
                     var mayUse = allowed.Contains(role ?? "") || route == "/login";
                     if (mayUse ? !byOriginCheck : !refusedBefore)
                         failures.Add($"{method} {route} ({(bearer ? "token" : "cookie")}, {header}) from another origin: got {status} for {role ?? "anonymous"}");

@@ -12,7 +12,44 @@ public static partial class CommandLine
 {
     private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "help", "--help", "-h"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+    // What the web host itself reads from the command line; anything else is a verb or a mistake.
+    private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
+
+    public static LaunchKind Classify(string[] args)
+    {
+        if (args.Length == 0) return LaunchKind.Server;
+        if (string.Equals(args[0], "serve", StringComparison.OrdinalIgnoreCase))
+            return AreHostOptions(args[1..]) ? LaunchKind.Server : LaunchKind.Unknown;
+        if (Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return LaunchKind.Verb;
+        return AreHostOptions(args) ? LaunchKind.Server : LaunchKind.Unknown;
+    }
+
+    public static string[] ServerArguments(string[] args) =>
+        args.Length > 0 && string.Equals(args[0], "serve", StringComparison.OrdinalIgnoreCase) ? args[1..] : args;
+
+    // --urls X, and configuration overrides: --Workbench:LoadSampleData false, or any --key=value (the test host
+    // passes its settings that way, section names with empty values included).
+    private static bool AreHostOptions(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || args[i].Length == 2) return false;
+            var option = args[i][2..];
+            if (option.IndexOf('=') > 0) continue;
+            if (!HostOptions.Contains(option, StringComparer.OrdinalIgnoreCase) && !option.Contains(':')) return false;
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) return false;
+            i++;
+        }
+        return true;
+    }
+
+    public static int RefuseUnknown(string[] args, TextWriter stderr)
+    {
+        stderr.WriteLine($"error: '{string.Join(' ', args)}' is not a verb or an option of Workbench.");
+        stderr.WriteLine();
+        stderr.WriteLine(HelpText);
+        return 2;
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
@@ -44,7 +81,8 @@ public static partial class CommandLine
 
         Usage: dotnet run --project Workbench [-- <verb> [options]]
 
-        Without a verb, the web app starts (binds where --urls says).
+        Without a verb, or with the verb serve, the web app starts (binds where --urls says). Anything else that
+        is not a verb below prints this text and exits with 2.
 
         Verbs:
           import <customers|products|transactions|events|consents> <file.csv> [--db <sqlite file>] [--skip-invalid]
@@ -84,6 +122,8 @@ public static partial class CommandLine
           bench segments [--customers N] [--keep DIR]
               Writes a synthetic store of N customers (default 1,000,000) with filled feature tables set-based in SQL,
               then counts 20 different five-condition rules: median and p90 ms, and peak memory.
+          serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
+              Starts the web app (the same as no verb).
           help, --help
               This text.
 
@@ -114,6 +154,8 @@ public static partial class CommandLine
         return services;
     }
 }
+
+public enum LaunchKind { Server, Verb, Unknown }
 
 public sealed class CliUsageException(string message) : Exception(message);
 

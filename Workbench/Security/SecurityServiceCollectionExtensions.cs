@@ -40,8 +40,8 @@ public static class SecurityServiceCollectionExtensions
             o.Cookie.SecurePolicy = secure;
             o.Events.OnValidatePrincipal = SessionSignIn.ValidateAsync;
             o.LoginPath = "/login";
-            // A signed-in user without the role goes back to the login page, which says so and offers another account.
-            o.AccessDeniedPath = "/login";
+            // A signed-in user without the role sees a page inside the app that says so and offers another account.
+            o.AccessDeniedPath = "/not-allowed";
             o.Cookie.Name = "workbench.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;

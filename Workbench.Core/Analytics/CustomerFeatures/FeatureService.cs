@@ -15,7 +15,7 @@ public sealed record FeatureRebuildResult(
 // old features or the new, never a mix. One streaming pass (FeaturePass) writes every customer's own features, category
 // and event activity; then the population-wide parts follow: RFM cut points and the CLV fit, written back by row id,
 // and the value-driver tables. The secondary indexes are dropped for the load and built once at the end.
-public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger) : IImportFollowUp
+public sealed partial class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger) : IImportFollowUp
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 

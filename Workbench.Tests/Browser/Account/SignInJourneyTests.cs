@@ -36,7 +36,7 @@ public sealed class SignInJourneyTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Viewer_SeesOnlyTheLinksOfTheirRole_AndIsTurnedAwayFromUsers()
+    public async Task Viewer_SeesOnlyTheLinksOfTheirRole_AndIsToldInsideTheAppThatUsersIsNotForThem()
     {
         var page = await app.OpenAsAsync("/", Workbench.Core.Users.Roles.Viewer);
 
@@ -46,9 +46,29 @@ public sealed class SignInJourneyTests(AppFixture app)
         Assert.DoesNotContain("Import", nav);
 
         await page.GotoAsync(app.BaseUrl + "/users");
-        Assert.Contains("/login", page.Url);
-        Assert.Contains("whose role may not open that page", await page.InnerTextAsync("#login-message"));
-        await AppFixture.ScreenshotAsync(page, "auth-login-denied");
+        Assert.Contains("/not-allowed", page.Url);
+        Assert.Equal("Not allowed for your role", await page.InnerTextAsync("#not-allowed"));
+        var body = await page.InnerTextAsync(".mud-main-content");
+        Assert.Contains("may not open /users", body);
+        Assert.Contains("(Viewer)", body);
+        Assert.Equal(0, await page.Locator("#signin").CountAsync());
+        Assert.Equal(1, await page.Locator(".mud-navmenu").CountAsync());
+        await AppFixture.ScreenshotAsync(page, "auth-not-allowed");
+    }
+
+    [Fact]
+    public async Task UnknownAddress_ShowsTheNotFoundPageInsideTheLayout()
+    {
+        await using var context = await app.SignedInContextAsync(AppFixture.AdminUserName, AppFixture.AdminPassword);
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(app.BaseUrl + "/no/such/page");
+
+        Assert.Equal(404, response!.Status);
+        await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+        Assert.Contains("There is no page at this address", await page.InnerTextAsync(".mud-main-content"));
+        Assert.Equal(1, await page.Locator(".mud-navmenu").CountAsync());
+        await AppFixture.ScreenshotAsync(page, "not-found");
     }
 
     [Fact]

@@ -34,6 +34,27 @@ public sealed class CustomerJourneyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ChartExport_PngAndCsv_NameTheChartTheCustomerAndTheDate()
+    {
+        var page = await app.OpenAsync("/customers/C0000001");
+        await page.WaitForSelectorAsync("#monthly-spend .main-svg");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        var title = await page.Locator("#monthly-spend .gtitle").TextContentAsync();
+        Assert.Equal($"Monthly spend · customer C0000001 · {today}", title);
+
+        await page.HoverAsync("#monthly-spend");
+        var png = await page.RunAndWaitForDownloadAsync(() => page.Locator("#monthly-spend .modebar-btn[data-title='Download plot as a PNG']").ClickAsync());
+        Assert.Equal($"monthly-spend_customer-c0000001_{today}.png", png.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync(await png.PathAsync());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=monthly-spend-csv]"));
+        Assert.Equal($"monthly-spend_customer-c0000001_{today}.csv", csv.SuggestedFilename);
+        await AppFixture.ScreenshotAsync(page, "customer-profile-chart-titles");
+    }
+
+    [Fact]
     public async Task Profile_InvalidEmail_IsShownAsSuspect()
     {
         var page = await app.OpenAsync("/customers/C0000039");

@@ -12,6 +12,8 @@ public sealed class CustomerProfilePageTests : StorePageContext
     {
         await QualityFixture.LoadAsync(store, plant: false);
         Use<CustomerService>();
+        Use<Workbench.Core.Analytics.CustomerFeatures.FeatureService>();
+        Use<Workbench.Core.Segments.SegmentService>();
     }
 
     private IRenderedComponent<CustomerProfilePage> RenderProfile(string id)
@@ -36,10 +38,45 @@ public sealed class CustomerProfilePageTests : StorePageContext
         Assert.Contains("customers.csv", page.Find("#profile-identity").TextContent);
         Assert.Equal(2, page.FindAll("#profile-timeline [data-order]").Count);
         Assert.Contains("return", page.Find("#profile-timeline [data-order=O6]").TextContent);
+        // O6 holds only a return: the timeline's 2 order ids against the figures' 1 order, and the page says why.
+        Assert.Equal("1", page.Find("[data-kpi=orders]").TextContent);
+        Assert.Contains("1 of them hold only returns, so the figures above count 1 orders",
+            System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=return-only-orders]").TextContent, @"\s+", " "));
         Assert.NotNull(page.Find("#category-mix"));
         Assert.NotNull(page.Find("#monthly-spend"));
         // Q1 has Q3 with the same phone and Q2 with the same email (as later ids).
         Assert.Contains("possible duplicate of", page.Find("#profile-issues").TextContent);
+    }
+
+    [Fact]
+    public async Task Insights_BeforeAnyFeatureRebuild_SayTheyAreNotComputed()
+    {
+        await Store.RowsAsync("DELETE FROM customer_features");
+        var page = RenderProfile("Q1");
+        page.WaitForAssertion(() => page.Find("[data-testid=insights-none]"), TimeSpan.FromSeconds(10));
+        Assert.NotNull(page.Find("[data-testid=insights-no-segments]"));
+    }
+
+    [Fact]
+    public async Task Insights_AfterRebuildAndSave_ShowRfmClvAndTheCustomersSegments()
+    {
+        await Store.Services.GetRequiredService<Workbench.Core.Analytics.CustomerFeatures.FeatureService>().RebuildAsync(null, CancellationToken.None);
+        var segments = Store.Services.GetRequiredService<Workbench.Core.Segments.SegmentService>();
+        await segments.SaveAsync(new Workbench.Core.Segments.SegmentDraft(null, "Buyers", "", """{"conditions":[{"field":"orders","operator":"gte","value":1}]}""", 0), "ann");
+        await segments.SaveAsync(new Workbench.Core.Segments.SegmentDraft(null, "Nobody", "", """{"conditions":[{"field":"orders","operator":"gte","value":99}]}""", 0), "ann");
+        // The stored row the card must show, read straight from the table.
+        var stored = await Store.RowsAsync("SELECT rfm_cell || '|' || r_score || ' · ' || f_score || ' · ' || m_score || '|' || CASE WHEN probability_alive IS NULL THEN '—' ELSE printf('%.2f', probability_alive) END || '|' || top_category_1 FROM customer_features WHERE customer_id = 'Q1'");
+        var expected = stored.Single().Split('|');
+
+        var page = RenderProfile("Q1");
+
+        page.WaitForAssertion(() => Assert.Equal(expected[0], page.Find("[data-kpi=rfm-cell] h6").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(expected[1], page.Find("[data-kpi=rfm-scores] h6").TextContent);
+        Assert.Equal(expected[2], page.Find("[data-kpi=p-alive] h6").TextContent);
+        Assert.Contains(expected[3], page.Find("#profile-insights").TextContent);
+        var chips = page.Find("[data-testid=insights-segments]").TextContent;
+        Assert.Contains("Buyers", chips);
+        Assert.DoesNotContain("Nobody", chips);
     }
 
     [Fact]

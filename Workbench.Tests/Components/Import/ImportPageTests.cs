@@ -90,7 +90,9 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         page.Find("[data-testid=start-import]").Click();
 
         page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(10));
-        Assert.Contains("Refused: nothing was written.", page.Find("[data-testid=result-summary]").TextContent);
+        var summary = page.Find("[data-testid=result-summary]").TextContent;
+        Assert.Contains("Refused: nothing was written. products.csv: 1 problems in 2 rows.", summary);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(summary, "nothing"));
         var problem = page.Find("[data-testid=problem-table] tbody tr").TextContent;
         Assert.Contains("3", problem);
         Assert.Contains("price", problem);

@@ -169,12 +169,14 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         var id = (await _segments.SaveAsync(new SegmentDraft(null, "Londoners", "", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 0), "ann")).Id!.Value;
         var page = Render<SegmentBuilderPage>(p => p.Add(x => x.Id, id));
         AssertCount(page, "2");
-        Assert.NotNull(page.Find("[data-testid=history-empty]"));
+        // Saving evaluated the members: the history has its first point without a refresh.
+        page.WaitForAssertion(() => page.Find("[data-testid=history-chart]"), Wait);
+        Assert.Single(await _segments.HistoryAsync(id));
 
         // Find and click in one dispatch: the buttons sit in AuthorizeViews that may re-render in between.
         await page.InvokeAsync(() => page.Find("[data-testid=refresh-now]").Click());
-        page.WaitForAssertion(() => page.Find("[data-testid=history-chart]"), Wait);
-        Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=history-csv]").GetAttribute("href"));
+        page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), Wait);
+        Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=segment-history-csv]").GetAttribute("href"));
 
         page.Find("input[data-testid=value-text]").Input("Wales");
         AssertCount(page, "1");

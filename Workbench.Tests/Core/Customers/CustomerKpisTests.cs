@@ -65,6 +65,20 @@ public sealed class CustomerKpisTests
     }
 
     [Fact]
+    public void Compute_MonthsWithoutPurchases_AreZeroUpToToday()
+    {
+        var k = CustomerKpis.Compute(
+            [new KpiLine("O1", At(1, 10), "F1", 1, 20, 0, null, "Furniture", "web"), new KpiLine("O2", At(3, 2), "F1", 1, 5, 0, null, "Furniture", "web")],
+            new DateOnly(2026, 5, 2));
+
+        // January 20, March 5; February, April and May (today's month) had nothing.
+        Assert.Equal(
+            [new MonthlySpend("2026-01", 20, 0, 20), new MonthlySpend("2026-02", 0, 0, 0), new MonthlySpend("2026-03", 5, 0, 5),
+             new MonthlySpend("2026-04", 0, 0, 0), new MonthlySpend("2026-05", 0, 0, 0)],
+            k.MonthlySpend);
+    }
+
+    [Fact]
     public void Compute_NoLineWithACost_MarginIsUnknownNotZero()
     {
         var k = CustomerKpis.Compute([new KpiLine("O1", At(1, 1), "F1", 1, 20, 0, null, "Furniture", "web")], Today);

@@ -108,7 +108,6 @@ public sealed class SegmentServiceTests : IAsyncLifetime
     public async Task RefreshAll_RecordsMembersSizeEntriesAndExits()
     {
         var id = (await _service.SaveAsync(new SegmentDraft(null, "Londoners", "", London, 0), "ann")).Id!.Value;
-        await _service.RefreshAllAsync();
         Assert.Equal(["C1", "C4"], await _data.Store.RowsAsync($"SELECT customer_id FROM segment_members WHERE segment_id = {id} ORDER BY 1"));
 
         await _data.Store.RowsAsync("UPDATE customers SET region = 'Wales' WHERE customer_id = 'C4'");
@@ -124,6 +123,26 @@ public sealed class SegmentServiceTests : IAsyncLifetime
         var segment = (await _service.GetAsync(id))!;
         Assert.Equal(2, segment.LastSize);
         Assert.Equal(SegmentFixture.AsOf.AddDays(1), segment.LastRefreshAt);
+    }
+
+    [Fact]
+    public async Task Save_SegmentSizePresentRightAfterSave_AndFollowsAnEditedRule()
+    {
+        var created = await _service.SaveAsync(new SegmentDraft(null, "Londoners", "", London, 0), "ann");
+
+        var listed = Assert.Single(await _service.ListAsync());
+        Assert.Equal(2, listed.LastSize);
+        Assert.Equal(SegmentFixture.AsOf, listed.LastRefreshAt);
+        Assert.Equal(2, (await _service.MembersAsync(created.Id!.Value, 0, 10))!.Total);
+
+        await _service.SaveAsync(new SegmentDraft(created.Id, "Londoners", "", Wales, created.Version), "ann");
+        var expected = await _service.CountAsync(Rule(Wales));
+        Assert.Equal(expected, Assert.Single(await _service.ListAsync()).LastSize);
+        Assert.Equal(expected, (await _service.MembersAsync(created.Id!.Value, 0, 10))!.Total);
+
+        var renamed = await _service.SaveAsync(new SegmentDraft(created.Id, "Welsh", "", Wales, created.Version + 1), "ann");
+        Assert.True(renamed.Saved, renamed.Problem);
+        Assert.Equal(2, (await _service.HistoryAsync(created.Id!.Value)).Count);
     }
 
     [Fact]

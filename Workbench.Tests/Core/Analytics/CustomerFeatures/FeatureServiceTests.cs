@@ -122,6 +122,34 @@ public sealed class FeatureServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RfmDistribution_CountsBuyersPerScoreAndCell_EmptyScoresAsZero()
+    {
+        await Features.RebuildAsync(null, default);
+
+        var rfm = await Features.RfmDistributionAsync();
+
+        // From the scores worked out above: A1 = 531, A2 = 313; A3 never bought and has no scores.
+        Assert.Equal(2, rfm.Buyers);
+        Assert.Equal([0L, 0, 1, 0, 1], rfm.R);
+        Assert.Equal([1L, 0, 1, 0, 0], rfm.F);
+        Assert.Equal([1L, 0, 1, 0, 0], rfm.M);
+        Assert.Equal([("313", 1L), ("531", 1L)], rfm.Cells);
+    }
+
+    [Fact]
+    public async Task ForCustomer_ReturnsTheStoredScoresAndTopCategories_NullWithoutFeatures()
+    {
+        await Features.RebuildAsync(null, default);
+
+        var card = (await Features.ForCustomerAsync("A1"))!;
+
+        Assert.Equal(("531", 5, 3, 1), (card.RfmCell, card.RScore, card.FScore, card.MScore));
+        Assert.Null(await Features.ForCustomerAsync("nobody"));
+        Assert.Equal(
+            (await _store.RowsAsync("SELECT top_category_1 FROM customer_features WHERE customer_id = 'A1'")).Single(), card.TopCategories[0]);
+    }
+
+    [Fact]
     public async Task AfterImport_NothingChangedOrOnlyConsents_FeaturesKept_AChangedRow_Rebuilt()
     {
         // A mark no rebuild would write: it stays while the features are kept.
