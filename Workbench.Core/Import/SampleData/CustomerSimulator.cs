@@ -52,6 +52,7 @@ internal sealed class CustomerSimulator
 {
     private const int Minute = 60;
     private const int Hour = 3600;
+    private const double SecondBasketChance = 0.03;
 
     private static readonly int[] DiscountPercents = [10, 15, 20, 25, 30, 40, 50];
     private static readonly double[] DiscountCdf = Cdf.From([0.25, 0.2, 0.2, 0.15, 0.1, 0.06, 0.04]);
@@ -175,10 +176,17 @@ internal sealed class CustomerSimulator
 
         if (a.Buys)
         {
+            var lastDay = -1;
             for (var k = 0; k < history.Count; k++)
             {
                 var channel = k == 0 ? firstChannel : PickChannel();
                 var day = k == 0 ? firstDay : _calendar.DayAt(channel, history.Position(k, _calendar.Days));
+                // The model counts purchase days: a purchase that falls on the day of the one before moves to the next day,
+                // so the number of purchase days is the model's (a second basket on one day is added below, on purpose).
+                if (day <= lastDay) day = lastDay + 1;
+                if (day < _calendar.Days && channel == PurchaseChannel.Store && _calendar.DateOfDay(day) is { Month: 12, Day: 25 }) day++;
+                if (day >= _calendar.Days) break;
+                lastDay = day;
                 var time = k == 0 && atSignup
                     ? signupTime + rng.Next(Minute, 30 * Minute)
                     : _calendar.ToUtc(day, _calendar.SampleLocalSecond(rng, channel, day));
@@ -189,6 +197,12 @@ internal sealed class CustomerSimulator
                     : rng.Chance(0.5) ? rng.Pick(city.StoreIds)
                     : _geography.PickAnyStore(rng);
                 AddPurchase(time, channel, store);
+                // Now and then a second basket the same day: something forgotten, or bought on the way home.
+                if (rng.Chance(SecondBasketChance))
+                {
+                    var second = Math.Min(_calendar.LastSecond, time + rng.Next(20 * Minute, 3 * Hour));
+                    if (_calendar.DayOfSecond(second) == _calendar.DayOfSecond(time)) AddPurchase(second, channel, store);
+                }
             }
             SortOrders();
             // Someone who dropped out drifts away from the site and the app within a couple of months of the last purchase.
