@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Import;
-using Workbench.Core.Segments.ValueDrivers;
+using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Core.Analytics;

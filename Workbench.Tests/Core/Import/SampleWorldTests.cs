@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Workbench.Core.Import.SampleData;
-using Workbench.Core.Segments.Clv;
+using Workbench.Core.Analytics.Clv;
 using Xunit.Abstractions;
 
 namespace Workbench.Tests.Core.Import;
