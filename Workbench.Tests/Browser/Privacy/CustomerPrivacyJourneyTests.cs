@@ -79,7 +79,7 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         long id = 0;
         await app.WithStoreAsync(async services =>
             id = (await services.GetRequiredService<Workbench.Core.Segments.SegmentService>().SaveAsync(new Workbench.Core.Segments.SegmentDraft(
-                null, "North West (privacy journey)", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"North West"}]}""", 0),
+                null, "Yorkshire (privacy journey)", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"Yorkshire and the Humber"}]}""", 0),
                 "test-setup")).Id!.Value);
         using var viewer = await app.ApiClientAsync(Roles.Viewer);
         using var marketer = await app.ApiClientAsync(Roles.Marketer);
@@ -87,6 +87,7 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         var masked = await viewer.GetStringAsync($"/api/segments/{id}/members.csv");
         var whole = await marketer.GetStringAsync($"/api/segments/{id}/members.csv");
 
+        // C0000001 (Leeds) is a member.
         Assert.Contains("d***@example.com", masked);
         Assert.DoesNotContain(Email, masked);
         Assert.Contains(Email, whole);
