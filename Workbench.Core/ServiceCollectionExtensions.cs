@@ -21,7 +21,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
+        services.AddDbContextFactory<WorkbenchDbContext>(o => store.UseFor(o));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
@@ -73,7 +73,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         int consents, events;
         await using (var connection = await OpenAsync(ct))
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
             var personal = string.Join(", ", PersonalColumns.Select(c => $"{c} = NULL"));
             if (await ExecAsync(connection, tx, $"UPDATE customers SET {personal}, customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct) == 0)
             {
@@ -157,9 +157,9 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return total;
     }
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql, string id, string anon, CancellationToken ct)
+    private static async Task<int> ExecAsync(DbConnection connection, DbTransaction tx, string sql, string id, string anon, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -169,7 +169,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<int> WriteRowsAsync(SqliteConnection connection, Utf8JsonWriter json, string table, string customerId,
+    private static async Task<int> WriteRowsAsync(DbConnection connection, Utf8JsonWriter json, string table, string customerId,
         bool single, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();

@@ -1,6 +1,6 @@
 using Workbench.Core.Audit;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Data;
@@ -250,11 +250,11 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return rows;
     }
 
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<T> ScalarAsync<T>(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -262,7 +262,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
