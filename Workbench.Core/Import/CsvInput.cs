@@ -87,6 +87,28 @@ internal sealed class CsvInput : IDisposable
         }
     }
 
+    // Moves to the next record without materialising it: the caller reads only the fields it needs with Field(i).
+    public bool MoveNext()
+    {
+        while (true)
+        {
+            CurrentHasBadQuoting = false;
+            if (!_parser.Read()) return false;
+            Line = 2 + _lastRawRow;
+            _lastRawRow = _parser.RawRow;
+            if (_parser.Count == 1 && _parser[0].Length == 0 && !CurrentHasBadQuoting) continue;
+            return true;
+        }
+    }
+
+    public int FieldCount => _parser.Count;
+
+    public string Field(int index)
+    {
+        var field = _parser[index];
+        return field.Length > 1 && field[0] == '\'' ? SafeCsv.Restore(field) : field;
+    }
+
     public void Dispose()
     {
         _parser.Dispose();
