@@ -6,6 +6,7 @@ using Workbench.Core.Customers.Quality;
 using Workbench.Core.Audit;
 using Workbench.Core.Customers.Privacy;
 using Workbench.Core.Data;
+using Workbench.Core.Experiments;
 using Workbench.Core.Import;
 using Workbench.Core.Segments.Clv;
 using Workbench.Core.Segments.Features;
@@ -38,6 +39,7 @@ public static class ServiceCollectionExtensions
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();
         services.AddSingleton<IImportFollowUp, SegmentRefreshAfterImport>();
+        services.AddSingleton<ExperimentFileAnalyzer>();
         return services;
     }
 
