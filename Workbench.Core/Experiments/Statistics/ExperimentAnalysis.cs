@@ -32,14 +32,15 @@ public static class ExperimentAnalysis
         {
             if (cell.Variant == settings.Control) controls[(cell.Metric, cell.Segment)] = cell;
         }
-        var results = new List<CellResult>(cells.Count);
+        var pairs = new List<(MetricCell Control, MetricCell Treatment)>(cells.Count);
         foreach (var cell in cells)
         {
             if (cell.Variant == settings.Control || !controls.TryGetValue((cell.Metric, cell.Segment), out var control)) continue;
             if (cell.Stats.N == 0 || control.Stats.N == 0) continue; // a segment without this variant or without control units
-            results.Add(Compare(control, cell, settings));
+            pairs.Add((control, cell));
         }
-        return results;
+        // Every comparison stands alone: on every core, in the input order.
+        return pairs.AsParallel().AsOrdered().Select(p => Compare(p.Control, p.Treatment, settings)).ToList();
     }
 
     public static CellResult Compare(MetricCell control, MetricCell treatment, AnalysisSettings settings)

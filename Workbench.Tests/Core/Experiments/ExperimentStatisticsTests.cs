@@ -209,4 +209,14 @@ public sealed class ExperimentStatisticsTests
         Assert.Equal(whole.M2Y, merged.M2Y, 8);
         Assert.Equal(whole.Cxy, merged.Cxy, 8);
     }
+
+    [Theory]
+    // scipy: stats.t.ppf(0.975, df)
+    [InlineData(30, 2.0422724563012373)]
+    [InlineData(100, 1.9839715184496334)]
+    [InlineData(58595.481422574, 1.960004470928128)]
+    public void TQuantile_TheExpansionFrom30Df_MatchesScipy(double df, double expected)
+    {
+        Assert.InRange(TwoSampleTests.TQuantile(0.975, df) - expected, -1e-7, 1e-7);
+    }
 }

@@ -22,11 +22,17 @@ public sealed class AnalysisChoice
         return new AnalysisChoice
         {
             VariantColumn = variant,
-            Control = preview.Columns.FirstOrDefault(c => c.Name == variant)?.Values.FirstOrDefault() ?? "",
+            Control = GuessControl(preview.Columns.FirstOrDefault(c => c.Name == variant)?.Values ?? []),
             UnitColumn = unit,
             Metrics = preview.GuessMetrics(variant, unit).ToList(),
         };
     }
+
+    // A value that names itself the control, else the first in ordinal order.
+    public static string GuessControl(IReadOnlyList<string> values) =>
+        values.FirstOrDefault(v => ControlNames.Any(n => v.Contains(n, StringComparison.OrdinalIgnoreCase))) ?? values.FirstOrDefault() ?? "";
+
+    private static readonly string[] ControlNames = ["control", "ctrl", "baseline", "holdout"];
 
     public FileAnalysisRequest ToRequest() => new(VariantColumn, Control, Metrics.ToList(), None(SegmentColumn), None(PreMetricColumn),
         None(UnitColumn), Correction, Scope);
