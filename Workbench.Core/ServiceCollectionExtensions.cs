@@ -2,15 +2,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Audit;
-using Workbench.Core.Customers.Privacy;
+using Workbench.Core.Privacy;
 using Workbench.Core.Data;
 using Workbench.Core.Experiments;
 using Workbench.Core.Import;
-using Workbench.Core.Segments.Clv;
-using Workbench.Core.Segments.Features;
-using Workbench.Core.Segments.ValueDrivers;
+using Workbench.Core.Analytics.Clv;
+using Workbench.Core.Analytics.CustomerFeatures;
+using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
 
@@ -22,7 +22,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
+        services.AddDbContextFactory<WorkbenchDbContext>(o => store.UseFor(o));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();

@@ -1,8 +1,6 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Workbench.Core.Customers.Quality;
+using System.Data.Common;
 using Workbench.Core.Data;
-using Workbench.Core.Import;
 
 namespace Workbench.Core.Customers;
 
@@ -34,7 +32,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         {
             while (await reader.ReadAsync(ct))
             {
-                var row = new object?[reader.FieldCount];
+                var row = new object[reader.FieldCount];
                 reader.GetValues(row);
                 items.Add((reader.GetString(0), row));
             }
@@ -69,7 +67,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             $"ORDER BY {OrderBy(query)}", [.. parameters]);
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var row = new object?[reader.FieldCount];
+        var row = new object[reader.FieldCount];
         while (await reader.ReadAsync(ct))
         {
             reader.GetValues(row);
@@ -87,7 +85,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             await DistinctAsync(connection, "loyalty_tier", ct));
     }
 
-    private static async Task<IReadOnlyList<string>> DistinctAsync(SqliteConnection connection, string column, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> DistinctAsync(DbConnection connection, string column, CancellationToken ct)
     {
         // Skip-scan over the column's index: one seek per distinct value, fast on a million rows.
         await using var command = connection.Command(
@@ -98,7 +96,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return values;
     }
 
-    private static async Task<(long Total, bool Capped)> CountAsync(SqliteConnection connection, string where,
+    private static async Task<(long Total, bool Capped)> CountAsync(DbConnection connection, string where,
         List<(string, object?)> parameters, CancellationToken ct)
     {
         var sql = where.Length == 0
@@ -112,11 +110,11 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
     private static CustomerListItem ToItem(object?[] row, IReadOnlyDictionary<string, string>? consents) => new(
         (string)row[0]!, row[1] as string, row[2] as string, row[3] as string, row[4] as string, row[5] as string,
         row[6] is long orders ? orders : 0, row[7] is double revenue ? revenue : 0,
-        row[8] is string last ? ParseTime(last) : null,
+        row[8] is string last ? StoreTime.Parse(last) : null,
         consents ?? Channels.Contact.ToDictionary(c => c, _ => "unknown"));
 
     private static async Task<Dictionary<string, IReadOnlyDictionary<string, string>>> ConsentsOfAsync(
-        SqliteConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
+        DbConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
     {
         var result = ids.ToDictionary(id => id, _ => (IReadOnlyDictionary<string, string>)Channels.Contact.ToDictionary(c => c, _ => "unknown"));
         if (ids.Count == 0) return result;
@@ -191,12 +189,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         if (query.LastPurchaseFrom is { } from)
         {
             conditions.Add("s.last_purchase_at >= $from");
-            parameters.Add(("$from", FieldParsers.FormatDate(from)));
+            parameters.Add(("$from", StoreTime.Format(from)));
         }
         if (query.LastPurchaseTo is { } to)
         {
             conditions.Add("s.last_purchase_at < $to");
-            parameters.Add(("$to", FieldParsers.FormatDate(to.AddDays(1))));
+            parameters.Add(("$to", StoreTime.Format(to.AddDays(1))));
         }
         return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
     }
@@ -227,14 +225,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         };
     }
 
-    private static DateTime ParseTime(string text) =>
-        DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 
     public async Task<CustomerProfile?> ProfileAsync(string customerId, CancellationToken ct)
     {
         await using var connection = await StoreSql.OpenAsync(store, ct);
         // One read transaction: the profile's queries see one consistent store even while an import commits.
-        await using var read = connection.BeginTransaction(deferred: true);
+        await using var read = await connection.BeginReadAsync(ct);
 
         string?[] customer;
         long importId, createdImportId;
@@ -327,7 +323,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
                 case "phone" when !ContactRules.IsValidPhone(value):
                     note = "phone fails validation";
                     break;
-                case "birth_date" or "signup_date" when FieldParsers.TryParseDate(value, out var date) && date > today:
+                case "birth_date" or "signup_date" when StoreTime.TryParseDate(value, out var date) && date > today:
                     note = "date in the future";
                     break;
             }
@@ -339,7 +335,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
 
     // Other customer ids sharing the normalised email (index on lower(trim(email))) or phone (index on the phone
     // without separators, looked up in each way the number can be written, then compared normalised).
-    private static async Task AddDuplicateIssuesAsync(SqliteConnection connection, SqliteTransaction read, string customerId,
+    private static async Task AddDuplicateIssuesAsync(DbConnection connection, DbTransaction read, string customerId,
         string? email, string? phone, string? country, List<DataIssue> issues, CancellationToken ct)
     {
         var seen = new HashSet<string>();
@@ -375,7 +371,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         }
     }
 
-    private static async Task<Dictionary<long, ImportSource>> ImportSourcesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<Dictionary<long, ImportSource>> ImportSourcesAsync(DbConnection connection, DbTransaction read,
         long[] ids, CancellationToken ct)
     {
         await using var command = connection.Command(
@@ -387,7 +383,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return result;
     }
 
-    private static async Task<List<ConsentState>> ConsentStatesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ConsentState>> ConsentStatesAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command(
@@ -402,7 +398,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
 
     private sealed record ProfileLine(string OrderId, int LineNo, string? StoreId, string? ProductName, KpiLine Kpi);
 
-    private static async Task<List<ProfileLine>> LinesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ProfileLine>> LinesAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command("""
@@ -423,7 +419,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return lines;
     }
 
-    private static async Task<List<ProfileEvent>> EventsAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ProfileEvent>> EventsAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command(

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Audit;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Import;
-using Workbench.Core.Segments.Features;
-using Workbench.Core.Segments.ValueDrivers;
+using Workbench.Core.Analytics.CustomerFeatures;
+using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 
 namespace Workbench.Core.Data;
@@ -29,6 +29,11 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<StoreTime.Converter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

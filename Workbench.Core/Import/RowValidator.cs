@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
 
@@ -119,14 +120,14 @@ internal sealed class RowValidator
             case FieldType.Date:
                 if (!FieldParsers.TryParseDate(text, out var date))
                     return Fail(problems, line, spec, $"'{text}' is not an ISO date (write YYYY-MM-DD, e.g. 2026-03-01)");
-                value = BindValue.Of(FieldParsers.FormatDate(date));
+                value = BindValue.Of(StoreTime.Format(date));
                 return true;
 
             case FieldType.DateTime:
                 if (!FieldParsers.TryParseDateTime(text, out var instant))
                     return Fail(problems, line, spec,
                         $"'{text}' is not an ISO date-time (write YYYY-MM-DDTHH:MM:SS, optionally with an offset such as +01:00)");
-                value = BindValue.Of(FieldParsers.FormatDateTime(instant));
+                value = BindValue.Of(StoreTime.Format(instant));
                 return true;
 
             case FieldType.Email:

@@ -1,6 +1,6 @@
 using Workbench.Core.Audit;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Data;
@@ -57,12 +57,6 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return new SegmentKpis(size, total, total == 0 ? 0 : (double)size / total, revenue,
             allRevenue == 0 ? 0 : revenue / allRevenue, size == 0 ? 0 : revenue / size,
             [.. reach.Select(r => new ChannelReach(r.Key, r.Value, size == 0 ? 0 : (double)r.Value / size))], computed);
-    }
-
-    public async Task<bool> FeaturesComputedAsync(CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await ScalarAsync<long>(connection, "SELECT EXISTS (SELECT 1 FROM customer_features)", ct) == 1;
     }
 
     // Distinct values of a profile or feature column, for the value pickers.
@@ -256,11 +250,11 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return rows;
     }
 
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<T> ScalarAsync<T>(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -268,7 +262,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

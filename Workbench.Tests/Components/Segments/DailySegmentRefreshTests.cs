@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workbench.Core.Segments;
-using Workbench.Core.Segments.Features;
+using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Features.Segments;
 using Workbench.Tests.Core.Segments;
 

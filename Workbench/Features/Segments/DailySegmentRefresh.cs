@@ -1,5 +1,5 @@
 using Workbench.Core.Segments;
-using Workbench.Core.Segments.Features;
+using Workbench.Core.Analytics.CustomerFeatures;
 
 namespace Workbench.Features.Segments;
 
