@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();

@@ -18,8 +18,24 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         c.customer_id, c.first_name, c.last_name, c.email, c.region, c.loyalty_tier, s.orders, s.net_revenue, s.last_purchase_at
         """;
 
+    public const int MaxSearchLength = 200;
+
+    // Why a query is refused (null when it may run): sorting by a masked column would reveal the order of what is hidden.
+    public static string? Refusal(CustomerListQuery query) =>
+        !query.SeesContactDetails && query.Sort == CustomerSort.Email
+            ? "Sorting by email is not available to your role: the addresses are shown masked."
+            : query.Search?.Length > MaxSearchLength
+                ? $"A search is at most {MaxSearchLength} characters."
+                : null;
+
+    private static void EnsureAllowed(CustomerListQuery query)
+    {
+        if (Refusal(query) is { } refusal) throw new ArgumentException(refusal, nameof(query));
+    }
+
     public async Task<CustomerPage> ListAsync(CustomerListQuery query, CancellationToken ct)
     {
+        EnsureAllowed(query);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var (where, parameters) = BuildFilter(query);
         var (total, capped) = await CountAsync(connection, where, parameters, ct);
@@ -58,6 +74,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
     public async IAsyncEnumerable<CustomerListItem> StreamAsync(CustomerListQuery query,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        EnsureAllowed(query);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var (where, parameters) = BuildFilter(query);
         var consentColumns = string.Join(", ", Channels.Contact.Select(ch =>
@@ -137,25 +154,36 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var search = query.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
-            // Prefix matches through LIKE, which SQLite answers from the case-insensitive indexes (CustomerSchema).
-            var terms = new List<string> { "c.customer_id LIKE $q", "c.email LIKE $q", "c.last_name LIKE $q", "c.first_name LIKE $q" };
-            parameters.Add(("$q", search + "%"));
+            // Prefix matches through LIKE, which SQLite answers from the case-insensitive indexes (CustomerSchema). The
+            // user's text is a literal: %, _ and the escape character are escaped, so '%' matches no one.
+            var terms = new List<string> { "c.customer_id LIKE $q ESCAPE '\\'", "c.last_name LIKE $q ESCAPE '\\'", "c.first_name LIKE $q ESCAPE '\\'" };
+            parameters.Add(("$q", LikePrefix(search)));
             var space = search.IndexOf(' ');
             if (space > 0 && !search.Contains('@'))
             {
-                terms.Add("(c.first_name LIKE $first AND c.last_name LIKE $last)");
-                parameters.Add(("$first", search[..space] + "%"));
-                parameters.Add(("$last", search[(space + 1)..].Trim() + "%"));
+                terms.Add("(c.first_name LIKE $first ESCAPE '\\' AND c.last_name LIKE $last ESCAPE '\\')");
+                parameters.Add(("$first", LikePrefix(search[..space])));
+                parameters.Add(("$last", LikePrefix(search[(space + 1)..].Trim())));
             }
-            if (LooksLikePhone(search))
+            if (query.SeesContactDetails)
             {
-                var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
-                // As typed, as digits, and in international form (a national 0 read as a GB number).
-                var international = ContactRules.NormalizePhone(search, "GB")!;
-                terms.Add("c.phone LIKE $phone1 OR c.phone LIKE $phone2 OR c.phone LIKE $phone3");
-                parameters.Add(("$phone1", "+" + international + "%"));
-                parameters.Add(("$phone2", digits + "%"));
-                parameters.Add(("$phone3", search + "%"));
+                terms.Add("c.email LIKE $q ESCAPE '\\'");
+                if (LooksLikePhone(search))
+                {
+                    var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
+                    // As typed, as digits, and in international form (a national 0 read as a GB number).
+                    var international = ContactRules.NormalizePhone(search, "GB")!;
+                    terms.Add("c.phone LIKE $phone1 ESCAPE '\\' OR c.phone LIKE $phone2 ESCAPE '\\' OR c.phone LIKE $phone3 ESCAPE '\\'");
+                    parameters.Add(("$phone1", LikePrefix("+" + international)));
+                    parameters.Add(("$phone2", LikePrefix(digits)));
+                    parameters.Add(("$phone3", LikePrefix(search)));
+                }
+            }
+            else if (search.Contains('@'))
+            {
+                // A masked email is found only by the whole address (any case): a prefix would reveal what the mask hides.
+                terms.Add("c.email = $email COLLATE NOCASE");
+                parameters.Add(("$email", search));
             }
             conditions.Add("(" + string.Join(" OR ", terms) + ")");
         }
@@ -206,6 +234,9 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             ? "customer_stats s CROSS JOIN customers c ON c.customer_id = s.customer_id"
             : "customer_stats s JOIN customers c ON c.customer_id = s.customer_id";
 
+    internal static string LikePrefix(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
     private static bool LooksLikePhone(string text) =>
         text.Count(char.IsAsciiDigit) >= 4 && text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
 
@@ -253,9 +284,14 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var lines = await LinesAsync(connection, read, customerId, ct);
         var events = await EventsAsync(connection, read, customerId, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A line whose amount is not a finite number (stored before the importer checked ranges) would make every figure
+        // infinite or NaN: it is left out of them and said.
+        var nonFinite = lines.RemoveAll(l => !double.IsFinite(CustomerKpis.Amount(l.Kpi)) || l.Kpi.UnitCost is { } cost && !double.IsFinite(cost));
         var kpis = CustomerKpis.Compute(lines.Select(l => l.Kpi).ToList(), today);
 
         var issues = new List<DataIssue>();
+        if (nonFinite > 0)
+            issues.Add(new DataIssue("non-finite", $"{nonFinite} order line(s) have an amount that is not a finite number: left out of the figures and the timeline"));
         var fields = BuildFields(customer, today, issues);
         await AddDuplicateIssuesAsync(connection, read, customerId, customer[3], customer[4], customer[10], issues, ct);
         if (consents.All(c => c.Status == "unknown"))

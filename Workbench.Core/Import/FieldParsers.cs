@@ -66,4 +66,35 @@ public static class FieldParsers
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     public static bool IsValidEmail(string text) => ContactRules.IsWellFormedEmail(text);
+
+    // Text as it may be shown in a message or on a terminal: control characters (C0, DEL, C1), NUL, bidirectional
+    // overrides and U+FFFD escaped as \u{XXXX}; cut at max characters. The same string when there is nothing to escape.
+    public static string Printable(string text, int max = 60)
+    {
+        var needsEscape = false;
+        foreach (var c in text)
+        {
+            if (NeedsEscape(c))
+            {
+                needsEscape = true;
+                break;
+            }
+        }
+        if (!needsEscape && text.Length <= max) return text;
+        var sb = new System.Text.StringBuilder(Math.Min(text.Length, max) + 8);
+        foreach (var c in text)
+        {
+            if (sb.Length >= max)
+            {
+                sb.Append('…');
+                break;
+            }
+            if (NeedsEscape(c)) sb.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:X4}}}");
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static bool NeedsEscape(char c) =>
+        c < ' ' || c is >= '\u007F' and <= '\u009F' || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069' || c == '\uFFFD';
 }

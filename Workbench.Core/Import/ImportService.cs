@@ -19,8 +19,11 @@ public sealed class ImportService(
     TimeProvider clock,
     AuditService audit,
     ILogger<ImportService> logger,
-    IEnumerable<IImportFollowUp> followUps) : IDisposable
+    IEnumerable<IImportFollowUp> followUps,
+    ImportLimits? limits = null) : IDisposable
 {
+    public ImportLimits Limits { get; } = limits ?? ImportLimits.Default;
+
     public const int PreviewRows = 20;
     private const int ProgressEvery = 4096;
 
@@ -38,10 +41,22 @@ public sealed class ImportService(
 
     public void Dispose() => _stopping.Cancel();
 
-    public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct)
+    public Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct) =>
+        PreviewAsync(csv, kind, ImportEncoding.Utf8, ct);
+
+    public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, ImportEncoding encoding, CancellationToken ct)
     {
         var schema = ImportSchemas.For(kind);
-        using var input = await CsvInput.OpenAsync(csv, ct);
+        CsvInput? input;
+        try
+        {
+            input = await CsvInput.OpenAsync(csv, Limits, encoding, ct);
+        }
+        catch (ImportInputException)
+        {
+            input = null;
+        }
+        using var _ = input;
         if (input is null) return new ImportPreview(kind, ',', [], [], schema.RequiredFields.Select(f => f.Name).ToList(), [], []);
         var map = HeaderMap.Build(schema, input.Headers);
         var rows = new List<IReadOnlyList<string>>();
@@ -96,11 +111,16 @@ public sealed class ImportService(
         CsvInput? input;
         try
         {
-            input = await CsvInput.OpenAsync(counting, ct);
+            input = await CsvInput.OpenAsync(counting, Limits, request.Encoding, ct);
         }
         catch (OperationCanceledException)
         {
             return await RecordAsync(run, ImportOutcome.Cancelled, null, ct: CancellationToken.None);
+        }
+        catch (ImportInputException e)
+        {
+            run.AddProblem(new ImportProblem(e.Line, null, e.Message));
+            return await RecordAsync(run, ImportOutcome.Refused, "header refused", CancellationToken.None);
         }
         if (input is null)
         {
@@ -147,10 +167,12 @@ public sealed class ImportService(
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
                 }
 
-                if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
+                // A file read only up to a limit is refused in either mode: what came after the limit was never seen.
+                if (run.ErrorRows > 0 && (request.Mode == ImportMode.AllOrNothing || input.StoppedReason is not null))
                 {
                     session.Rollback();
-                    return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None);
+                    return await RecordAsync(run, ImportOutcome.Refused,
+                        input.StoppedReason is null ? null : $"line {input.Line:N0}: {input.StoppedReason}", CancellationToken.None);
                 }
                 session.CreateIndexes(deferredIndexes);
                 if (request.Kind == ImportKind.Transactions)
@@ -216,10 +238,9 @@ public sealed class ImportService(
                     rowProblems.Clear();
                     var line = input.Line;
                     var values = batch.Slot(batch.Count);
-                    if (input.CurrentHasBadQuoting)
+                    if (input.CurrentProblem is { } problem)
                     {
-                        rowProblems.Add(new ImportProblem(line, null,
-                            "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it"));
+                        rowProblems.Add(new ImportProblem(line, input.CurrentProblemColumn, problem));
                     }
                     else if (record.Length != expected)
                     {

@@ -39,7 +39,7 @@ public static partial class CommandLine
             ("first page, revenue descending", new CustomerListQuery(Sort: CustomerSort.Revenue, Descending: true)),
             ("first page, last purchase descending", new CustomerListQuery(Sort: CustomerSort.LastPurchase, Descending: true)),
             ($"search name '{sample?.LastName}'", new CustomerListQuery(Search: sample?.LastName)),
-            ($"search email '{emailPrefix}'", new CustomerListQuery(Search: emailPrefix)),
+            ($"search email '{emailPrefix}'", new CustomerListQuery(Search: emailPrefix, SeesContactDetails: true)),
             ($"search id '{sample?.CustomerId}'", new CustomerListQuery(Search: sample?.CustomerId)),
             ($"filter region '{region}'", new CustomerListQuery(Region: region)),
             ("filter email consent granted", new CustomerListQuery(ConsentChannel: "email", ConsentStatus: "granted")),

@@ -79,6 +79,8 @@ public static partial class CommandLine
         var dbFile = Path.Combine(work, "bench.db");
         var floorFile = Path.Combine(work, "floor.db");
         foreach (var file in new[] { dbFile, floorFile }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" })) File.Delete(file);
+        // First, in a process that has imported nothing yet, so its peak is the hostile import's own.
+        var hostile = await BenchHostileImportAsync(dbFile, dataDir, ct);
         GC.Collect();
         PeakMemory.Reset();
         var results = new List<(ImportKind Kind, long Rows, double Seconds, double? Floor)>();
@@ -114,6 +116,8 @@ public static partial class CommandLine
                 (f is > 0 ? $"{f,11:0.00}{rows / f.Value,14:N0}{seconds / f.Value,9:0.00}" : $"{"n/a",11}{"",14}{"",9}"));
         }
         await stdout.WriteLineAsync($"peak memory during import: {peak / 1024.0 / 1024.0:N0} MB; load average now {LoadAverage()}");
+        await stdout.WriteLineAsync($"hostile file (the transactions with a quote never closed on line 2, {hostile.Bytes / 1024.0 / 1024.0:N0} MB): " +
+            $"{hostile.Outcome} in {hostile.Seconds:0.00} s ({hostile.Message}); peak memory {hostile.Peak / 1024.0 / 1024.0:N0} MB");
 
         var transactions = results.Single(r => r.Kind == ImportKind.Transactions);
         await stdout.WriteLineAsync($"targets: transactions within 2x of sqlite3 .import: " +
@@ -121,6 +125,34 @@ public static partial class CommandLine
             $"({(transactions.Floor is { } x ? transactions.Seconds / x : double.NaN):0.00}x); " +
             $"peak <= 500 MB: {(peak <= 500L * 1024 * 1024 ? "met" : "NOT met")}");
         return 0;
+    }
+
+    // The transactions file again, with a quote opened and never closed on line 2: the importer must stop at the field
+    // limit instead of reading the rest of the file into one field. Peak memory is measured for this import alone.
+    private static async Task<(string Outcome, string? Message, double Seconds, long Bytes, long Peak)> BenchHostileImportAsync(
+        string dbFile, string dataDir, CancellationToken ct)
+    {
+        var source = Path.Combine(dataDir, ImportSchemas.Transactions.FileName);
+        var path = Path.Combine(dataDir, "hostile-transactions.csv");
+        await using (var output = File.Create(path))
+        await using (var input = File.OpenRead(source))
+        {
+            using var reader = new StreamReader(input);
+            var head = $"{await reader.ReadLineAsync(ct)}\nH1,1,C0000001,2026-03-01T10:00:00,\"SKU-00001,1,3.50,0,store\n";
+            await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(head), ct);
+            input.Position = 0;
+            await input.CopyToAsync(output, ct);
+        }
+        GC.Collect();
+        PeakMemory.Reset();
+        await using var services = await OpenStoreAsync(dbFile, ct, followUps: false);
+        var imports = services.GetRequiredService<ImportService>();
+        await using var stream = File.OpenRead(path);
+        var result = await imports.ImportAsync(stream,
+            new ImportRequest(ImportKind.Transactions, Path.GetFileName(path), ImportMode.SkipInvalid, "bench", stream.Length), null, ct);
+        var peak = PeakMemory.ReadBytes();
+        File.Delete(path);
+        return (result.Outcome.ToString().ToLowerInvariant(), result.Message, result.Duration.TotalSeconds, stream.Length, peak);
     }
 
     internal static string LoadAverage()
