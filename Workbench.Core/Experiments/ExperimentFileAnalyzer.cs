@@ -83,7 +83,7 @@ public sealed class ExperimentFileAnalyzer
                 ct.ThrowIfCancellationRequested();
                 progress?.Report(new FileAnalysisProgress(rows, counting.BytesRead, totalBytes));
             }
-            if (csv.CurrentHasBadQuoting) return new(null, Problem(csv.Line, null, "broken quoting: a quote inside an unquoted field, or a quoted field that never ends"));
+            if (csv.CurrentProblem is not null) return new(null, Problem(csv.Line, csv.CurrentProblemColumn, csv.CurrentProblem));
             if (csv.FieldCount != csv.Headers.Length)
                 return new(null, Problem(csv.Line, null, $"{csv.FieldCount} fields where the header has {csv.Headers.Length}"));
             rows++;
