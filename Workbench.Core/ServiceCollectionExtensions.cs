@@ -6,6 +6,7 @@ using Workbench.Core.Quality;
 using Workbench.Core.Audit;
 using Workbench.Core.Privacy;
 using Workbench.Core.Data;
+using Workbench.Core.Experiments;
 using Workbench.Core.Import;
 using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.CustomerFeatures;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();
         services.AddSingleton<IImportFollowUp, SegmentRefreshAfterImport>();
+        services.AddSingleton<ExperimentFileAnalyzer>();
         return services;
     }
 

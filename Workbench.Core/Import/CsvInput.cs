@@ -176,6 +176,44 @@ internal sealed class CsvInput : IDisposable
         }
     }
 
+    // Moves to the next record without materialising it: the caller reads only the fields it needs with Field(i).
+    public bool MoveNext()
+    {
+        if (StoppedReason is not null) return false;
+        while (true)
+        {
+            _badQuoting = false;
+            CurrentProblem = CurrentProblemColumn = null;
+            _limited.StartRecord();
+            try
+            {
+                if (!_parser.Read()) return false;
+            }
+            catch (Exception e) when (e is MaxFieldSizeException or RecordTooLargeException)
+            {
+                Line = 2 + _lastRawRow;
+                StoppedReason = CurrentProblem = e is MaxFieldSizeException
+                    ? $"a field is longer than {_limits.MaxFieldChars:N0} characters (an unterminated quote?): the rest of the file was not read"
+                    : $"the record is longer than {_limits.MaxRecordChars:N0} characters (an unterminated quote?): the rest of the file was not read";
+                return true;
+            }
+            Line = 2 + _lastRawRow;
+            _lastRawRow = _parser.RawRow;
+            if (_parser.Count == 1 && _parser[0].Length == 0 && !_badQuoting) continue;
+            if (_badQuoting)
+                CurrentProblem = "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it";
+            return true;
+        }
+    }
+
+    public int FieldCount => _parser.Count;
+
+    public string Field(int index)
+    {
+        var field = _parser[index];
+        return field.Length > 1 && field[0] == '\'' ? SafeCsv.Restore(field) : field;
+    }
+
     public void Dispose()
     {
         _parser.Dispose();

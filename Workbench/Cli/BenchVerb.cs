@@ -10,11 +10,16 @@ public static partial class CommandLine
 {
     private static async Task<int> BenchVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        args.AllowOnly("customers", "keep", "seed", "explain");
         var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
+        if (benchmark == "analysis")
+        {
+            args.AllowOnly("cells", "rows", "seed", "keep");
+            return await BenchAnalysisAsync(args, stdout, ct);
+        }
+        args.AllowOnly("customers", "keep", "seed", "explain");
         if (benchmark == "segments") return await BenchSegmentsAsync(args, stdout, ct);
         if (benchmark is not ("import" or "customers" or "features"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|segments [--customers N] [--keep DIR]");
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|segments [--customers N] [--keep DIR], or bench analysis [--cells N] [--rows N]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -65,6 +65,7 @@ public static partial class CommandLine
                 "features" => await FeaturesVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "clv" => await ClvVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "analyze" => await AnalyzeVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -123,6 +124,18 @@ public static partial class CommandLine
           bench segments [--customers N] [--keep DIR]
               Writes a synthetic store of N customers (default 1,000,000) with filled feature tables set-based in SQL,
               then counts 20 different five-condition rules: median and p90 ms, and peak memory.
+          analyze <file.csv> --variant-column <col> --control <value> --metrics a,b,c [--by <col>] [--pre-metric <col>]
+                  [--unit-column <col>] [--correction bh|holm|none] [--correction-scope experiment|metric]
+                  [--allocation variant=share,...]
+              Analyses a unit-level experiment file (one row per unit; streamed, needs no store) and prints JSON: per
+              metric, per variant against the control and per segment (--by) × variant, the lift with its 95% interval,
+              p-value, adjusted p-value, chance to beat control, a confidence sequence, CUPED with --pre-metric;
+              the sample-ratio check against --allocation (default an equal split) and duplicate units (--unit-column).
+              A metric column whose every value is 0/1 (or TRUE/FALSE) is a rate, any other numeric column a mean.
+              Exit 0 when analysed, 1 when the file is refused (file:line: column: reason on stderr).
+          bench analysis [--cells N] [--rows N] [--seed S] [--keep DIR]
+              Analyses, corrects and ranks N segment × variant × metric cells (default 100,000), then generates a
+              unit file of --rows rows (default 10,000,000) and times analyze on it with its peak memory.
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

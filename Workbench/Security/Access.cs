@@ -19,6 +19,8 @@ public static class Access
     public const string Audit = nameof(Audit);
     public const string Users = nameof(Users);
     public const string Privacy = nameof(Privacy);
+    // Analysing experiment files: no Viewers (the files are unit-level data).
+    public const string Experiments = nameof(Experiments);
     public const string SignedIn = nameof(SignedIn);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
@@ -33,6 +35,7 @@ public static class Access
         [SignedIn] = Roles.All,
         [Import] = [Roles.Admin, Roles.Marketer],
         [Audit] = [Roles.Admin, Roles.Analyst],
+        [Experiments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [Users] = [Roles.Admin],
         [Privacy] = [Roles.Admin],
     };

@@ -1,0 +1,94 @@
+namespace Workbench.Core.Experiments.Statistics;
+
+public enum MetricKind { Rate, Mean }
+
+// One cell's sufficient statistics: a metric in a segment (null = everyone) for a variant.
+public sealed record MetricCell(string Metric, MetricKind Kind, string? Segment, string Variant, Moments Stats);
+
+// horizon: the units t* at which the confidence sequence is narrowest; null = the units the comparison has now.
+public sealed record AnalysisSettings(string Control, bool Cuped = false, string Experiment = "", double? Horizon = null,
+    double Alpha = TwoSampleTests.Alpha);
+
+public sealed record Interval(double Low, double High);
+
+public sealed record CupedResult(double Theta, double VarianceReduction, double AbsoluteLift, double? CiLow, double? CiHigh, double? PValue);
+
+// Incremental = absolute lift × treatment units (money for revenue and margin, conversions for a rate), with the
+// interval of the lift scaled the same way.
+public sealed record IncrementalTotal(double Total, double? Low, double? High);
+
+public sealed record CellResult(string Experiment, string Metric, MetricKind Kind, string? Segment, string Variant,
+    long N, double Value, long ControlN, double ControlValue, double AbsoluteLift, double? RelativeLift,
+    double? CiLow, double? CiHigh, double? PValue, double? AdjustedPValue, double? ChanceToBeatControl, double? Df,
+    CupedResult? Cuped, Interval? ConfidenceSequence, IncrementalTotal Incremental);
+
+public static class ExperimentAnalysis
+{
+    // Every non-control variant against the control of the same metric and segment (where both have units).
+    public static List<CellResult> Compare(IReadOnlyList<MetricCell> cells, AnalysisSettings settings)
+    {
+        var controls = new Dictionary<(string Metric, string? Segment), MetricCell>();
+        foreach (var cell in cells)
+        {
+            if (cell.Variant == settings.Control) controls[(cell.Metric, cell.Segment)] = cell;
+        }
+        var pairs = new List<(MetricCell Control, MetricCell Treatment)>(cells.Count);
+        foreach (var cell in cells)
+        {
+            if (cell.Variant == settings.Control || !controls.TryGetValue((cell.Metric, cell.Segment), out var control)) continue;
+            if (cell.Stats.N == 0 || control.Stats.N == 0) continue; // a segment without this variant or without control units
+            pairs.Add((control, cell));
+        }
+        // Every comparison stands alone: on every core, in the input order.
+        return pairs.AsParallel().AsOrdered().Select(p => Compare(p.Control, p.Treatment, settings)).ToList();
+    }
+
+    public static CellResult Compare(MetricCell control, MetricCell treatment, AnalysisSettings settings)
+    {
+        var c = control.Stats;
+        var t = treatment.Stats;
+        Comparison comparison;
+        double? chance;
+        if (treatment.Kind == MetricKind.Rate)
+        {
+            comparison = TwoSampleTests.Rates(c.Successes, c.N, t.Successes, t.N, settings.Alpha);
+            chance = c.N > 0 && t.N > 0 ? ChanceToBeat.Rates(c.Successes, c.N, t.Successes, t.N) : null;
+        }
+        else
+        {
+            comparison = TwoSampleTests.Means(c.N, c.MeanY, c.VarianceY, t.N, t.MeanY, t.VarianceY, settings.Alpha);
+            chance = ChanceToBeat.Means(comparison.AbsoluteLift, comparison.StandardError);
+        }
+        CupedResult? cuped = null;
+        if (settings.Cuped && Cuped.Compare(c, t, settings.Alpha) is { } adjusted)
+        {
+            cuped = new CupedResult(adjusted.Theta, adjusted.VarianceReduction, adjusted.Adjusted.AbsoluteLift,
+                adjusted.Adjusted.CiLow, adjusted.Adjusted.CiHigh, adjusted.Adjusted.PValue);
+        }
+        Interval? sequence = null;
+        var units = c.N + t.N;
+        if (comparison.StandardError > 0)
+        {
+            var rho2 = ConfidenceSequence.Rho2(settings.Horizon ?? units, settings.Alpha);
+            var half = ConfidenceSequence.HalfWidth(comparison.StandardError, units, rho2, settings.Alpha);
+            sequence = new Interval(comparison.AbsoluteLift - half, comparison.AbsoluteLift + half);
+        }
+        var incremental = new IncrementalTotal(comparison.AbsoluteLift * t.N, comparison.CiLow * t.N, comparison.CiHigh * t.N);
+        return new CellResult(settings.Experiment, treatment.Metric, treatment.Kind, treatment.Segment, treatment.Variant,
+            t.N, t.MeanY, c.N, c.MeanY, comparison.AbsoluteLift, comparison.RelativeLift, comparison.CiLow, comparison.CiHigh,
+            comparison.PValue, null, chance, comparison.Df, cuped, sequence, incremental);
+    }
+
+    public static List<CellResult> Correct(IReadOnlyList<CellResult> results, Correction correction, CorrectionScope scope)
+    {
+        var adjusted = MultipleTesting.Adjust(results.Select(r => new Hypothesis(r.Experiment, r.Metric, r.PValue)).ToArray(),
+            correction, scope);
+        return results.Select((r, i) => r with { AdjustedPValue = adjusted[i] }).ToList();
+    }
+
+    // Most convincing first: adjusted p-value, then the larger relative lift; undefined p-values last.
+    public static List<CellResult> Rank(IEnumerable<CellResult> results) =>
+        results.OrderBy(r => r.AdjustedPValue ?? r.PValue ?? double.PositiveInfinity)
+            .ThenByDescending(r => Math.Abs(r.RelativeLift ?? 0))
+            .ToList();
+}
