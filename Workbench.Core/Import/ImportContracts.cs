@@ -120,4 +120,8 @@ public interface IImportFollowUp
     string Activity { get; }
 
     Task AfterImportAsync(ImportResult result, CancellationToken ct);
+
+    // After several files imported in one go (the sample load on first start): once, for all of them, so that no figure
+    // describes a store with only some of the files in.
+    Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct) => AfterImportAsync(results[^1], ct);
 }

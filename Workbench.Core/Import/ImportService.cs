@@ -79,16 +79,44 @@ public sealed class ImportService(
         }
     }
 
+    // Several files, each in its own transaction as ImportAsync does, with the work after an import run once when the last
+    // is in (over the imports that succeeded). The files are opened one at a time, when their turn comes.
+    public async Task<IReadOnlyList<ImportResult>> ImportAllAsync(IReadOnlyList<(Func<Stream> Open, ImportRequest Request)> files, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var results = new List<ImportResult>(files.Count);
+            foreach (var (open, request) in files)
+            {
+                await using var csv = open();
+                results.Add(await Task.Run(() => ImportLockedAsync(csv, request, null, ct), CancellationToken.None));
+            }
+            var succeeded = results.Where(r => r.Succeeded).ToList();
+            if (succeeded.Count > 0) await FollowUpAsync(succeeded, null, null);
+            return results;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
     // never turned into a failed import (the data is already in).
-    private async Task FollowUpAsync(ImportResult result, long? totalBytes, IProgress<ImportProgress>? progress)
+    private Task FollowUpAsync(ImportResult result, long? totalBytes, IProgress<ImportProgress>? progress) =>
+        FollowUpAsync([result], totalBytes, progress);
+
+    private async Task FollowUpAsync(IReadOnlyList<ImportResult> results, long? totalBytes, IProgress<ImportProgress>? progress)
     {
+        var result = results[^1];
         foreach (var followUp in followUps)
         {
             progress?.Report(new ImportProgress(result.RowsRead, totalBytes ?? 0, totalBytes, result.Duration, $"updating {followUp.Activity}"));
             try
             {
-                await followUp.AfterImportAsync(result, _stopping.Token);
+                if (results.Count == 1) await followUp.AfterImportAsync(result, _stopping.Token);
+                else await followUp.AfterImportsAsync(results, _stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {

@@ -30,18 +30,16 @@ public sealed class StoreInitializer(
         if (!summary.IsEmpty || summary.LastImports.Count > 0) return;
 
         logger.LogInformation("Empty store: loading sample data from {Directory}", options.SampleDataDirectory);
-        foreach (var kind in LoadOrder)
-        {
-            var path = Path.Combine(options.SampleDataDirectory, ImportSchemas.For(kind).FileName);
-            if (!File.Exists(path)) continue;
-            await using var stream = File.OpenRead(path);
-            var result = await imports.ImportAsync(
-                stream,
-                new ImportRequest(kind, Path.GetFileName(path), ImportMode.SkipInvalid, "sample-data", stream.Length),
-                progress: null,
-                ct);
-            logger.LogInformation("{Summary}", result.Summary);
-        }
+        // All five files first, then the work after an import once: a quality snapshot taken after the customers alone
+        // would show every later file's checks as a dip in the trend.
+        var files = LoadOrder
+            .Select(kind => Path.Combine(options.SampleDataDirectory, ImportSchemas.For(kind).FileName))
+            .Zip(LoadOrder)
+            .Where(f => File.Exists(f.First))
+            .Select(f => ((Func<Stream>)(() => File.OpenRead(f.First)),
+                new ImportRequest(f.Second, Path.GetFileName(f.First), ImportMode.SkipInvalid, "sample-data", new FileInfo(f.First).Length)))
+            .ToList();
+        foreach (var result in await imports.ImportAllAsync(files, ct)) logger.LogInformation("{Summary}", result.Summary);
     }
 }
 

@@ -147,6 +147,15 @@ public sealed class QualityService(
         logger.LogInformation("Quality snapshot after import {Id} in {Ms} ms", result.ImportRunId, timer.ElapsedMilliseconds);
     }
 
+    // Every table may have changed: the snapshot is computed whole.
+    public async Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct)
+    {
+        var timer = Stopwatch.StartNew();
+        await RecordSnapshotAsync(results[^1].ImportRunId, ct);
+        logger.LogInformation("Quality snapshot after imports {First}–{Last} in {Ms} ms", results[0].ImportRunId, results[^1].ImportRunId,
+            timer.ElapsedMilliseconds);
+    }
+
     private static async Task<long> ScalarAsync(DbConnection connection, string sql, DateTime now, CancellationToken ct)
     {
         await using var command = WithTimes(connection.Command(sql), now);

@@ -11,4 +11,7 @@ public sealed class SegmentRefreshAfterImport(SegmentService segments) : IImport
 
     public Task AfterImportAsync(ImportResult result, CancellationToken ct) =>
         result.Inserted + result.Updated > 0 ? segments.RefreshAllAsync(ct) : Task.CompletedTask;
+
+    public Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct) =>
+        results.Any(r => r.Inserted + r.Updated > 0) ? segments.RefreshAllAsync(ct) : Task.CompletedTask;
 }

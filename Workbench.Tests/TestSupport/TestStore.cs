@@ -30,7 +30,8 @@ public sealed class TestStore : IAsyncDisposable
     public CustomerPrivacyService Privacy => Services.GetRequiredService<CustomerPrivacyService>();
     public string DatabasePath => Location.DatabasePath;
 
-    public static async Task<TestStore> CreateAsync(TimeProvider? clock = null)
+    // With loadSampleData, the store is initialised as on the app's first start: sample-data/ loaded through the import.
+    public static async Task<TestStore> CreateAsync(TimeProvider? clock = null, bool loadSampleData = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "wb-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -39,7 +40,8 @@ public sealed class TestStore : IAsyncDisposable
             .AddWorkbenchCore(StoreLocation.Resolve(null, directory));
         if (clock is not null) collection.AddSingleton(clock);
         var services = collection.BuildServiceProvider();
-        await services.GetRequiredService<StoreInitializer>().InitializeAsync(new StoreInitializerOptions(false, null), CancellationToken.None);
+        await services.GetRequiredService<StoreInitializer>().InitializeAsync(
+            new StoreInitializerOptions(loadSampleData, loadSampleData ? Path.Combine(AppFixture.RepositoryRoot, "sample-data") : null), CancellationToken.None);
         return new TestStore(directory, services);
     }
 

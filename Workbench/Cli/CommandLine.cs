@@ -92,7 +92,8 @@ public static partial class CommandLine
               Exit 0 when imported, 1 when refused; problems on stderr as file:line: column: reason.
           generate --customers N --out DIR [--seed S] [--end YYYY-MM-DD] [--clean]
               Writes the five CSV files of a synthetic retailer at any scale (deterministic for a seed):
-              twelve months of history ending at --end (default 2026-11-22), about 20 order lines per customer.
+              two years of history ending at --end (default 2026-11-22), customers acquired throughout, buying and
+              dropping out as the BG/NBD model says (parameters in sample-data/README.md).
               A few data problems are planted and listed on stderr; with --clean there are none.
           bench import [--customers N] [--keep DIR]
               Generates data, imports it into a fresh store, prints rows/s per kind and peak memory,

@@ -6,7 +6,19 @@ namespace Workbench.Core.Analytics.Clv;
 // One customer's calibration summary in the literature's terms, time in weeks: X repeat purchase days, Tx the time
 // from the first to the last purchase, T from the first purchase to the calibration end. Weight lets identical
 // summaries be passed once.
-public sealed record RepeatHistory(int X, double Tx, double T, double Weight = 1);
+public sealed record RepeatHistory(int X, double Tx, double T, double Weight = 1)
+{
+    public const double DaysPerWeek = 7.0;
+
+    // Days between the dates ÷ 7, no day added: a first purchase on 1997-02-25, the last on 1997-09-29 and the calibration
+    // ending 1997-09-30 give t_x = 216/7 = 30.857 and T = 217/7 = 31.000 weeks (Fader, Hardie & Lee's CDNOW convention).
+    // Purchases on the calibration end date itself count.
+    public static RepeatHistory Of(int repeatDays, DateOnly firstPurchase, DateOnly lastPurchase, DateOnly calibrationEnd) =>
+        Of(repeatDays, firstPurchase.DayNumber, lastPurchase.DayNumber, calibrationEnd.DayNumber);
+
+    public static RepeatHistory Of(int repeatDays, int firstDay, int lastDay, int calibrationEndDay) =>
+        new(repeatDays, (lastDay - firstDay) / DaysPerWeek, (calibrationEndDay - firstDay) / DaysPerWeek);
+}
 
 public sealed record BgNbdParameters(double R, double Alpha, double A, double B);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Workbench.Core.Data;
-using Workbench.Core.Analytics.CustomerFeatures;
 
 namespace Workbench.Core.Analytics.Clv;
 
@@ -48,8 +47,7 @@ public sealed class ClvService(StoreLocation store)
             var calibration = customer.Days.Where(d => d.Day <= calibrationEnd).ToList();
             var first = calibration[0].Day;
             var x = calibration.Count - 1;
-            histories.Add(new RepeatHistory(x, (calibration[^1].Day.DayNumber - first.DayNumber) / FeatureCalculator.DaysPerWeek,
-                (calibrationEnd.DayNumber - first.DayNumber + 1) / FeatureCalculator.DaysPerWeek));
+            histories.Add(RepeatHistory.Of(x, first, calibration[^1].Day, calibrationEnd));
             if (x >= 1) spend.Add(new SpendHistory(x, calibration.Skip(1).Average(d => d.Value)));
         }
         var grouped = histories.GroupBy(h => (h.X, h.Tx, h.T)).Select(g => new RepeatHistory(g.Key.X, g.Key.Tx, g.Key.T, g.Count())).ToList();
@@ -67,7 +65,7 @@ public sealed class ClvService(StoreLocation store)
     }
 
     // Week k runs from the first acquisition day + 7k for seven days; predictions sum E[X(t)] over the customers
-    // acquired by then, t running from the start of their first purchase day to the end of the week.
+    // acquired by then, t = (the week's last day − the first purchase day) ÷ 7, as T is measured at the calibration end.
     internal static List<ClvWeek> Track(IReadOnlyList<CustomerDays> cohort, BgNbdParameters p, DateOnly until)
     {
         var start = cohort.Min(c => c.Days[0].Day);
@@ -103,7 +101,7 @@ public sealed class ClvService(StoreLocation store)
         foreach (var group in cohort.GroupBy(c => c.Days[0].Day))
         {
             if (group.Key > end) continue;
-            var t = (end.DayNumber - group.Key.DayNumber + 1) / FeatureCalculator.DaysPerWeek;
+            var t = (end.DayNumber - group.Key.DayNumber) / RepeatHistory.DaysPerWeek;
             total += group.Count() * BgNbd.ExpectedPurchases(p, t);
         }
         return total;

@@ -8,8 +8,6 @@ namespace Workbench.Core.Analytics.CustomerFeatures;
 // test holds to these results.
 public static class FeatureCalculator
 {
-    public const double DaysPerWeek = 7.0;
-
     // today is the as-of date (UTC); zone turns order times into the customer's local weekday and hour (UTC when null).
     public static CustomerFeatureSummary Compute(string customerId, IReadOnlyCollection<KpiLine> lines, DateOnly today, TimeZoneInfo? zone)
     {
@@ -63,7 +61,7 @@ public static class FeatureCalculator
     }
 
     // The literature's conventions: purchase days (several orders on one day count once); x = days after the first;
-    // t_x = first to last purchase day, T = first purchase day to the calibration end inclusive, in weeks; the spend
+    // t_x and T as RepeatHistory.Of measures them (purchases on the calibration end date count); the spend
     // of a repeat day is its gross amount, and the monetary value is their mean (the first day left out).
     public static (RepeatHistory? Repeat, SpendHistory? Spend) RepeatSummary(IEnumerable<KpiLine> purchases, DateOnly calibrationEnd)
     {
@@ -76,9 +74,7 @@ public static class FeatureCalculator
         if (days.Count == 0) return (null, null);
         var firstDay = days[0].Day;
         var x = days.Count - 1;
-        var tx = (days[^1].Day.DayNumber - firstDay.DayNumber) / DaysPerWeek;
-        var t = (calibrationEnd.DayNumber - firstDay.DayNumber + 1) / DaysPerWeek;
-        var repeat = new RepeatHistory(x, tx, t);
+        var repeat = RepeatHistory.Of(x, firstDay, days[^1].Day, calibrationEnd);
         var spend = x >= 1 ? new SpendHistory(x, days.Skip(1).Average(d => d.Value)) : null;
         return (repeat, spend);
     }

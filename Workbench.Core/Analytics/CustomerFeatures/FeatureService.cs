@@ -33,6 +33,14 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
                 result.ImportRunId, rebuilt.Customers, rebuilt.Duration.TotalSeconds);
     }
 
+    public async Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct)
+    {
+        var rebuilt = results.Any(ChangesFeatures) ? await RebuildAsync(null, ct) : await RebuildIfStaleAsync(ct);
+        if (rebuilt is not null)
+            logger.LogInformation("Features rebuilt after imports {First}–{Last}: {Customers} customers in {Seconds:0.0} s",
+                results[0].ImportRunId, results[^1].ImportRunId, rebuilt.Customers, rebuilt.Duration.TotalSeconds);
+    }
+
     public static bool ChangesFeatures(ImportResult result) => result.Kind != ImportKind.Consents && result.Inserted + result.Updated > 0;
 
     public async Task<FeatureRebuildResult> RebuildAsync(IProgress<string>? progress, CancellationToken ct)

@@ -161,7 +161,7 @@ internal sealed class LineAccumulator(IReadOnlyList<string> categories, IReadOnl
         }
         var x = distinct - 1;
         if (x >= 1) spend = new SpendHistory(x, RepeatMean(days, firstDay, x));
-        return new RepeatHistory(x, (lastDay - firstDay) / FeatureCalculator.DaysPerWeek, (today.DayNumber - firstDay + 1) / FeatureCalculator.DaysPerWeek);
+        return RepeatHistory.Of(x, firstDay, lastDay, today.DayNumber);
     }
 
     // The mean over repeat days of each day's total, summed day by day as the reference does.

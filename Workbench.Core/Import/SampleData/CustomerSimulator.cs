@@ -52,8 +52,8 @@ internal sealed class CustomerSimulator
 {
     private const int Minute = 60;
     private const int Hour = 3600;
+    private const double SecondBasketChance = 0.03;
 
-    private static readonly DateOnly EarliestSignup = new(2016, 1, 1);
     private static readonly int[] DiscountPercents = [10, 15, 20, 25, 30, 40, 50];
     private static readonly double[] DiscountCdf = Cdf.From([0.25, 0.2, 0.2, 0.15, 0.1, 0.06, 0.04]);
     private static readonly double[] DeepDiscountCdf = Cdf.From([0.1, 0.15, 0.2, 0.2, 0.15, 0.12, 0.08]);
@@ -75,17 +75,21 @@ internal sealed class CustomerSimulator
     private readonly (int Time, sbyte Category)[] _campaigns;
     private readonly int[] _favourites = new int[2];
     private readonly double[] _preferenceWeights = new double[5];
+    private readonly PurchaseModelParameters _model;
+    private readonly PurchaseHistory _history = new();
 
     // Per-customer state shared by the steps below.
     private SampleArchetype _archetype = null!;
     private ChannelProfile _profile;
     private bool _hasApp, _tracksWeb;
-    private int _favouriteCount, _visibleFrom, _activeFrom, _emailEvents;
-    private double _activeFraction;
+    private int _favouriteCount, _visibleFrom, _activeFrom, _activeUntil, _emailEvents;
+    private double _activeYears;
 
-    public CustomerSimulator(int seed, SampleCalendar calendar, SampleCatalog catalog, SampleGeography geography, ProblemPlan plan)
+    public CustomerSimulator(int seed, SampleCalendar calendar, SampleCatalog catalog, SampleGeography geography, ProblemPlan plan,
+        PurchaseModelParameters model)
     {
         _seed = seed;
+        _model = model;
         _calendar = calendar;
         _catalog = catalog;
         _geography = geography;
@@ -103,7 +107,10 @@ internal sealed class CustomerSimulator
         var number = index + 1;
         c.Id = ProblemPlan.CustomerId(number);
 
-        c.Archetype = rng.Pick(SampleArchetypes.ShareCdf);
+        var history = _history;
+        if (rng.Chance(SampleArchetypes.BrowserShare)) history.Clear();
+        else history.Simulate(rng, _model, _calendar.Days);
+        c.Archetype = history.Count == 0 ? SampleArchetypes.Browser : SampleArchetypes.Assign(rng, history);
         var a = _archetype = SampleArchetypes.All[c.Archetype];
         _profile = (ChannelProfile)rng.Pick(a.ProfileCdf);
         _hasApp = SampleArchetypes.HasApp(_profile);
@@ -151,59 +158,56 @@ internal sealed class CustomerSimulator
             ChannelProfile.AppUser => rng.Chance(0.7) ? PurchaseChannel.App : PurchaseChannel.Web,
             _ => (PurchaseChannel)rng.Pick(OmniSignupCdf),
         };
-        var isNew = rng.Chance(a.NewShare);
-        int signupTime;
-        string signupStamp;
-        if (isNew)
-        {
-            var day = _calendar.SampleDay(rng, signupChannel, 0);
-            signupTime = _calendar.ToUtc(day, _calendar.SampleLocalSecond(rng, signupChannel, day));
-            signupStamp = _calendar.Timestamp(signupTime);
-            c.SignupDate = Date(_calendar.DateOfDay(day));
-            _activeFrom = day;
-        }
-        else
-        {
-            var date = _calendar.Start.AddDays(-rng.Next(1, _calendar.Start.DayNumber - EarliestSignup.DayNumber + 1));
-            signupTime = -1;
-            signupStamp = SampleCalendar.Timestamp(date, _calendar.SampleLocalSecond(rng, signupChannel, date.DayOfWeek));
-            c.SignupDate = Date(date);
-            _activeFrom = 0;
-        }
+        // Signed up at the first purchase (at the till, at checkout) or some weeks before it (an account opened, the app
+        // installed); a browser on any day of the window.
+        var atSignup = history.Count > 0 && rng.Chance(0.6);
+        var firstChannel = atSignup || history.Count == 0 ? signupChannel : PickChannel();
+        var firstDay = _calendar.DayAt(firstChannel, history.Count > 0 ? history.Position(0, _calendar.Days) : rng.NextDouble());
+        var signupDay = atSignup || history.Count == 0 ? firstDay : Math.Max(0, firstDay - (int)(rng.Exponential() * 45));
+        var signupTime = _calendar.ToUtc(signupDay, _calendar.SampleLocalSecond(rng, signupChannel, signupDay));
+        var signupStamp = _calendar.Timestamp(signupTime);
+        c.SignupDate = Date(_calendar.DateOfDay(signupDay));
+        _activeFrom = signupDay;
         _visibleFrom = Math.Max(0, signupTime);
-        _activeFraction = (_calendar.Days - _activeFrom) / (double)_calendar.Days;
+        _activeUntil = _calendar.LastSecond;
 
         _favouriteCount = a.Broad ? 0 : rng.Chance(0.5) ? 1 : 2;
         for (var f = 0; f < _favouriteCount; f++) _favourites[f] = _catalog.PickCategory(rng);
 
         if (a.Buys)
         {
-            var orders = a.MinOrders == a.MaxOrders
-                ? a.MinOrders
-                : Math.Max(1, rng.RoundCount(rng.Between(a.MinOrders, a.MaxOrders + 1) * _activeFraction));
-            for (var k = 0; k < orders; k++)
+            var lastDay = -1;
+            for (var k = 0; k < history.Count; k++)
             {
-                PurchaseChannel channel;
-                int time;
-                if (k == 0 && isNew && rng.Chance(0.6))
-                {
-                    channel = signupChannel;
-                    time = signupTime + rng.Next(Minute, 30 * Minute);
-                }
-                else
-                {
-                    channel = (PurchaseChannel)rng.Pick(SampleArchetypes.ChannelCdf[(int)_profile]);
-                    time = _calendar.SampleTime(rng, channel, _activeFrom);
-                    if (time < signupTime) time = signupTime + rng.Next(10 * Minute, 2 * Hour);
-                }
+                var channel = k == 0 ? firstChannel : PickChannel();
+                var day = k == 0 ? firstDay : _calendar.DayAt(channel, history.Position(k, _calendar.Days));
+                // The model counts purchase days: a purchase that falls on the day of the one before moves to the next day,
+                // so the number of purchase days is the model's (a second basket on one day is added below, on purpose).
+                if (day <= lastDay) day = lastDay + 1;
+                if (day < _calendar.Days && channel == PurchaseChannel.Store && _calendar.DateOfDay(day) is { Month: 12, Day: 25 }) day++;
+                if (day >= _calendar.Days) break;
+                lastDay = day;
+                var time = k == 0 && atSignup
+                    ? signupTime + rng.Next(Minute, 30 * Minute)
+                    : _calendar.ToUtc(day, _calendar.SampleLocalSecond(rng, channel, day));
+                if (time < signupTime) time = signupTime + rng.Next(10 * Minute, 2 * Hour);
                 time = Math.Min(time, _calendar.LastSecond);
                 var store = channel != PurchaseChannel.Store ? null
                     : homeStore is not null && rng.Chance(0.85) ? homeStore
                     : rng.Chance(0.5) ? rng.Pick(city.StoreIds)
                     : _geography.PickAnyStore(rng);
                 AddPurchase(time, channel, store);
+                // Now and then a second basket the same day: something forgotten, or bought on the way home.
+                if (rng.Chance(SecondBasketChance))
+                {
+                    var second = Math.Min(_calendar.LastSecond, time + rng.Next(20 * Minute, 3 * Hour));
+                    if (_calendar.DayOfSecond(second) == _calendar.DayOfSecond(time)) AddPurchase(second, channel, store);
+                }
             }
             SortOrders();
+            // Someone who dropped out drifts away from the site and the app within a couple of months of the last purchase.
+            if (history.DroppedOut)
+                _activeUntil = Math.Min(_calendar.LastSecond, c.Orders[^1].Time + rng.Next(0, 60 * SampleCalendar.SecondsPerDay));
             var orphanId = c.Orders.Count > 0 ? _plan.OrphanCustomerId(index) : null;
             if (orphanId is not null) CollectionsMarshal.AsSpan(c.Orders)[0].OrphanCustomerId = orphanId;
             AddReturns(homeStore);
@@ -218,13 +222,14 @@ internal sealed class CustomerSimulator
                 _plan.UseOrphanLines(orphanLines);
             }
         }
+        _activeYears = Math.Max(0, _activeUntil - _visibleFrom) / (365.0 * SampleCalendar.SecondsPerDay);
 
         var spent = 0L;
         foreach (var line in c.Lines) spent += line.NetCents;
         if (rng.Chance(a.MemberChance))
         {
             var pounds = (int)Math.Max(0, spent / 100);
-            var earned = pounds + 100 + (isNew ? 0 : rng.Next(0, 600));
+            var earned = pounds + 100;
             var points = earned - (int)(earned * rng.Between(0, 0.7));
             c.LoyaltyTier = Tiers[pounds < 150 ? 0 : pounds < 600 ? 1 : pounds < 1800 ? 2 : 3];
             c.LoyaltyPoints = points.ToString(CultureInfo.InvariantCulture);
@@ -267,6 +272,8 @@ internal sealed class CustomerSimulator
         PlantProblems(number, firstKey, lastKey, emailPattern, domain);
         return c;
     }
+
+    private PurchaseChannel PickChannel() => (PurchaseChannel)_rng.Pick(SampleArchetypes.ChannelCdf[(int)_profile]);
 
     private void AddPurchase(int time, PurchaseChannel channel, string? store)
     {
@@ -463,7 +470,7 @@ internal sealed class CustomerSimulator
         if (_profile == ChannelProfile.StoreOnly) return;
         var rng = _rng;
         var a = _archetype;
-        var abandons = rng.RoundCount(a.AbandonsPerYear * _activeFraction);
+        var abandons = rng.RoundCount(a.AbandonsPerYear * _activeYears);
         for (var s = 0; s < abandons; s++)
         {
             if (!StartSession(out var channel, out var t, out var category)) continue;
@@ -487,7 +494,7 @@ internal sealed class CustomerSimulator
             AddEvent(t + rng.Next(30 * Minute, 90 * Minute), EventType.CartAbandon, firstViewed, category, channel);
         }
 
-        var browses = rng.RoundCount(a.BrowsePerYear * _activeFraction);
+        var browses = rng.RoundCount(a.BrowsePerYear * _activeYears);
         for (var s = 0; s < browses; s++)
         {
             if (!StartSession(out var channel, out var t, out var category)) continue;
@@ -512,7 +519,8 @@ internal sealed class CustomerSimulator
         time = 0;
         category = 0;
         if (channel == EventChannel.Web && !_tracksWeb) return false;
-        time = _calendar.SampleTime(rng, channel == EventChannel.App ? PurchaseChannel.App : PurchaseChannel.Web, _activeFrom);
+        time = _calendar.SampleTime(rng, channel == EventChannel.App ? PurchaseChannel.App : PurchaseChannel.Web,
+            _calendar.DayOfSecond(_visibleFrom), _calendar.DayOfSecond(_activeUntil));
         category = _favouriteCount > 0 && rng.Chance(_archetype.FavouriteShare)
             ? _favourites[rng.Next(_favouriteCount)]
             : _catalog.PickCategory(rng, _calendar.Month[_calendar.DayOfSecond(time)], _archetype.Broad);
@@ -528,7 +536,8 @@ internal sealed class CustomerSimulator
         if (engagement == 0) return;
         foreach (var (send, category) in _campaigns)
         {
-            if (send < from || send > until || !rng.Chance(engagement)) continue;
+            // Long after someone stopped buying, a newsletter is rarely opened.
+            if (send < from || send > until || !rng.Chance(send > _activeUntil ? engagement * 0.15 : engagement)) continue;
             var delay = rng.Chance(0.6) ? rng.Next(Minute, 3 * Hour)
                 : rng.Chance(0.75) ? rng.Next(3 * Hour, 24 * Hour)
                 : rng.Next(24 * Hour, 72 * Hour);

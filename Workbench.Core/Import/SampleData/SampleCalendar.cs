@@ -4,7 +4,7 @@ namespace Workbench.Core.Import.SampleData;
 
 internal enum PurchaseChannel : byte { Store, Web, App }
 
-// Twelve months of days ending at EndDate, with the retail rhythm: month seasonality, weekday pattern per
+// Two years of days ending at EndDate, with the retail rhythm: month seasonality, weekday pattern per
 // channel, peak and closed days, and dayparts. Times are seconds from the window's first midnight UTC;
 // shoppers live in UK/Irish local time, so BST is taken off before anything is written.
 internal sealed class SampleCalendar
@@ -40,10 +40,12 @@ internal sealed class SampleCalendar
     private readonly double[][] _dayCdf;
     private readonly double[][] _hourCdf;
 
+    public const int Years = 2;
+
     public SampleCalendar(DateOnly endDate)
     {
         End = endDate;
-        Start = endDate.AddYears(-1).AddDays(1);
+        Start = endDate.AddYears(-Years).AddDays(1);
         Days = End.DayNumber - Start.DayNumber + 1;
         LastSecond = Days * SecondsPerDay - 1;
 
@@ -85,8 +87,9 @@ internal sealed class SampleCalendar
 
     public int DayOf(DateOnly date) => date.DayNumber - Start.DayNumber;
 
-    public int SampleDay(SampleRandom rng, PurchaseChannel channel, int fromDay) =>
-        Cdf.Sample(_dayCdf[(int)channel], Math.Clamp(fromDay, 0, Days - 1), rng.NextDouble());
+    // The retail calendar as a clock: position 0..1 runs through the days at the pace of the channel's day weights, so
+    // evenly spaced positions land more often on a December Saturday than on a July Tuesday.
+    public int DayAt(PurchaseChannel channel, double position) => Cdf.Sample(_dayCdf[(int)channel], Math.Clamp(position, 0, 1));
 
     public int SampleLocalSecond(SampleRandom rng, PurchaseChannel channel, int day) =>
         SampleLocalSecond(rng, channel, DateOfDay(day).DayOfWeek);
@@ -99,9 +102,13 @@ internal sealed class SampleCalendar
 
     public int ToUtc(int day, int localSecondOfDay) => day * SecondsPerDay + localSecondOfDay - _utcOffset[day];
 
-    public int SampleTime(SampleRandom rng, PurchaseChannel channel, int fromDay)
+    // A day from fromDay to untilDay inclusive, weighted as the channel's days are.
+    public int SampleDay(SampleRandom rng, PurchaseChannel channel, int fromDay, int untilDay) =>
+        Cdf.Sample(_dayCdf[(int)channel], Math.Clamp(fromDay, 0, Days - 1), Math.Clamp(untilDay, 0, Days - 1), rng.NextDouble());
+
+    public int SampleTime(SampleRandom rng, PurchaseChannel channel, int fromDay, int untilDay)
     {
-        var day = SampleDay(rng, channel, fromDay);
+        var day = SampleDay(rng, channel, fromDay, untilDay);
         return ToUtc(day, SampleLocalSecond(rng, channel, day));
     }
 

@@ -25,7 +25,7 @@ public static class SampleDataGenerator
         var plan = options.IncludeProblems
             ? ProblemPlan.Create(options.Customers, options.Seed)
             : ProblemPlan.None(options.Customers);
-        var simulator = new CustomerSimulator(options.Seed, calendar, catalog, new SampleGeography(), plan);
+        var simulator = new CustomerSimulator(options.Seed, calendar, catalog, new SampleGeography(), plan, options.Model);
         var customersByArchetype = new long[SampleArchetypes.All.Length];
         var linesByArchetype = new long[SampleArchetypes.All.Length];
         var reportEvery = Math.Max(1, options.Customers / 10);

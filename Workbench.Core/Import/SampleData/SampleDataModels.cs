@@ -1,7 +1,8 @@
 namespace Workbench.Core.Import.SampleData;
 
-// EndDate is the last day of the twelve months of history. IncludeProblems plants the data problems
-// listed in the summary; without it every reference resolves and every value is valid.
+// EndDate is the last day of the two years of history. IncludeProblems plants the data problems
+// listed in the summary; without it every reference resolves and every value is valid. Model is the purchase model
+// the buyers are drawn from (sample-data/README.md gives the values of the committed sample).
 public sealed record SampleDataOptions(int Customers, int Seed = 42, bool IncludeProblems = true)
 {
     public static readonly DateOnly DefaultEndDate = new(2026, 11, 22);
@@ -9,6 +10,8 @@ public sealed record SampleDataOptions(int Customers, int Seed = 42, bool Includ
     public const int MaxCustomers = 9_000_000;
 
     public DateOnly EndDate { get; init; } = DefaultEndDate;
+
+    public PurchaseModelParameters Model { get; init; } = PurchaseModelParameters.Sample;
 }
 
 public sealed record SampleDataSummary(

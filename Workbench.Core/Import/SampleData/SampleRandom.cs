@@ -56,6 +56,49 @@ internal sealed class SampleRandom
 
     public int Pick(double[] cdf) => Cdf.Sample(cdf, NextDouble());
 
+    // Exponential with mean 1.
+    public double Exponential() => -Math.Log(1 - NextDouble());
+
+    public double StandardNormal()
+    {
+        // Marsaglia's polar method; the second value is dropped so that a draw always takes the same stream.
+        while (true)
+        {
+            var u = 2 * NextDouble() - 1;
+            var v = 2 * NextDouble() - 1;
+            var s = u * u + v * v;
+            if (s > 0 && s < 1) return u * Math.Sqrt(-2 * Math.Log(s) / s);
+        }
+    }
+
+    // Gamma(shape, rate), mean shape / rate: Marsaglia & Tsang (2000), with the usual boost for shape < 1.
+    public double Gamma(double shape, double rate)
+    {
+        if (shape < 1) return Gamma(shape + 1, rate) * Math.Pow(1 - NextDouble(), 1 / shape);
+        var d = shape - 1.0 / 3;
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = StandardNormal();
+                v = 1 + c * x;
+            }
+            while (v <= 0);
+            v = v * v * v;
+            var u = 1 - NextDouble();
+            if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v)) return d * v / rate;
+        }
+    }
+
+    public double Beta(double a, double b)
+    {
+        var x = Gamma(a, 1);
+        var y = Gamma(b, 1);
+        return x + y > 0 ? x / (x + y) : a / (a + b);
+    }
+
     // Rounds a mean count up or down at random so that small rates still average out.
     public int RoundCount(double mean)
     {
@@ -94,11 +137,12 @@ internal static class Cdf
     // The first index whose cumulative weight exceeds u.
     public static int Sample(double[] cdf, double u) => Search(cdf, 0, u);
 
-    // The same, restricted to indexes from 'from' on.
-    public static int Sample(double[] cdf, int from, double u)
+    // The same, restricted to indexes from 'from' to 'until' inclusive.
+    public static int Sample(double[] cdf, int from, int until, double u)
     {
+        until = Math.Max(from, until);
         var below = from == 0 ? 0.0 : cdf[from - 1];
-        return Search(cdf, from, below + u * (1.0 - below));
+        return Math.Min(until, Search(cdf, from, below + u * (cdf[until] - below)));
     }
 
     private static int Search(double[] cdf, int lo, double u)

@@ -13,7 +13,7 @@ namespace Workbench.Tests.Browser.Privacy;
 public sealed class CustomerPrivacyJourneyTests(AppFixture app)
 {
     // sample-data/customers.csv, first row.
-    private const string Email = "ljohnson1@post.example.net";
+    private const string Email = "davis.kieran1@example.com";
     private const string Phone = "+447528841845";
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
     {
         var page = await app.OpenAsAsync("/customers/C0000001", Roles.Viewer);
 
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("l***@post.example.net");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("d***@example.com");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("+44 *** *** 845");
         Assert.DoesNotContain(Email, await page.ContentAsync());
         Assert.DoesNotContain(Phone, await page.ContentAsync());
@@ -46,7 +46,7 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
     {
         var page = await app.OpenAsAsync("/customers", Roles.Viewer);
 
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("l***@post.example.net");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("d***@example.com");
         Assert.DoesNotContain(Email, await page.ContentAsync());
         await page.Context.CloseAsync();
     }
@@ -57,15 +57,15 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         using var viewer = await app.ApiClientAsync(Roles.Viewer);
         using var analyst = await app.ApiClientAsync(Roles.Analyst);
 
-        // C0000003, natalie3@post.example.net (C0000002 is the one the privacy journey erases).
+        // C0000003, christine.jackson3@example.org (C0000002 is the one the privacy journey erases).
         var masked = await viewer.GetStringAsync("/api/customers/C0000003");
         var whole = await analyst.GetStringAsync("/api/customers/C0000003");
         var export = await viewer.GetStringAsync("/api/customers/export.csv?search=C000000");
 
-        Assert.Contains("n***@post.example.net", masked);
-        Assert.DoesNotContain("natalie3@post.example.net", masked);
-        Assert.Contains("natalie3@post.example.net", whole);
-        Assert.Contains("l***@post.example.net", export);
+        Assert.Contains("c***@example.org", masked);
+        Assert.DoesNotContain("christine.jackson3@example.org", masked);
+        Assert.Contains("christine.jackson3@example.org", whole);
+        Assert.Contains("d***@example.com", export);
         Assert.DoesNotContain(Email, export);
         Assert.Contains(await AuditedViewsAsync("test-viewer"), a => a.EntityId == "C0000003");
 
@@ -79,7 +79,7 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         long id = 0;
         await app.WithStoreAsync(async services =>
             id = (await services.GetRequiredService<Workbench.Core.Segments.SegmentService>().SaveAsync(new Workbench.Core.Segments.SegmentDraft(
-                null, "North West (privacy journey)", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"North West"}]}""", 0),
+                null, "Yorkshire (privacy journey)", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"Yorkshire and the Humber"}]}""", 0),
                 "test-setup")).Id!.Value);
         using var viewer = await app.ApiClientAsync(Roles.Viewer);
         using var marketer = await app.ApiClientAsync(Roles.Marketer);
@@ -87,7 +87,8 @@ public sealed class CustomerPrivacyJourneyTests(AppFixture app)
         var masked = await viewer.GetStringAsync($"/api/segments/{id}/members.csv");
         var whole = await marketer.GetStringAsync($"/api/segments/{id}/members.csv");
 
-        Assert.Contains("l***@post.example.net", masked);
+        // C0000001 (Leeds) is a member.
+        Assert.Contains("d***@example.com", masked);
         Assert.DoesNotContain(Email, masked);
         Assert.Contains(Email, whole);
     }

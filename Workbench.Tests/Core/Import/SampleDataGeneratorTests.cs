@@ -80,7 +80,7 @@ public sealed class SampleDataGeneratorTests : IDisposable
     {
         var options = new SampleDataOptions(1500, IncludeProblems: false);
         var (dir, summary) = await GenerateAsync("clean", options);
-        var from = options.EndDate.AddYears(-1).ToDateTime(TimeOnly.MinValue);
+        var from = options.EndDate.AddYears(-2).ToDateTime(TimeOnly.MinValue);
         var to = options.EndDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
 
         Assert.Equal(0, summary.Problems.Count);

@@ -51,6 +51,24 @@ public sealed class BgNbdTests
     }
 
     [Fact]
+    public void ProbabilityAlive_SameHistorySilentForLonger_ScoresLower()
+    {
+        // Five purchase days 14 days apart (x = 4, t_x = 56 days), then 1 to 292 days of silence, under CDNOW's estimates
+        // and under the sample world's true parameters (sample-data/README.md).
+        foreach (var p in new[] { Cdnow, new BgNbdParameters(0.3, 1.5, 0.6, 3.0) })
+        {
+            var first = new DateOnly(2026, 1, 1);
+            var last = first.AddDays(56);
+            var scores = new[] { 1, 14, 30, 60, 120, 292 }
+                .Select(silent => BgNbd.ProbabilityAlive(p, RepeatHistory.Of(4, first, last, last.AddDays(silent))))
+                .ToList();
+
+            Assert.True(scores.Zip(scores.Skip(1)).All(s => s.First > s.Second), string.Join(", ", scores));
+            Assert.True(scores[0] > 0.85 && scores[^1] < 0.05, string.Join(", ", scores));
+        }
+    }
+
+    [Fact]
     public void ExpectedPurchases_NewCustomer_MatchesMpmath()
     {
         // (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))] with mpmath: 1.19672319332082 at 39 weeks.

@@ -201,7 +201,7 @@ public sealed class FeatureServiceTests : IAsyncLifetime
     public void RepeatSummary_PurchaseDaysInWeeks()
     {
         // A1 bought on 1 June (68) and 15 June (30, two orders, one day): x = 1, t_x = 14 days = 2 weeks,
-        // T = 1 June to 30 June inclusive = 30 days = 30/7 weeks, mean repeat-day value 30.
+        // T = 30 June − 1 June = 29 days = 29/7 weeks, mean repeat-day value 30.
         var lines = new[]
         {
             new Workbench.Core.Customers.KpiLine("O1", new DateTime(2026, 6, 1, 7, 30, 0), "P1", 2, 10, 2, null, "G", "store"),
@@ -212,8 +212,33 @@ public sealed class FeatureServiceTests : IAsyncLifetime
 
         var (repeat, spend) = FeatureCalculator.RepeatSummary(lines, new DateOnly(2026, 6, 30));
 
-        Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(1, 2, 30 / 7.0), repeat);
+        Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(1, 2, 29 / 7.0), repeat);
         Assert.Equal(new Workbench.Core.Analytics.Clv.SpendHistory(1, 30), spend);
+    }
+
+    [Fact]
+    public void RepeatSummary_CdnowWorkedExample_CalibrationEndNotExtendedByADay()
+    {
+        // The worked example in CDNOW's dates: first purchase 1997-02-25, two more purchase days, the last on
+        // 1997-09-29, calibration end 1997-09-30: x = 2, t_x = 216 days ÷ 7 = 30.857 weeks, T = 217 days ÷ 7 = 31.000.
+        var lines = new[]
+        {
+            new Workbench.Core.Customers.KpiLine("O1", new DateTime(1997, 2, 25, 10, 0, 0), "P1", 1, 10, 0, null, "G", "web"),
+            new Workbench.Core.Customers.KpiLine("O2", new DateTime(1997, 6, 3, 10, 0, 0), "P1", 1, 10, 0, null, "G", "web"),
+            new Workbench.Core.Customers.KpiLine("O3", new DateTime(1997, 9, 29, 23, 0, 0), "P1", 1, 10, 0, null, "G", "web"),
+            new Workbench.Core.Customers.KpiLine("O4", new DateTime(1997, 10, 1, 9, 0, 0), "P1", 1, 10, 0, null, "G", "web"),
+        };
+
+        var (repeat, _) = FeatureCalculator.RepeatSummary(lines, new DateOnly(1997, 9, 30));
+
+        Assert.Equal(2, repeat!.X);
+        Assert.Equal(30.857, repeat.Tx, 3);
+        Assert.Equal(31.000, repeat.T, 3);
+        Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(2, 216 / 7.0, 217 / 7.0), repeat);
+
+        // A purchase on the calibration end date itself counts: x = 3 and t_x = T.
+        var (onTheDay, _) = FeatureCalculator.RepeatSummary(lines, new DateOnly(1997, 10, 1));
+        Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(3, 218 / 7.0, 218 / 7.0), onTheDay);
     }
 
     [Fact]
