@@ -52,7 +52,7 @@ public sealed class SignInJourneyTests(AppFixture app)
         Assert.Contains("may not open /users", body);
         Assert.Contains("(Viewer)", body);
         Assert.Equal(0, await page.Locator("#signin").CountAsync());
-        Assert.Equal(1, await page.Locator(".mud-navmenu").CountAsync());
+        Assert.True(await page.Locator(".mud-navmenu").CountAsync() > 0, "the page is inside the layout, with its navigation");
         await AppFixture.ScreenshotAsync(page, "auth-not-allowed");
     }
 
@@ -67,7 +67,7 @@ public sealed class SignInJourneyTests(AppFixture app)
         Assert.Equal(404, response!.Status);
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
         Assert.Contains("There is no page at this address", await page.InnerTextAsync(".mud-main-content"));
-        Assert.Equal(1, await page.Locator(".mud-navmenu").CountAsync());
+        Assert.True(await page.Locator(".mud-navmenu").CountAsync() > 0, "the page is inside the layout, with its navigation");
         await AppFixture.ScreenshotAsync(page, "not-found");
     }
 
