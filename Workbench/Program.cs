@@ -6,6 +6,7 @@ using Workbench.Components;
 using Workbench.Core;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Jobs;
 using Workbench.Core.Users;
 using Workbench.Security;
 
@@ -20,9 +21,12 @@ builder.WebHost.UseStaticWebAssets();
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
 
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
+builder.Services.AddSingleton(new JobScheduleOptions(
+    builder.Configuration["Workbench:Jobs:DailyCron"] ?? "0 3 * * *",
+    builder.Configuration["Workbench:StoreTimeZone"] ?? "UTC"));
 builder.Services.AddWorkbenchCore(store);
+builder.Services.AddHostedService<Workbench.Features.Jobs.JobScheduleHost>();
 builder.Services.AddMudServices();
-builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);

@@ -2,10 +2,12 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Audit;
 using Workbench.Core.Customers;
 using Workbench.Core.Customers.Quality;
 using Workbench.Core.Import;
+using Workbench.Core.Jobs;
 using Workbench.Core.Segments.Features;
 using Workbench.Core.Segments.ValueDrivers;
 using Workbench.Core.Users;
@@ -29,6 +31,9 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<TouchedCustomer> TouchedCustomers => Set<TouchedCustomer>();
+    public DbSet<PopulationFiguresRow> PopulationFigures => Set<PopulationFiguresRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

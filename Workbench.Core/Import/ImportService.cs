@@ -21,6 +21,7 @@ public sealed class ImportService(
     TimeProvider clock,
     AuditService audit,
     ILogger<ImportService> logger,
+    StoreWriteGate writes,
     IEnumerable<IImportFollowUp> followUps) : IDisposable
 {
     public const int PreviewRows = 20;
@@ -30,8 +31,6 @@ public sealed class ImportService(
     // same transaction (a rollback restores them): one sorted build beats millions of random index inserts.
     internal const long RebuildIndexesFromBytes = 64L << 20;
 
-    // One import at a time per process: SQLite has one writer, and a queue is kinder than a busy error.
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private (long LastRunId, StoreSummary Summary)? _summaryCache;
 
     // The work after an import outlives the page that started it (the data is in; the figures must follow), but not the
@@ -53,21 +52,18 @@ public sealed class ImportService(
 
     public async Task<ImportResult> ImportAsync(Stream csv, ImportRequest request, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        // One writer at a time (imports and job runs): SQLite has one writer, and a queue is kinder than a busy error.
+        ImportResult result;
+        using (await writes.EnterAsync(ct))
         {
-            var result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
-            if (result.Succeeded) await FollowUpAsync(result, request.TotalBytes, progress);
-            return result;
+            result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
         }
-        finally
-        {
-            _gate.Release();
-        }
+        if (result.Succeeded) await FollowUpAsync(result, request.TotalBytes, progress);
+        return result;
     }
 
-    // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
-    // never turned into a failed import (the data is already in).
+    // Runs after the commit (the job pipeline, which brings the customers the import touched up to date); a failure
+    // here is logged, never turned into a failed import (the data is already in).
     private async Task FollowUpAsync(ImportResult result, long? totalBytes, IProgress<ImportProgress>? progress)
     {
         foreach (var followUp in followUps)
@@ -139,13 +135,16 @@ public sealed class ImportService(
             var handle = connection.Handle!;
             Exec(handle, "PRAGMA busy_timeout = 60000");
             Exec(handle, "PRAGMA cache_size = -65536");
+            // Committed before the load: a process killed mid-way leaves a Running row, shown as interrupted on the next start.
+            var importId = InsertRun(handle, run, ImportOutcome.Running);
             Exec(handle, "BEGIN IMMEDIATE");
             var committed = false;
+            var large = request.TotalBytes >= RebuildIndexesFromBytes;
             try
             {
                 var (customers, skus) = LoadReferences(handle, request.Kind);
-                var importId = InsertRun(handle, run, ImportOutcome.Imported);
-                var deferredIndexes = request.TotalBytes >= RebuildIndexesFromBytes
+                TouchedCustomers.Begin(handle, request.Kind, importId, everyone: large);
+                var deferredIndexes = large
                     ? DropSecondaryIndexes(handle, StoreWriter.TableName(request.Kind))
                     : [];
                 using (var writer = new StoreWriter(handle, schema, map.ColumnOf, importId))
@@ -154,22 +153,13 @@ public sealed class ImportService(
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
                 }
 
+                TouchedCustomers.End(handle);
                 if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
                 {
                     Exec(handle, "ROLLBACK");
-                    return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None);
+                    return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None, importId);
                 }
                 foreach (var createIndex in deferredIndexes) Exec(handle, createIndex);
-                if (request.Kind == ImportKind.Transactions)
-                {
-                    // In the same transaction, so the list's figures never disagree with the lines.
-                    var rebuild = CustomerStatsBuilder.Rebuild(handle);
-                    logger.LogInformation("customer_stats rebuilt in {Ms} ms", (long)rebuild.TotalMilliseconds);
-                }
-                else if (request.Kind == ImportKind.Customers)
-                {
-                    CustomerStatsBuilder.AddMissing(handle);
-                }
                 run.Finish();
                 UpdateRun(handle, importId, run);
                 Exec(handle, "COMMIT");
@@ -182,16 +172,17 @@ public sealed class ImportService(
             catch (OperationCanceledException)
             {
                 Exec(handle, "ROLLBACK");
-                return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None);
+                return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None, importId);
             }
             catch (Exception e) when (!committed)
             {
                 logger.LogError(e, "Import of {File} failed", request.FileName);
                 if (raw.sqlite3_get_autocommit(handle) == 0) Exec(handle, "ROLLBACK");
-                return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None);
+                return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None, importId);
             }
             finally
             {
+                TouchedCustomers.End(handle);
                 run.DisposeRejected();
                 // The connection goes back to the pool: the next user gets SQLite's default cache, not the import's.
                 if (raw.sqlite3_get_autocommit(handle) != 0) Exec(handle, "PRAGMA cache_size = -2000");
@@ -374,13 +365,14 @@ public sealed class ImportService(
     {
         const string sql = """
             INSERT INTO import_runs (kind, file_name, user_name, mode, outcome, started_at, duration_ms, rows_read, inserted,
-                updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file, owner)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
             """;
         Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
         using (stmt)
         {
             BindRun(stmt, run, outcome, null);
+            raw.sqlite3_bind_text(stmt, 18, ProcessOwner.Current);
             if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
         }
         return raw.sqlite3_last_insert_rowid(handle);
@@ -424,15 +416,18 @@ public sealed class ImportService(
         if (run.RejectedFileName is null) raw.sqlite3_bind_null(stmt, 17); else raw.sqlite3_bind_text(stmt, 17, run.RejectedFileName);
     }
 
-    // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction.
-    private async Task<ImportResult> RecordAsync(RunState run, ImportOutcome outcome, string? message, CancellationToken ct)
+    // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction: over its Running row
+    // when it had one.
+    private async Task<ImportResult> RecordAsync(RunState run, ImportOutcome outcome, string? message, CancellationToken ct, long? runningId = null)
     {
         run.Finish();
         run.DisposeRejected();
         run.DiscardCounts();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (runningId is { } id) await db.ImportRuns.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
         var entity = new ImportRun
         {
+            Id = runningId ?? 0,
             Kind = run.Request.Kind,
             FileName = run.Request.FileName,
             UserName = run.Request.UserName,
@@ -471,6 +466,25 @@ public sealed class ImportService(
         {
             logger.LogError(e, "Could not write the audit entry of import {Id}", result.ImportRunId);
         }
+    }
+
+    // Imports left Running by a process that is gone (killed mid-file) are marked interrupted: their transaction never
+    // committed, so nothing of them is in the store.
+    public async Task<int> RecoverInterruptedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var running = await db.ImportRuns.Where(r => r.Outcome == ImportOutcome.Running).ToListAsync(ct);
+        var interrupted = 0;
+        foreach (var run in running.Where(r => !ProcessOwner.IsAlive(r.Owner)))
+        {
+            run.Outcome = ImportOutcome.Interrupted;
+            run.Message = "interrupted: the process stopped before the import finished (killed or crashed); nothing of it was written";
+            run.Inserted = run.Updated = run.Unchanged = 0;
+            interrupted++;
+        }
+        await db.SaveChangesAsync(ct);
+        if (interrupted > 0) logger.LogWarning("{Count} import(s) of a stopped process marked interrupted", interrupted);
+        return interrupted;
     }
 
     public async Task<IReadOnlyList<ImportHistoryItem>> HistoryAsync(int take, CancellationToken ct)
