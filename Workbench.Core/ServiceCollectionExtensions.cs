@@ -5,14 +5,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Jobs;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Audit;
-using Workbench.Core.Customers.Privacy;
+using Workbench.Core.Privacy;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
-using Workbench.Core.Segments.Clv;
-using Workbench.Core.Segments.Features;
-using Workbench.Core.Segments.ValueDrivers;
+using Workbench.Core.Analytics.Clv;
+using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
 

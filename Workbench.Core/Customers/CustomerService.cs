@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 

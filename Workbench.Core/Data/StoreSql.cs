@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Import;
 
 namespace Workbench.Core.Data;

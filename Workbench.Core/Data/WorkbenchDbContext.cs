@@ -5,11 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Audit;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Import;
 using Workbench.Core.Jobs;
-using Workbench.Core.Segments.Features;
-using Workbench.Core.Segments.ValueDrivers;
+using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 
 namespace Workbench.Core.Data;

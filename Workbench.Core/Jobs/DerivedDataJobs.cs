@@ -1,9 +1,8 @@
 using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Segments;
-using Workbench.Core.Segments.Features;
 
 namespace Workbench.Core.Jobs;
 

@@ -31,5 +31,3 @@ public sealed record SaveResult(long? Id, int Version, string? Problem)
 }
 
 public sealed record RefreshResult(int Segments, TimeSpan Duration);
-
-public sealed record OverlapCell(long RowId, long ColumnId, long Both);

@@ -59,12 +59,6 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
             [.. reach.Select(r => new ChannelReach(r.Key, r.Value, size == 0 ? 0 : (double)r.Value / size))], computed);
     }
 
-    public async Task<bool> FeaturesComputedAsync(CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await ScalarAsync<long>(connection, "SELECT EXISTS (SELECT 1 FROM customer_features)", ct) == 1;
-    }
-
     // Distinct values of a profile or feature column, for the value pickers.
     public async Task<IReadOnlyList<string>> ValuesAsync(string fieldId, CancellationToken ct = default)
     {

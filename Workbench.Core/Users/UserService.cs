@@ -38,14 +38,6 @@ public sealed class UserService(IServiceScopeFactory scopes, AuditService audit)
         return result;
     }
 
-    public async Task<UserSummary?> FindAsync(string id, CancellationToken ct = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<WorkbenchUser>>();
-        var user = await users.FindByIdAsync(id);
-        return user is null ? null : await SummaryAsync(users, user);
-    }
-
     public async Task<bool> AnyAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -31,7 +31,7 @@ public sealed class ImportCrashTests
         using var process = Process.Start(WorkbenchProcess.StartInfo(store.Directory, "import", "transactions", file, "--db", store.DatabasePath))!;
         var sawWrites = false;
         var deadline = Stopwatch.StartNew();
-        while (!process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (!process.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(5))
         {
             if (File.Exists(wal) && new FileInfo(wal).Length > walBefore + 4_000_000)
             {

@@ -64,6 +64,9 @@ public sealed class AppFixture : IAsyncLifetime
         await WaitUntilServingAsync();
 
         _playwright = await Playwright.CreateAsync();
+        // Assertions wait for the state they need; 5 s (Playwright's default) is too short for a first Plotly load
+        // while the machine is busy with a build, and a longer wait costs nothing when the state arrives early.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workbench.Core;
 using Workbench.Core.Audit;
-using Workbench.Core.Customers.Privacy;
+using Workbench.Core.Privacy;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
 using Workbench.Core.Users;

@@ -4,7 +4,7 @@ using System.Security.Claims;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Security;
 
 namespace Workbench.Api;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Workbench.Core.Customers.Privacy;
+using Workbench.Core.Privacy;
 using Workbench.Security;
 
 namespace Workbench.Api;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Core.Data;
 
 namespace Workbench.Cli;

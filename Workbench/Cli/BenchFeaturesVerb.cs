@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Workbench.Core.Segments.Features;
+using Workbench.Core.Analytics.CustomerFeatures;
 
 namespace Workbench.Cli;
 

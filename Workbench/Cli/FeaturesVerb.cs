@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
-using Workbench.Core.Segments.Clv;
-using Workbench.Core.Segments.Features;
+using Workbench.Core.Analytics.Clv;
+using Workbench.Core.Analytics.CustomerFeatures;
 
 namespace Workbench.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 
 namespace Workbench.Cli;
 

@@ -13,6 +13,4 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication)
 
     public async Task<string> UserIdAsync() =>
         (await PrincipalAsync()).FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("no signed-in user");
-
-    public async Task<bool> IsInRoleAsync(string role) => (await PrincipalAsync()).IsInRole(role);
 }

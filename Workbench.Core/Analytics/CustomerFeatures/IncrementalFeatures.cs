@@ -5,8 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
-using Workbench.Core.Segments.Clv;
-using Workbench.Core.Segments.Features;
+using Workbench.Core.Analytics.Clv;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Workbench.Core.Segments.Clv;
+using Workbench.Core.Analytics.Clv;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 

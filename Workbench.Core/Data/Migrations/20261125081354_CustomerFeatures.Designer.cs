@@ -417,7 +417,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerCategoryActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerCategoryActivity", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
@@ -450,7 +450,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_category_activity", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerEventActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerEventActivity", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
@@ -479,7 +479,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_event_activity", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerFeature", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerFeature", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")

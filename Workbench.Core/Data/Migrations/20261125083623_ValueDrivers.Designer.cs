@@ -556,7 +556,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("products", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Customers.Quality.QualitySnapshot", b =>
+            modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -674,7 +674,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerCategoryActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerCategoryActivity", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
@@ -707,7 +707,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_category_activity", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerEventActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerEventActivity", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
@@ -736,7 +736,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_event_activity", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.Features.CustomerFeature", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerFeature", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
@@ -867,7 +867,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("customer_features", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.ValueDrivers.CategoryTransition", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.CategoryTransition", b =>
                 {
                     b.Property<string>("FromCategory")
                         .HasColumnType("TEXT")
@@ -890,7 +890,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("category_transitions", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Segments.ValueDrivers.GatewayEntry", b =>
+            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.GatewayEntry", b =>
                 {
                     b.Property<string>("Kind")
                         .HasColumnType("TEXT")

@@ -383,7 +383,7 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("products", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Customers.Quality.QualitySnapshot", b =>
+            modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

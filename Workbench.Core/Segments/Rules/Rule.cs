@@ -12,8 +12,6 @@ public sealed class RuleGroup
     public bool Not { get; set; }
     public List<RuleCondition> Conditions { get; set; } = [];
     public List<RuleGroup> Groups { get; set; } = [];
-
-    public RuleGroup Clone() => JsonSerializer.Deserialize<RuleGroup>(RuleJson.Serialize(this), RuleJson.Options)!;
 }
 
 public sealed class RuleCondition

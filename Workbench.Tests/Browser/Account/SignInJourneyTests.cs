@@ -60,7 +60,7 @@ public sealed class SignInJourneyTests(AppFixture app)
         await page.ClickAsync("#create-token");
         var token = await page.InnerTextAsync("#new-token");
         Assert.StartsWith("wb_", token);
-        Assert.Contains("nightly export", await page.InnerTextAsync("#token-table"));
+        await Assertions.Expect(page.Locator("#token-table")).ToContainTextAsync("nightly export");
         await AppFixture.ScreenshotAsync(page, "auth-account-token-created");
 
         using var http = new HttpClient();

@@ -24,7 +24,7 @@ public sealed class UsersPageTests(AppFixture app)
         await first.ClickAsync("#create-user");
         var row = first.Locator("tr[data-user=ui-made]");
         await row.WaitForAsync();
-        Assert.Contains("Marketer", await row.InnerTextAsync());
+        await Assertions.Expect(row).ToContainTextAsync("Marketer");
 
         var second = await app.OpenAsync("/users");
         var secondRow = second.Locator("tr[data-user=ui-made]");
@@ -35,11 +35,12 @@ public sealed class UsersPageTests(AppFixture app)
 
         await ChooseAsync(second, secondRow.Locator(".user-role"), "Viewer");
         await secondRow.Locator(".save-role").ClickAsync();
-        var message = await second.Locator("#users-message").InnerTextAsync();
 
-        Assert.Contains("Someone else changed this user", message);
-        Assert.Contains("role Analyst", await second.InnerTextAsync("#users-current-version"));
-        Assert.Contains("Analyst", await secondRow.Locator(".user-role").InnerTextAsync());
+        // Each assertion waits for the re-render it reads: the refusal, the current version and the reloaded role
+        // arrive in separate render batches.
+        await Assertions.Expect(second.Locator("#users-message")).ToContainTextAsync("Someone else changed this user");
+        await Assertions.Expect(second.Locator("#users-current-version")).ToContainTextAsync("role Analyst");
+        await Assertions.Expect(secondRow.Locator(".user-role")).ToContainTextAsync("Analyst");
         await AppFixture.ScreenshotAsync(second, "auth-users-conflict");
     }
 
@@ -57,7 +58,7 @@ public sealed class UsersPageTests(AppFixture app)
         await page.Locator($"tr[data-user={userName}] .set-password").ClickAsync();
         await page.FillAsync("#set-password-value", "Reset-By-Admin-1!");
         await page.ClickAsync("#set-password-save");
-        Assert.Contains("was set", await page.Locator("#users-info").InnerTextAsync());
+        await Assertions.Expect(page.Locator("#users-info")).ToContainTextAsync("was set");
         await AppFixture.ScreenshotAsync(page, "auth-users-password-set");
 
         await using var context = await app.NewContextAsync();

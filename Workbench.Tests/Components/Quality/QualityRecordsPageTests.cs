@@ -1,6 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Workbench.Core.Customers.Quality;
+using Workbench.Core.Quality;
 using Workbench.Features.Quality;
 using Workbench.Tests.TestSupport;
 

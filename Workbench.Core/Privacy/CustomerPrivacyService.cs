@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.Data.Sqlite;
+using Workbench.Core.Audit;
+using Workbench.Core.Csv;
+using Workbench.Core.Data;
+using Workbench.Core.Import;
+
+namespace Workbench.Core.Privacy;
+
+public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int EventsDeleted, IReadOnlyDictionary<string, int> RowsRekeyed,
+    int RejectedRowsRemoved = 0);
+
+// Right of access (everything held about one customer, as JSON) and right of erasure.
+public sealed class CustomerPrivacyService(AuditService audit, StoreLocation store)
+{
+    // Tables holding a customer's behaviour or personal choices: deleted on erasure.
+    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity", "segment_members"];
+
+    // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
+    // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
+    public static readonly IReadOnlyList<string> RekeyedTables =
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity"];
+
+    // The customers columns that identify a person; region, country, store, tier and dates stay for aggregates.
+    public static readonly IReadOnlyList<string> PersonalColumns =
+        ["first_name", "last_name", "email", "phone", "birth_date", "gender", "city", "postal_code"];
+
+    public const string ErasedPrefix = "ERASED-";
+
+    // Null when the customer is unknown. Every table keyed by the customer is included, row by row, as stored.
+    public async Task<string?> ExportAsync(string customerId, string actor, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("customer_id", customerId);
+            json.WritePropertyName("customer");
+            var found = await WriteRowsAsync(connection, json, "customers", customerId, single: true, ct);
+            if (found == 0) return null;
+            foreach (var table in DeletedTables.Concat(RekeyedTables))
+            {
+                json.WritePropertyName(table);
+                await WriteRowsAsync(connection, json, table, customerId, single: false, ct);
+            }
+            json.WriteStartArray("rejected_rows");
+            await ForEachRejectedFileAsync(customerId, (header, record) =>
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < header.Length && i < record.Length; i++) json.WriteString(header[i], SafeCsv.Restore(record[i]));
+                json.WriteEndObject();
+            }, remove: false, ct);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        await audit.RecordPersonalDataAccessAsync(actor, customerId, ct);
+        await audit.RecordAsync(actor, AuditActions.Export, AuditEntities.Customer, customerId, null, ct);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // One transaction: personal columns nulled, consents and events deleted, the key replaced everywhere it is kept,
+    // so revenue and counts do not move. The audit entry names the customer id and the anonymous key only.
+    public async Task<ErasureResult?> EraseAsync(string customerId, string actor, CancellationToken ct = default)
+    {
+        var anonymousKey = ErasedPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var rekeyed = new Dictionary<string, int>();
+        int consents, events;
+        await using (var connection = await OpenAsync(ct))
+        {
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var personal = string.Join(", ", PersonalColumns.Select(c => $"{c} = NULL"));
+            if (await ExecAsync(connection, tx, $"UPDATE customers SET {personal}, customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct) == 0)
+            {
+                return null;
+            }
+            var deleted = new Dictionary<string, int>();
+            foreach (var table in DeletedTables)
+            {
+                deleted[table] = await ExecAsync(connection, tx, $"DELETE FROM {table} WHERE customer_id = $id", customerId, anonymousKey, ct);
+            }
+            foreach (var table in RekeyedTables)
+            {
+                rekeyed[table] = await ExecAsync(connection, tx, $"UPDATE {table} SET customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct);
+            }
+            await tx.CommitAsync(ct);
+            consents = deleted["consents"];
+            events = deleted["events"];
+        }
+        var rejectedRemoved = await ScrubRejectedRowsAsync(customerId, ct);
+        var changes = new List<FieldChange> { new("customer_id", customerId, anonymousKey) };
+        changes.AddRange(PersonalColumns.Select(c => new FieldChange(c, "(erased)", null)));
+        changes.Add(new FieldChange("consents", $"{consents} rows", "deleted"));
+        changes.Add(new FieldChange("events", $"{events} rows", "deleted"));
+        changes.AddRange(rekeyed.Select(r => new FieldChange(r.Key, $"{r.Value} rows", "re-keyed")));
+        if (rejectedRemoved > 0) changes.Add(new FieldChange("rejected_rows", $"{rejectedRemoved} rows", "deleted"));
+        await audit.RecordAsync(actor, AuditActions.Erase, AuditEntities.Customer, customerId, changes, ct);
+        return new ErasureResult(anonymousKey, consents, events, rekeyed, rejectedRemoved);
+    }
+
+    // Rejected rows of past imports are kept as CSV files and may hold the customer's row: those rows go too.
+    private Task<int> ScrubRejectedRowsAsync(string customerId, CancellationToken ct) =>
+        ForEachRejectedFileAsync(customerId, (_, _) => { }, remove: true, ct);
+
+    // Calls found(header, record) for every kept rejected row of the customer; with remove, rewrites each file without them.
+    private async Task<int> ForEachRejectedFileAsync(string customerId, Action<string[], string[]> found, bool remove, CancellationToken ct)
+    {
+        var directory = ImportService.RejectedDirectory(store);
+        if (!Directory.Exists(directory)) return 0;
+        var total = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, "*.csv").Order())
+        {
+            ct.ThrowIfCancellationRequested();
+            var kept = new List<string[]>();
+            var matched = 0;
+            using (var parser = new CsvParser(new StreamReader(path, Encoding.UTF8), new CsvConfiguration(CultureInfo.InvariantCulture)))
+            {
+                if (!await parser.ReadAsync()) continue;
+                var header = parser.Record!;
+                var column = Array.FindIndex(header, h => h.Replace("_", "").Replace(" ", "").Equals("customerid", StringComparison.OrdinalIgnoreCase));
+                if (column < 0) continue;
+                kept.Add(header);
+                while (await parser.ReadAsync())
+                {
+                    var record = parser.Record!;
+                    if (column < record.Length && SafeCsv.Restore(record[column].Trim()) == customerId)
+                    {
+                        matched++;
+                        found(header, record);
+                    }
+                    else
+                    {
+                        kept.Add(record);
+                    }
+                }
+            }
+            total += matched;
+            if (!remove || matched == 0) continue;
+            var temporary = path + ".tmp";
+            await using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+            await using (var csv = SafeCsv.CreateWriter(writer))
+            {
+                // Fields are written back exactly as read: they were neutralised when the file was first written.
+                foreach (var record in kept)
+                {
+                    foreach (var field in record) csv.WriteField(field);
+                    await csv.NextRecordAsync();
+                }
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        return total;
+    }
+
+    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+
+    private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql, string id, string anon, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$anon", anon);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<int> WriteRowsAsync(SqliteConnection connection, Utf8JsonWriter json, string table, string customerId,
+        bool single, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {table} WHERE customer_id = $id";
+        command.Parameters.AddWithValue("$id", customerId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var count = 0;
+        if (!single) json.WriteStartArray();
+        while (await reader.ReadAsync(ct))
+        {
+            count++;
+            json.WriteStartObject();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                var name = reader.GetName(i);
+                switch (reader.IsDBNull(i) ? null : reader.GetValue(i))
+                {
+                    case null: json.WriteNull(name); break;
+                    case long l: json.WriteNumber(name, l); break;
+                    case double d: json.WriteNumber(name, d); break;
+                    case var v: json.WriteString(name, Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)); break;
+                }
+            }
+            json.WriteEndObject();
+            if (single) break;
+        }
+        if (!single) json.WriteEndArray();
+        else if (count == 0) json.WriteNullValue();
+        return count;
+    }
+}

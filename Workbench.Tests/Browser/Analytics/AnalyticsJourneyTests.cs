@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Browser.Analytics;
+
+[Collection(AppCollection.Name)]
+public sealed class AnalyticsJourneyTests(AppFixture app)
+{
+    [Fact]
+    public async Task Model_FitWithTheDefaultHoldout_ShowsParametersAndTrackingCharts()
+    {
+        var page = await app.OpenAsync("/model");
+
+        await page.Locator("[data-testid=fit-model]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=bgnbd-parameters]")).ToContainTextAsync("α (scale of the purchase rate)", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-testid=gamma-gamma-parameters]")).ToContainTextAsync("pγ/(q−1)");
+        await Assertions.Expect(page.Locator("[data-testid=holdout-error]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[+-]\d+\.\d%$"));
+        await Assertions.Expect(page.Locator("#clv-cumulative .main-svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#clv-weekly .main-svg").First).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "model");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ValueDrivers_ShowEffectsGatewaysAndTheTransitionHeatmap()
+    {
+        var page = await app.OpenAsync("/value-drivers");
+
+        await Assertions.Expect(page.Locator("[data-testid=driver-effects] tbody tr")).ToHaveCountAsync(14);
+        await Assertions.Expect(page.Locator("[data-testid=gateway-categories] tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gateway-products]")).ToContainTextAsync("(");
+        await Assertions.Expect(page.Locator("#category-transitions .main-svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#driver-effects-chart .main-svg").First).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "value-drivers");
+        await page.Context.CloseAsync();
+    }
+}
