@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "jobs", "help", "--help", "-h"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -28,6 +28,7 @@ public static partial class CommandLine
                 "features" => await FeaturesVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "clv" => await ClvVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "jobs" => await JobsVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 _ => Help(stdout),
             };
         }
@@ -69,7 +70,7 @@ public static partial class CommandLine
               Prints the data quality figures as JSON (the same as GET /api/quality).
           features rebuild [--db <sqlite file>]
               Rebuilds the customer features (RFM, affinities, engagement, CLV) and prints a JSON summary with the
-              fitted CLV parameters. The app does this after every import.
+              fitted CLV parameters. The daily job run does this; after an import only the touched customers are recomputed.
           clv fit --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--db <sqlite file>]
               Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) on the purchases up to the calibration end
               and prints JSON: parameters, log-likelihoods, and per week the actual and predicted repeat purchases.
@@ -83,6 +84,12 @@ public static partial class CommandLine
           bench segments [--customers N] [--keep DIR]
               Writes a synthetic store of N customers (default 1,000,000) with filled feature tables set-based in SQL,
               then counts 20 different five-condition rules: median and p90 ms, and peak memory.
+          jobs run [--job <name>] [--db <sqlite file>]
+              Runs the derived-data jobs for every customer, refitting the population figures (RFM cut points, CLV
+              fit, value drivers): all of them in dependency order, or the named job and what depends on it
+              (customer-stats, customer-features, segment-memberships, quality-snapshot). Exit 1 when a job did not finish.
+          jobs list [--db <sqlite file>]
+              Prints the running, queued and recent job runs (a run whose process was killed shows as interrupted).
           help, --help
               This text.
 
