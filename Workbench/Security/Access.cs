@@ -19,6 +19,9 @@ public static class Access
     public const string Audit = nameof(Audit);
     public const string Users = nameof(Users);
     public const string Privacy = nameof(Privacy);
+    public const string Jobs = nameof(Jobs);
+    // Cancelling a running job and starting a rebuild of the derived data.
+    public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
@@ -35,6 +38,8 @@ public static class Access
         [Audit] = [Roles.Admin, Roles.Analyst],
         [Users] = [Roles.Admin],
         [Privacy] = [Roles.Admin],
+        [Jobs] = [Roles.Admin, Roles.Analyst],
+        [RunJobs] = [Roles.Admin],
     };
 
     public static void Configure(AuthorizationOptions options)
