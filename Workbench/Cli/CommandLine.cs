@@ -63,6 +63,10 @@ public static partial class CommandLine
               Loads data as bench import does (or reuses DIR/bench.db from an earlier --keep run), then times
               the customer_stats rebuild, the customer list's first page (default sort, sorts, searches, filters),
               one profile and the data quality figures.
+          bench jobs [--customers N] [--keep DIR]
+              Loads data as bench import does (or reuses DIR/bench.db), runs every job for everyone, then imports
+              1,000 order lines for 500 customers and reports how soon after its commit their statistics, features
+              and every saved segment's membership were current (the templates are saved as segments if there are none).
           customer <id> [--db <sqlite file>]
               Prints the customer's 360° profile and KPIs as JSON (the same as GET /api/customers/{id}).
               Exit 0 when found, 1 when the id is unknown.

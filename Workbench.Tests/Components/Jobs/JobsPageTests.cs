@@ -27,7 +27,7 @@ public sealed class JobsPageTests : StorePageContext
         Assert.Equal("Nothing is running.", page.Find("#running-runs-empty").TextContent);
         Assert.Equal("Nothing is queued.", page.Find("#queued-runs-empty").TextContent);
         Assert.Contains("customer statistics, customer features, segment memberships, data quality snapshot", page.Find("#jobs-explained").TextContent);
-        Assert.Contains("0 3 * * * in UTC", page.Find("#jobs-explained").TextContent);
+        Assert.Contains("every day at 03:00 (UTC) for everyone", page.Find("#jobs-explained").TextContent);
     }
 
     [Fact]
