@@ -38,11 +38,13 @@ public sealed class CustomerFeaturesJob(FeatureService features, IncrementalFeat
     public int Priority => 1;
 
     // Touched customers against the stored population figures; everyone in one streaming pass, refitting the figures on
-    // the daily run and on demand, holding them after a large import. No figures stored yet: a full rebuild fits them.
+    // the daily run and on demand, holding them after a large import. No figures stored yet, or figures fitted before
+    // anyone bought (a first load: customers before their lines): a full rebuild fits them.
     public async Task<long> RunAsync(JobContext context, CancellationToken ct)
     {
         var scope = context.Scope;
         var figures = scope.Refit ? null : await incremental.LoadFiguresAsync(ct);
+        if (figures is { Buyers: 0 }) figures = null;
         if (!scope.Everyone && figures is not null)
             return (await incremental.UpdateTouchedAsync(figures, context.AsProgress(), ct)).Customers;
         return (await features.RebuildAsync(figures, context.AsProgress(), ct)).Customers;

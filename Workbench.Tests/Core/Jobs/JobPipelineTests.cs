@@ -50,6 +50,8 @@ public sealed class JobPipelineTests : IAsyncLifetime
     {
         await _store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
         await _store.ImportAsync(ImportKind.Products, Fixtures.Products);
+        // The first buyer: the population figures are fitted (a full run); the next import is scored against them.
+        await _store.ImportAsync(ImportKind.Transactions, "order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\nX0,1,C1,2026-01-01T10:00:00,P1,1,3.50\n");
         await _store.ImportAsync(ImportKind.Transactions, "order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\nX1,1,C2,2026-01-01T10:00:00,P1,1,3.50\n");
 
         // The statistics job wrote the one touched customer's row; the features job reports the customers it recomputed.
@@ -57,8 +59,8 @@ public sealed class JobPipelineTests : IAsyncLifetime
             SELECT (SELECT rows FROM job_runs WHERE job = 'customer-stats' ORDER BY id DESC LIMIT 1),
                    (SELECT rows FROM job_runs WHERE job = 'customer-features' ORDER BY id DESC LIMIT 1)
             """));
-        Assert.Equal(["C1|0", "C2|1", "C3|0"], await _store.RowsAsync("SELECT customer_id, orders FROM customer_stats ORDER BY customer_id"));
-        Assert.Equal(["C1|0", "C2|1", "C3|0"], await _store.RowsAsync("SELECT customer_id, orders FROM customer_features ORDER BY customer_id"));
+        Assert.Equal(["C1|1", "C2|1", "C3|0"], await _store.RowsAsync("SELECT customer_id, orders FROM customer_stats ORDER BY customer_id"));
+        Assert.Equal(["C1|1", "C2|1", "C3|0"], await _store.RowsAsync("SELECT customer_id, orders FROM customer_features ORDER BY customer_id"));
     }
 
     [Fact]
