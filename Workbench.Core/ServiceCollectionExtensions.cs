@@ -24,7 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StoreWriteGate>();
-        services.AddDbContextFactory<WorkbenchDbContext>(o => o.UseSqlite(store.ConnectionString));
+        services.AddDbContextFactory<WorkbenchDbContext>(o => store.UseFor(o));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IncrementalFeatures>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();

@@ -26,10 +26,16 @@ builder.Services.AddSingleton(new JobScheduleOptions(
     builder.Configuration["Workbench:StoreTimeZone"] ?? "UTC"));
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddHostedService<Workbench.Features.Jobs.JobScheduleHost>();
+builder.Services.AddSingleton(new ImportLimits(
+    builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
+    builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
+builder.Services.AddSingleton(new Workbench.Core.Segments.SegmentLimits(TimeSpan.FromSeconds(
+    builder.Configuration.GetValue("Workbench:Segments:QueryTimeLimitSeconds", Workbench.Core.Segments.SegmentLimits.Default.TimeLimit.TotalSeconds))));
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<CustomerSearchLimiter>();
 
 var app = builder.Build();
 
@@ -40,21 +46,24 @@ await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(
     app.Lifetime.ApplicationStopping);
 await FirstAdmin.EnsureAsync(app.Services, app.Configuration, Console.Out, app.Lifetime.ApplicationStopping);
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseWhen(context => !ApiProblems.IsApiCall(context), branch => branch.UseExceptionHandler("/Error", createScopeForErrors: true));
 }
+app.UseApiProblems();
 if (SecurityHeaders.IsHttpsBound(app.Configuration))
 {
     app.UseHttpsRedirection();
 }
-app.UseSecurityHeaders();
-// The API answers with its own status codes (401, 403, 404 problem details), never with the not-found page.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+// Pages show the not-found page for a bare status code; the API (and any request with an API token) answers with
+// problem details instead (ApiProblems).
+app.UseWhen(context => !ApiProblems.IsApiCall(context),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRequestForgeryProtection();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();

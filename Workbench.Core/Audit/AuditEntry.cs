@@ -6,6 +6,8 @@ namespace Workbench.Core.Audit;
 // Who did what to which thing, when; Changes is a JSON array of {field, from, to}.
 public sealed class AuditEntry
 {
+    public const string HourlyReadIndex = "ux_audit_entries_hourly_read";
+
     public long Id { get; set; }
     public DateTime At { get; set; }
     public required string UserName { get; set; }
@@ -13,6 +15,11 @@ public sealed class AuditEntry
     public required string EntityType { get; set; }
     public string? EntityId { get; set; }
     public string? Changes { get; set; }
+
+    // Reads of personal data are kept per user, customer and hour: Hour is that hour (UTC) and Count the reads in it,
+    // At the first of them. Every other entry has Count 1 and no Hour.
+    public int Count { get; set; } = 1;
+    public DateTime? Hour { get; set; }
 }
 
 public static class AuditActions
@@ -44,5 +51,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(e => e.At);
         b.HasIndex(e => new { e.UserName, e.At });
         b.HasIndex(e => new { e.EntityType, e.At });
+        b.Property(e => e.Count).HasDefaultValue(1);
+        b.HasIndex(e => new { e.UserName, e.Action, e.EntityType, e.EntityId, e.Hour }).IsUnique().HasFilter("hour IS NOT NULL")
+            .HasDatabaseName(AuditEntry.HourlyReadIndex);
     }
 }

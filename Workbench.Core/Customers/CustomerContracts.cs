@@ -13,7 +13,9 @@ public sealed record CustomerListQuery(
     CustomerSort Sort = CustomerSort.Id,
     bool Descending = false,
     int Skip = 0,
-    int Take = 25);
+    int Take = 25,
+    // False for a role that sees contact details masked: the search then never matches on what the mask hides.
+    bool SeesContactDetails = false);
 
 // Revenue is net revenue (gross − returns); Consents maps each contact channel to granted, denied or unknown.
 public sealed record CustomerListItem(

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Workbench.Core.Data;
 
 namespace Workbench.Core.Customers;
@@ -28,7 +28,7 @@ public static class CustomerSchema
             "SELECT (SELECT COUNT(*) FROM customer_stats) = 0 AND EXISTS (SELECT 1 FROM customers)");
         if (Convert.ToInt64(await check.ExecuteScalarAsync(ct)) == 1)
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var tx = (DbTransaction)await connection.BeginTransactionAsync(ct);
             await using var rebuild = connection.Command(CustomerStatsBuilder.RebuildSql);
             rebuild.Transaction = tx;
             rebuild.CommandTimeout = 0;

@@ -1,8 +1,6 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Workbench.Core.Quality;
+using System.Data.Common;
 using Workbench.Core.Data;
-using Workbench.Core.Import;
 
 namespace Workbench.Core.Customers;
 
@@ -20,8 +18,24 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         c.customer_id, c.first_name, c.last_name, c.email, c.region, c.loyalty_tier, s.orders, s.net_revenue, s.last_purchase_at
         """;
 
+    public const int MaxSearchLength = 200;
+
+    // Why a query is refused (null when it may run): sorting by a masked column would reveal the order of what is hidden.
+    public static string? Refusal(CustomerListQuery query) =>
+        !query.SeesContactDetails && query.Sort == CustomerSort.Email
+            ? "Sorting by email is not available to your role: the addresses are shown masked."
+            : query.Search?.Length > MaxSearchLength
+                ? $"A search is at most {MaxSearchLength} characters."
+                : null;
+
+    private static void EnsureAllowed(CustomerListQuery query)
+    {
+        if (Refusal(query) is { } refusal) throw new ArgumentException(refusal, nameof(query));
+    }
+
     public async Task<CustomerPage> ListAsync(CustomerListQuery query, CancellationToken ct)
     {
+        EnsureAllowed(query);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var (where, parameters) = BuildFilter(query);
         var (total, capped) = await CountAsync(connection, where, parameters, ct);
@@ -34,7 +48,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         {
             while (await reader.ReadAsync(ct))
             {
-                var row = new object?[reader.FieldCount];
+                var row = new object[reader.FieldCount];
                 reader.GetValues(row);
                 items.Add((reader.GetString(0), row));
             }
@@ -60,6 +74,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
     public async IAsyncEnumerable<CustomerListItem> StreamAsync(CustomerListQuery query,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        EnsureAllowed(query);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var (where, parameters) = BuildFilter(query);
         var consentColumns = string.Join(", ", Channels.Contact.Select(ch =>
@@ -69,7 +84,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             $"ORDER BY {OrderBy(query)}", [.. parameters]);
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var row = new object?[reader.FieldCount];
+        var row = new object[reader.FieldCount];
         while (await reader.ReadAsync(ct))
         {
             reader.GetValues(row);
@@ -87,7 +102,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
             await DistinctAsync(connection, "loyalty_tier", ct));
     }
 
-    private static async Task<IReadOnlyList<string>> DistinctAsync(SqliteConnection connection, string column, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> DistinctAsync(DbConnection connection, string column, CancellationToken ct)
     {
         // Skip-scan over the column's index: one seek per distinct value, fast on a million rows.
         await using var command = connection.Command(
@@ -98,7 +113,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return values;
     }
 
-    private static async Task<(long Total, bool Capped)> CountAsync(SqliteConnection connection, string where,
+    private static async Task<(long Total, bool Capped)> CountAsync(DbConnection connection, string where,
         List<(string, object?)> parameters, CancellationToken ct)
     {
         var sql = where.Length == 0
@@ -112,11 +127,11 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
     private static CustomerListItem ToItem(object?[] row, IReadOnlyDictionary<string, string>? consents) => new(
         (string)row[0]!, row[1] as string, row[2] as string, row[3] as string, row[4] as string, row[5] as string,
         row[6] is long orders ? orders : 0, row[7] is double revenue ? revenue : 0,
-        row[8] is string last ? ParseTime(last) : null,
+        row[8] is string last ? StoreTime.Parse(last) : null,
         consents ?? Channels.Contact.ToDictionary(c => c, _ => "unknown"));
 
     private static async Task<Dictionary<string, IReadOnlyDictionary<string, string>>> ConsentsOfAsync(
-        SqliteConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
+        DbConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
     {
         var result = ids.ToDictionary(id => id, _ => (IReadOnlyDictionary<string, string>)Channels.Contact.ToDictionary(c => c, _ => "unknown"));
         if (ids.Count == 0) return result;
@@ -139,25 +154,36 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var search = query.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
-            // Prefix matches through LIKE, which SQLite answers from the case-insensitive indexes (CustomerSchema).
-            var terms = new List<string> { "c.customer_id LIKE $q", "c.email LIKE $q", "c.last_name LIKE $q", "c.first_name LIKE $q" };
-            parameters.Add(("$q", search + "%"));
+            // Prefix matches through LIKE, which SQLite answers from the case-insensitive indexes (CustomerSchema). The
+            // user's text is a literal: %, _ and the escape character are escaped, so '%' matches no one.
+            var terms = new List<string> { "c.customer_id LIKE $q ESCAPE '\\'", "c.last_name LIKE $q ESCAPE '\\'", "c.first_name LIKE $q ESCAPE '\\'" };
+            parameters.Add(("$q", LikePrefix(search)));
             var space = search.IndexOf(' ');
             if (space > 0 && !search.Contains('@'))
             {
-                terms.Add("(c.first_name LIKE $first AND c.last_name LIKE $last)");
-                parameters.Add(("$first", search[..space] + "%"));
-                parameters.Add(("$last", search[(space + 1)..].Trim() + "%"));
+                terms.Add("(c.first_name LIKE $first ESCAPE '\\' AND c.last_name LIKE $last ESCAPE '\\')");
+                parameters.Add(("$first", LikePrefix(search[..space])));
+                parameters.Add(("$last", LikePrefix(search[(space + 1)..].Trim())));
             }
-            if (LooksLikePhone(search))
+            if (query.SeesContactDetails)
             {
-                var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
-                // As typed, as digits, and in international form (a national 0 read as a GB number).
-                var international = ContactRules.NormalizePhone(search, "GB")!;
-                terms.Add("c.phone LIKE $phone1 OR c.phone LIKE $phone2 OR c.phone LIKE $phone3");
-                parameters.Add(("$phone1", "+" + international + "%"));
-                parameters.Add(("$phone2", digits + "%"));
-                parameters.Add(("$phone3", search + "%"));
+                terms.Add("c.email LIKE $q ESCAPE '\\'");
+                if (LooksLikePhone(search))
+                {
+                    var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
+                    // As typed, as digits, and in international form (a national 0 read as a GB number).
+                    var international = ContactRules.NormalizePhone(search, "GB")!;
+                    terms.Add("c.phone LIKE $phone1 ESCAPE '\\' OR c.phone LIKE $phone2 ESCAPE '\\' OR c.phone LIKE $phone3 ESCAPE '\\'");
+                    parameters.Add(("$phone1", LikePrefix("+" + international)));
+                    parameters.Add(("$phone2", LikePrefix(digits)));
+                    parameters.Add(("$phone3", LikePrefix(search)));
+                }
+            }
+            else if (search.Contains('@'))
+            {
+                // A masked email is found only by the whole address (any case): a prefix would reveal what the mask hides.
+                terms.Add("c.email = $email COLLATE NOCASE");
+                parameters.Add(("$email", search));
             }
             conditions.Add("(" + string.Join(" OR ", terms) + ")");
         }
@@ -191,12 +217,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         if (query.LastPurchaseFrom is { } from)
         {
             conditions.Add("s.last_purchase_at >= $from");
-            parameters.Add(("$from", FieldParsers.FormatDate(from)));
+            parameters.Add(("$from", StoreTime.Format(from)));
         }
         if (query.LastPurchaseTo is { } to)
         {
             conditions.Add("s.last_purchase_at < $to");
-            parameters.Add(("$to", FieldParsers.FormatDate(to.AddDays(1))));
+            parameters.Add(("$to", StoreTime.Format(to.AddDays(1))));
         }
         return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
     }
@@ -207,6 +233,9 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         query.Sort is CustomerSort.Orders or CustomerSort.Revenue or CustomerSort.LastPurchase && string.IsNullOrWhiteSpace(query.Search)
             ? "customer_stats s CROSS JOIN customers c ON c.customer_id = s.customer_id"
             : "customer_stats s JOIN customers c ON c.customer_id = s.customer_id";
+
+    internal static string LikePrefix(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static bool LooksLikePhone(string text) =>
         text.Count(char.IsAsciiDigit) >= 4 && text.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
@@ -227,14 +256,12 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         };
     }
 
-    private static DateTime ParseTime(string text) =>
-        DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 
     public async Task<CustomerProfile?> ProfileAsync(string customerId, CancellationToken ct)
     {
         await using var connection = await StoreSql.OpenAsync(store, ct);
         // One read transaction: the profile's queries see one consistent store even while an import commits.
-        await using var read = connection.BeginTransaction(deferred: true);
+        await using var read = await connection.BeginReadAsync(ct);
 
         string?[] customer;
         long importId, createdImportId;
@@ -257,9 +284,14 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var lines = await LinesAsync(connection, read, customerId, ct);
         var events = await EventsAsync(connection, read, customerId, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        // A line whose amount is not a finite number (stored before the importer checked ranges) would make every figure
+        // infinite or NaN: it is left out of them and said.
+        var nonFinite = lines.RemoveAll(l => !double.IsFinite(CustomerKpis.Amount(l.Kpi)) || l.Kpi.UnitCost is { } cost && !double.IsFinite(cost));
         var kpis = CustomerKpis.Compute(lines.Select(l => l.Kpi).ToList(), today);
 
         var issues = new List<DataIssue>();
+        if (nonFinite > 0)
+            issues.Add(new DataIssue("non-finite", $"{nonFinite} order line(s) have an amount that is not a finite number: left out of the figures and the timeline"));
         var fields = BuildFields(customer, today, issues);
         await AddDuplicateIssuesAsync(connection, read, customerId, customer[3], customer[4], customer[10], issues, ct);
         if (consents.All(c => c.Status == "unknown"))
@@ -327,7 +359,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
                 case "phone" when !ContactRules.IsValidPhone(value):
                     note = "phone fails validation";
                     break;
-                case "birth_date" or "signup_date" when FieldParsers.TryParseDate(value, out var date) && date > today:
+                case "birth_date" or "signup_date" when StoreTime.TryParseDate(value, out var date) && date > today:
                     note = "date in the future";
                     break;
             }
@@ -339,7 +371,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
 
     // Other customer ids sharing the normalised email (index on lower(trim(email))) or phone (index on the phone
     // without separators, looked up in each way the number can be written, then compared normalised).
-    private static async Task AddDuplicateIssuesAsync(SqliteConnection connection, SqliteTransaction read, string customerId,
+    private static async Task AddDuplicateIssuesAsync(DbConnection connection, DbTransaction read, string customerId,
         string? email, string? phone, string? country, List<DataIssue> issues, CancellationToken ct)
     {
         var seen = new HashSet<string>();
@@ -375,7 +407,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         }
     }
 
-    private static async Task<Dictionary<long, ImportSource>> ImportSourcesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<Dictionary<long, ImportSource>> ImportSourcesAsync(DbConnection connection, DbTransaction read,
         long[] ids, CancellationToken ct)
     {
         await using var command = connection.Command(
@@ -387,7 +419,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return result;
     }
 
-    private static async Task<List<ConsentState>> ConsentStatesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ConsentState>> ConsentStatesAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command(
@@ -402,7 +434,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
 
     private sealed record ProfileLine(string OrderId, int LineNo, string? StoreId, string? ProductName, KpiLine Kpi);
 
-    private static async Task<List<ProfileLine>> LinesAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ProfileLine>> LinesAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command("""
@@ -423,7 +455,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         return lines;
     }
 
-    private static async Task<List<ProfileEvent>> EventsAsync(SqliteConnection connection, SqliteTransaction read,
+    private static async Task<List<ProfileEvent>> EventsAsync(DbConnection connection, DbTransaction read,
         string customerId, CancellationToken ct)
     {
         await using var command = connection.Command(

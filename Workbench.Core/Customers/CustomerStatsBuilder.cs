@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SQLitePCL;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Customers;
 
@@ -53,16 +53,14 @@ public static class CustomerStatsBuilder
             GROUP BY customer_id) a ON a.customer_id = c.customer_id;
         """;
 
-    public static TimeSpan AddMissing(sqlite3 handle) => Exec(handle, AddMissingSql);
+    public static TimeSpan AddMissing(IBulkSession session) => Exec(session, AddMissingSql);
 
-    public static TimeSpan Rebuild(sqlite3 handle) => Exec(handle, RebuildSql);
+    public static TimeSpan Rebuild(IBulkSession session) => Exec(session, RebuildSql);
 
-    private static TimeSpan Exec(sqlite3 handle, string sql)
+    private static TimeSpan Exec(IBulkSession session, string sql)
     {
         var clock = Stopwatch.StartNew();
-        var rc = raw.sqlite3_exec(handle, sql);
-        if (rc != raw.SQLITE_OK)
-            throw new InvalidOperationException($"customer_stats rebuild failed ({rc}): {raw.sqlite3_errmsg(handle).utf8_to_string()}");
+        session.Execute(sql);
         return clock.Elapsed;
     }
 }

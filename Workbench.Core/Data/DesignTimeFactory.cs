@@ -6,5 +6,12 @@ namespace Workbench.Core.Data;
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<WorkbenchDbContext>
 {
     public WorkbenchDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<WorkbenchDbContext>().UseSqlite("Data Source=design.db").Options);
+        new(Options());
+
+    private static DbContextOptions<WorkbenchDbContext> Options()
+    {
+        var builder = new DbContextOptionsBuilder<WorkbenchDbContext>();
+        StoreLocation.ForFile("design.db").UseFor(builder);
+        return builder.Options;
+    }
 }

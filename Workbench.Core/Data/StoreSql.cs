@@ -1,52 +1,63 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
-using Workbench.Core.Quality;
-using Workbench.Core.Import;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Data;
 
-// Plain SQL on the store for the read-heavy features: a connection with the app's SQL functions registered.
+// Plain parameterised SQL on the store for the read-heavy features, through ADO.NET's provider-neutral types: a
+// connection with the app's SQL functions registered.
 public static class StoreSql
 {
-    public static Task<SqliteConnection> OpenAsync(StoreLocation store, CancellationToken ct) => OpenAsync(store.ConnectionString, ct);
+    public static Task<DbConnection> OpenAsync(StoreLocation store, CancellationToken ct) => StoreProvider.OpenAsync(store.ConnectionString, true, ct);
 
-    // A connection of its own, outside the pool, for work that sets its own pragmas (page cache, synchronous): they end
-    // with it instead of passing to the next user of a pooled connection.
-    public static Task<SqliteConnection> OpenDedicatedAsync(StoreLocation store, CancellationToken ct) =>
-        OpenAsync(new SqliteConnectionStringBuilder(store.ConnectionString) { Pooling = false }.ToString(), ct);
+    // A connection of its own, outside the pool, for work that changes its settings: they end with it.
+    public static Task<DbConnection> OpenDedicatedAsync(StoreLocation store, CancellationToken ct) => StoreProvider.OpenAsync(store.ConnectionString, false, ct);
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        connection.CreateFunction("wb_valid_email", (string? email) => ContactRules.IsValidEmail(email) ? 1 : 0, isDeterministic: true);
-        connection.CreateFunction("wb_valid_phone", (string? phone) => ContactRules.IsValidPhone(phone) ? 1 : 0, isDeterministic: true);
-        connection.CreateFunction("wb_norm_phone", (string? phone, string? country) => ContactRules.NormalizePhone(phone, country), isDeterministic: true);
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA busy_timeout = 30000";
-            await pragma.ExecuteNonQueryAsync(ct);
-        }
-        return connection;
-    }
+    // A read transaction that takes no write lock: the reads inside see one consistent store while an import commits.
+    public static Task<DbTransaction> BeginReadAsync(this DbConnection connection, CancellationToken ct) => StoreProvider.BeginReadAsync(connection, ct);
 
-    public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public static DbCommand Command(this DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         return command;
     }
 
-    public static string? Text(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static DbParameter AddWithValue(this DbParameterCollection parameters, string name, object? value)
+    {
+        var parameter = StoreProvider.Parameter(name, value switch
+        {
+            null => DBNull.Value,
+            DateTime t => StoreTime.Format(t),
+            DateOnly d => StoreTime.Format(d),
+            _ => value,
+        });
+        parameters.Add(parameter);
+        return parameter;
+    }
 
-    public static DateTime? Time(this SqliteDataReader r, int i) =>
-        r.IsDBNull(i) ? null : DateTime.SpecifyKind(DateTime.Parse(r.GetString(i), CultureInfo.InvariantCulture), DateTimeKind.Utc);
+    // Stops the running statement when ct is cancelled (a count the editor no longer needs); pair with WhenInterrupted.
+    public static IDisposable InterruptOn(this DbConnection connection, CancellationToken ct) => StoreProvider.InterruptOn(connection, ct);
 
-    public static string Format(DateTime utc) => FieldParsers.FormatDateTime(utc);
+    public static async Task<T> WhenInterrupted<T>(Func<Task<T>> run, CancellationToken ct)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (DbException e) when (StoreProvider.IsInterrupted(e) && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the statement was cancelled", e, ct);
+        }
+    }
+
+    public static string? Text(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    public static DateTime? Time(this DbDataReader r, int i) => r.IsDBNull(i) ? null : StoreTime.Parse(r.GetString(i));
 
     // Every column as invariant text (for generic record lists and CSV).
-    public static string? AsText(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
+    public static string? AsText(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
     {
         double d => d.ToString("0.##", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

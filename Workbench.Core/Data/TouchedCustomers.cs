@@ -1,7 +1,6 @@
 using System.Globalization;
-using SQLitePCL;
+using Workbench.Core.Data.Store;
 using Workbench.Core.Import;
-using static Workbench.Core.Data.RawSqlite;
 
 namespace Workbench.Core.Data;
 
@@ -11,12 +10,12 @@ namespace Workbench.Core.Data;
 // (whose category reaches every buyer of them), marks everyone instead ('').
 internal static class TouchedCustomers
 {
-    public static void Begin(sqlite3 handle, ImportKind kind, long importId, bool everyone)
+    public static void Begin(IBulkSession session, ImportKind kind, long importId, bool everyone)
     {
         var id = importId.ToString(CultureInfo.InvariantCulture);
         if (everyone || kind == ImportKind.Products)
         {
-            Exec(handle, $"INSERT OR REPLACE INTO touched_customers (customer_id, import_run_id) VALUES ('', {id})");
+            session.Execute($"INSERT OR REPLACE INTO touched_customers (customer_id, import_run_id) VALUES ('', {id})");
             return;
         }
         var table = StoreWriter.TableName(kind);
@@ -25,13 +24,13 @@ internal static class TouchedCustomers
         var old = kind is ImportKind.Transactions or ImportKind.Events
             ? $"INSERT OR REPLACE INTO touched_customers (customer_id, import_run_id) SELECT OLD.customer_id, {id} WHERE OLD.customer_id <> NEW.customer_id;"
             : "";
-        Exec(handle, $"""
+        session.Execute($"""
             CREATE TEMP TRIGGER IF NOT EXISTS wb_touched_insert AFTER INSERT ON main.{table} BEGIN {add} END;
             CREATE TEMP TRIGGER IF NOT EXISTS wb_touched_update AFTER UPDATE OF revision ON main.{table} WHEN NEW.revision <> OLD.revision
             BEGIN {add} {old} END;
             """);
     }
 
-    public static void End(sqlite3 handle) =>
-        Exec(handle, "DROP TRIGGER IF EXISTS temp.wb_touched_insert; DROP TRIGGER IF EXISTS temp.wb_touched_update;");
+    public static void End(IBulkSession session) =>
+        session.Execute("DROP TRIGGER IF EXISTS temp.wb_touched_insert; DROP TRIGGER IF EXISTS temp.wb_touched_update;");
 }

@@ -33,6 +33,12 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<TouchedCustomer> TouchedCustomers => Set<TouchedCustomer>();
     public DbSet<PopulationFiguresRow> PopulationFigures => Set<PopulationFiguresRow>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<StoreTime.Converter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

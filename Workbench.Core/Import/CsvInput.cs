@@ -6,39 +6,79 @@ using Workbench.Core.Csv;
 
 namespace Workbench.Core.Import;
 
-// Reads a CSV stream once: BOM-aware UTF-8, delimiter detected from the header line, RFC 4180 quoting.
-// Records come back with the physical line they start on (the header is line 1).
+// Reads a CSV stream once: BOM-aware UTF-8 (or the encoding asked for), delimiter detected from the header line,
+// RFC 4180 quoting. Records come back with the physical line they start on (the header is line 1). A field or record
+// past its limit (ImportLimits) ends the reading there: an unterminated quote would otherwise make one field of the
+// rest of the file, and memory grow with it.
 internal sealed class CsvInput : IDisposable
 {
     private readonly StreamReader _reader;
+    private readonly LimitedReader _limited;
     private readonly CsvParser _parser;
+    private readonly ImportLimits _limits;
     private long _lastRawRow;
+    private bool _badQuoting;
 
-    private CsvInput(StreamReader reader, char delimiter, string[] headers)
+    private CsvInput(StreamReader reader, char delimiter, string[] headers, ImportLimits limits)
     {
         _reader = reader;
+        _limits = limits;
         Delimiter = delimiter;
         Headers = headers;
+        _limited = new LimitedReader(reader, limits.MaxRecordChars);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter.ToString(),
             Mode = CsvMode.RFC4180,
             IgnoreBlankLines = false,
             CacheFields = false, // its cache keeps every distinct field (order ids, timestamps): memory grew with the file
-            BadDataFound = _ => CurrentHasBadQuoting = true,
+            BadDataFound = _ => _badQuoting = true,
+            MaxFieldSize = limits.MaxFieldChars,
         };
-        _parser = new CsvParser(reader, config, leaveOpen: true);
+        _parser = new CsvParser(_limited, config, leaveOpen: true);
     }
 
     public char Delimiter { get; }
     public string[] Headers { get; }
     public long Line { get; private set; }
-    public bool CurrentHasBadQuoting { get; private set; }
 
-    public static async Task<CsvInput?> OpenAsync(Stream stream, CancellationToken ct)
+    // What is wrong with the current record as a whole (broken quoting, a NUL, invalid text, a size limit), if anything.
+    public string? CurrentProblem { get; private set; }
+    public string? CurrentProblemColumn { get; private set; }
+
+    // Set when a limit stopped the reading: the rest of the file was not read.
+    public string? StoppedReason { get; private set; }
+
+    public static Encoding EncodingOf(ImportEncoding encoding) => encoding switch
     {
-        var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var headerLine = await reader.ReadLineAsync(ct);
+        ImportEncoding.Latin1 => Encoding.Latin1,
+        ImportEncoding.Windows1252 => Windows1252.Value,
+        _ => new UTF8Encoding(false),
+    };
+
+    private static readonly Lazy<Encoding> Windows1252 = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    });
+
+    // Null for an empty file; throws ImportInputException when the header line is past the record limit.
+    public static async Task<CsvInput?> OpenAsync(Stream stream, CancellationToken ct) =>
+        await OpenAsync(stream, ImportLimits.Default, ImportEncoding.Utf8, ct);
+
+    public static async Task<CsvInput?> OpenAsync(Stream stream, ImportLimits limits, ImportEncoding encoding, CancellationToken ct)
+    {
+        var reader = new StreamReader(stream, EncodingOf(encoding), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        string? headerLine;
+        try
+        {
+            headerLine = await ReadHeaderLineAsync(reader, limits.MaxRecordChars, ct);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
         if (string.IsNullOrWhiteSpace(headerLine))
         {
             reader.Dispose();
@@ -48,7 +88,27 @@ internal sealed class CsvInput : IDisposable
         using var headerParser = new CsvParser(new StringReader(headerLine),
             new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter.ToString(), Mode = CsvMode.RFC4180 });
         var headers = headerParser.Read() ? headerParser.Record ?? [] : [];
-        return new CsvInput(reader, delimiter, headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray());
+        return new CsvInput(reader, delimiter, headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray(), limits);
+    }
+
+    private static async Task<string?> ReadHeaderLineAsync(StreamReader reader, int maxChars, CancellationToken ct)
+    {
+        var line = new StringBuilder();
+        var buffer = new char[1];
+        while (await reader.ReadAsync(buffer.AsMemory(), ct) == 1)
+        {
+            var c = buffer[0];
+            if (c == '\n') break;
+            if (c == '\r')
+            {
+                if (reader.Peek() == '\n') reader.Read();
+                break;
+            }
+            if (line.Length == maxChars)
+                throw new ImportInputException(1, $"the header line is longer than {maxChars:N0} characters: is this a CSV file?");
+            line.Append(c);
+        }
+        return line.ToString();
     }
 
     // The delimiter that occurs most often outside quotes in the header line; comma on a tie.
@@ -70,18 +130,47 @@ internal sealed class CsvInput : IDisposable
 
     public string[]? Read()
     {
+        if (StoppedReason is not null) return null;
         while (true)
         {
-            CurrentHasBadQuoting = false;
-            if (!_parser.Read()) return null;
+            _badQuoting = false;
+            CurrentProblem = CurrentProblemColumn = null;
+            _limited.StartRecord();
+            try
+            {
+                if (!_parser.Read()) return null;
+            }
+            catch (Exception e) when (e is MaxFieldSizeException or RecordTooLargeException)
+            {
+                Line = 2 + _lastRawRow;
+                StoppedReason = e is MaxFieldSizeException
+                    ? $"a field is longer than {_limits.MaxFieldChars:N0} characters (an unterminated quote?): the rest of the file was not read"
+                    : $"the record is longer than {_limits.MaxRecordChars:N0} characters (an unterminated quote?): the rest of the file was not read";
+                CurrentProblem = StoppedReason;
+                return [];
+            }
             // RawRow counts physical lines (a quoted field may span several); the record starts after the last one.
             Line = 2 + _lastRawRow;
             _lastRawRow = _parser.RawRow;
             var record = _parser.Record ?? [];
-            if (record.Length == 1 && record[0].Length == 0 && !CurrentHasBadQuoting) continue;
+            if (record.Length == 1 && record[0].Length == 0 && !_badQuoting) continue;
+            if (_badQuoting)
+            {
+                CurrentProblem = "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it";
+            }
             for (var i = 0; i < record.Length; i++)
             {
-                if (record[i].Length > 1 && record[i][0] == '\'') record[i] = SafeCsv.Restore(record[i]);
+                var field = record[i];
+                // One vectorised scan a field: a NUL, or U+FFFD where the decoder met bytes that are not valid in the encoding.
+                var bad = field.AsSpan().IndexOfAny('\0', '\uFFFD');
+                if (bad >= 0 && CurrentProblem is null)
+                {
+                    CurrentProblemColumn = i < Headers.Length ? Headers[i] : null;
+                    CurrentProblem = field[bad] == '\0'
+                        ? "contains a NUL character (binary data?)"
+                        : "contains bytes that are not valid UTF-8 (a Latin-1 or Windows-1252 file? import it with that encoding)";
+                }
+                if (field.Length > 1 && field[0] == '\'') record[i] = SafeCsv.Restore(field);
             }
             return record;
         }
@@ -91,6 +180,44 @@ internal sealed class CsvInput : IDisposable
     {
         _parser.Dispose();
         _reader.Dispose();
+    }
+}
+
+internal sealed class ImportInputException(long line, string message) : Exception(message)
+{
+    public long Line { get; } = line;
+}
+
+internal sealed class RecordTooLargeException() : Exception("record too large");
+
+// Passes characters through, counting those handed out while one record is parsed: past the limit (plus 64K of
+// read-ahead) the record is too large, so the parser's buffer never grows beyond about the limit.
+internal sealed class LimitedReader(TextReader inner, int maxRecordChars) : TextReader
+{
+    private long _sinceStart;
+
+    public void StartRecord() => _sinceStart = 0;
+
+    private const int ReadAhead = 1 << 16;
+
+    public override int Read(char[] buffer, int index, int count) => Count(inner.Read(buffer, index, count));
+
+    public override int Read(Span<char> buffer) => Count(inner.Read(buffer));
+
+    public override int Read()
+    {
+        var c = inner.Read();
+        if (c >= 0) Count(1);
+        return c;
+    }
+
+    public override int Peek() => inner.Peek();
+
+    private int Count(int n)
+    {
+        _sinceStart += n;
+        if (_sinceStart > (long)maxRecordChars + ReadAhead) throw new RecordTooLargeException();
+        return n;
     }
 }
 

@@ -10,9 +10,23 @@ public enum ImportOutcome { Imported, Refused, Cancelled, Failed, Running, Inter
 
 public enum ProblemSeverity { Error, Warning }
 
+// The text encoding of an uploaded file; a UTF-8 byte-order mark wins over any of them.
+public enum ImportEncoding { Utf8, Latin1, Windows1252 }
+
+// The largest field and record the importer reads (characters); past either, the row is rejected and the rest of
+// the file is not read (Workbench:Import:MaxFieldChars, Workbench:Import:MaxRecordChars).
+public sealed record ImportLimits(int MaxFieldChars = 65_536, int MaxRecordChars = 1_048_576)
+{
+    public static readonly ImportLimits Default = new();
+}
+
 // Line is the physical line of the file where the record starts (the header is line 1); 0 for file-level problems.
+// Column and reason are kept printable: control characters of a binary file are shown escaped, never echoed raw.
 public sealed record ImportProblem(long Line, string? Column, string Reason, ProblemSeverity Severity = ProblemSeverity.Error)
 {
+    public string? Column { get; init; } = Column is null ? null : FieldParsers.Printable(Column, 100);
+    public string Reason { get; init; } = FieldParsers.Printable(Reason, 2000);
+
     public string Format(string fileName) =>
         Column is null ? $"{fileName}:{Line}: {Reason}" : $"{fileName}:{Line}: {Column}: {Reason}";
 }
@@ -29,7 +43,8 @@ public sealed record ImportProgress(long RowsRead, long BytesRead, long? TotalBy
         : null;
 }
 
-public sealed record ImportRequest(ImportKind Kind, string FileName, ImportMode Mode, string UserName, long? TotalBytes = null);
+public sealed record ImportRequest(ImportKind Kind, string FileName, ImportMode Mode, string UserName, long? TotalBytes = null,
+    ImportEncoding Encoding = ImportEncoding.Utf8);
 
 public sealed record ImportResult(
     long ImportRunId,

@@ -11,7 +11,21 @@ public sealed record FieldSpec(
     IReadOnlyList<string>? Allowed = null,
     bool NonNegative = false,
     bool NonZero = false,
-    string? Default = null);
+    string? Default = null,
+    int MaxLength = 0,
+    double Min = double.MinValue,
+    double Max = double.MaxValue)
+{
+    // At most this many characters: the column's own limit, else one per type (numbers and dates are short).
+    public int Limit => MaxLength > 0 ? MaxLength : Type switch
+    {
+        FieldType.Text => 200,
+        FieldType.Email => 254,
+        FieldType.Integer or FieldType.Decimal => 32,
+        FieldType.Date or FieldType.DateTime => 40,
+        _ => 64,
+    };
+}
 
 public sealed record ImportSchema(ImportKind Kind, string FileName, IReadOnlyList<FieldSpec> Fields)
 {
@@ -30,70 +44,75 @@ public sealed record ImportSchema(ImportKind Kind, string FileName, IReadOnlyLis
 // The CSV formats. Header names match case-insensitively, ignoring spaces and underscores.
 public static class ImportSchemas
 {
+    // Ids and keys (customer, sku, order, event, store), money per unit (price, cost, discount) and units per line.
+    public const int IdLength = 64;
+    public const double MaxMoney = 1_000_000;
+    public const double MaxQuantity = 100_000;
+
     public static readonly ImportSchema Customers = new(ImportKind.Customers, "customers.csv",
     [
-        new("customer_id", FieldType.Text, Required: true),
-        new("first_name", FieldType.Text),
-        new("last_name", FieldType.Text),
+        new("customer_id", FieldType.Text, Required: true, MaxLength: IdLength),
+        new("first_name", FieldType.Text, MaxLength: 100),
+        new("last_name", FieldType.Text, MaxLength: 100),
         new("email", FieldType.Email),
-        new("phone", FieldType.Text),
+        new("phone", FieldType.Text, MaxLength: 32),
         new("birth_date", FieldType.Date),
-        new("gender", FieldType.Text),
-        new("city", FieldType.Text),
-        new("region", FieldType.Text),
-        new("postal_code", FieldType.Text),
-        new("country", FieldType.Text),
-        new("home_store", FieldType.Text),
+        new("gender", FieldType.Text, MaxLength: 32),
+        new("city", FieldType.Text, MaxLength: 100),
+        new("region", FieldType.Text, MaxLength: 100),
+        new("postal_code", FieldType.Text, MaxLength: 16),
+        new("country", FieldType.Text, MaxLength: 64),
+        new("home_store", FieldType.Text, MaxLength: IdLength),
         new("signup_date", FieldType.Date),
-        new("loyalty_tier", FieldType.Text),
-        new("loyalty_points", FieldType.Integer, NonNegative: true),
+        new("loyalty_tier", FieldType.Text, MaxLength: 32),
+        new("loyalty_points", FieldType.Integer, NonNegative: true, Max: 1_000_000_000),
         new("preferred_channel", FieldType.Choice, Allowed: Channels.Contact),
         new("time_zone", FieldType.TimeZone),
     ]);
 
     public static readonly ImportSchema Products = new(ImportKind.Products, "products.csv",
     [
-        new("sku", FieldType.Text, Required: true),
-        new("name", FieldType.Text, Required: true),
-        new("category", FieldType.Text, Required: true),
-        new("subcategory", FieldType.Text),
-        new("brand", FieldType.Text),
-        new("price", FieldType.Decimal, Required: true, NonNegative: true),
-        new("unit_cost", FieldType.Decimal, NonNegative: true),
+        new("sku", FieldType.Text, Required: true, MaxLength: IdLength),
+        new("name", FieldType.Text, Required: true, MaxLength: 200),
+        new("category", FieldType.Text, Required: true, MaxLength: 100),
+        new("subcategory", FieldType.Text, MaxLength: 100),
+        new("brand", FieldType.Text, MaxLength: 100),
+        new("price", FieldType.Decimal, Required: true, NonNegative: true, Max: MaxMoney),
+        new("unit_cost", FieldType.Decimal, NonNegative: true, Max: MaxMoney),
     ]);
 
     public static readonly ImportSchema Transactions = new(ImportKind.Transactions, "transactions.csv",
     [
-        new("order_id", FieldType.Text, Required: true),
-        new("line_no", FieldType.Integer, Required: true),
-        new("customer_id", FieldType.Text, Required: true),
+        new("order_id", FieldType.Text, Required: true, MaxLength: IdLength),
+        new("line_no", FieldType.Integer, Required: true, Min: 0, Max: 100_000),
+        new("customer_id", FieldType.Text, Required: true, MaxLength: IdLength),
         new("ordered_at", FieldType.DateTime, Required: true),
-        new("sku", FieldType.Text, Required: true),
-        new("quantity", FieldType.Decimal, Required: true, NonZero: true),
-        new("unit_price", FieldType.Decimal, Required: true, NonNegative: true),
-        new("discount", FieldType.Decimal, NonNegative: true, Default: "0"),
+        new("sku", FieldType.Text, Required: true, MaxLength: IdLength),
+        new("quantity", FieldType.Decimal, Required: true, NonZero: true, Min: -MaxQuantity, Max: MaxQuantity),
+        new("unit_price", FieldType.Decimal, Required: true, NonNegative: true, Max: MaxMoney),
+        new("discount", FieldType.Decimal, NonNegative: true, Default: "0", Max: MaxMoney),
         new("channel", FieldType.Choice, Allowed: Channels.Purchase),
-        new("store_id", FieldType.Text),
+        new("store_id", FieldType.Text, MaxLength: IdLength),
     ]);
 
     public static readonly ImportSchema Events = new(ImportKind.Events, "events.csv",
     [
-        new("event_id", FieldType.Text),
-        new("customer_id", FieldType.Text, Required: true),
+        new("event_id", FieldType.Text, MaxLength: IdLength),
+        new("customer_id", FieldType.Text, Required: true, MaxLength: IdLength),
         new("occurred_at", FieldType.DateTime, Required: true),
-        new("type", FieldType.Text, Required: true),
-        new("sku", FieldType.Text),
-        new("category", FieldType.Text),
+        new("type", FieldType.Text, Required: true, MaxLength: 64),
+        new("sku", FieldType.Text, MaxLength: IdLength),
+        new("category", FieldType.Text, MaxLength: 100),
         new("channel", FieldType.Choice, Allowed: Channels.EventChannels),
     ]);
 
     public static readonly ImportSchema Consents = new(ImportKind.Consents, "consents.csv",
     [
-        new("customer_id", FieldType.Text, Required: true),
+        new("customer_id", FieldType.Text, Required: true, MaxLength: IdLength),
         new("channel", FieldType.Choice, Required: true, Allowed: Channels.Contact),
         new("status", FieldType.Choice, Required: true, Allowed: Channels.ConsentStatuses),
         new("updated_at", FieldType.DateTime, Required: true),
-        new("source", FieldType.Text),
+        new("source", FieldType.Text, MaxLength: 100),
     ]);
 
     public static readonly IReadOnlyList<ImportSchema> All = [Customers, Products, Transactions, Events, Consents];

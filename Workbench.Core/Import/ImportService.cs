@@ -3,15 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using CsvHelper;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using SQLitePCL;
 using Workbench.Core.Customers;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
-using static Workbench.Core.Data.RawSqlite;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Import;
 
@@ -22,8 +20,11 @@ public sealed class ImportService(
     AuditService audit,
     ILogger<ImportService> logger,
     StoreWriteGate writes,
-    IEnumerable<IImportFollowUp> followUps) : IDisposable
+    IEnumerable<IImportFollowUp> followUps,
+    ImportLimits? limits = null) : IDisposable
 {
+    public ImportLimits Limits { get; } = limits ?? ImportLimits.Default;
+
     public const int PreviewRows = 20;
     private const int ProgressEvery = 4096;
 
@@ -39,10 +40,22 @@ public sealed class ImportService(
 
     public void Dispose() => _stopping.Cancel();
 
-    public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct)
+    public Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, CancellationToken ct) =>
+        PreviewAsync(csv, kind, ImportEncoding.Utf8, ct);
+
+    public async Task<ImportPreview> PreviewAsync(Stream csv, ImportKind kind, ImportEncoding encoding, CancellationToken ct)
     {
         var schema = ImportSchemas.For(kind);
-        using var input = await CsvInput.OpenAsync(csv, ct);
+        CsvInput? input;
+        try
+        {
+            input = await CsvInput.OpenAsync(csv, Limits, encoding, ct);
+        }
+        catch (ImportInputException)
+        {
+            input = null;
+        }
+        using var _ = input;
         if (input is null) return new ImportPreview(kind, ',', [], [], schema.RequiredFields.Select(f => f.Name).ToList(), [], []);
         var map = HeaderMap.Build(schema, input.Headers);
         var rows = new List<IReadOnlyList<string>>();
@@ -62,8 +75,8 @@ public sealed class ImportService(
         return result;
     }
 
-    // Runs after the commit (the job pipeline, which brings the customers the import touched up to date); a failure
-    // here is logged, never turned into a failed import (the data is already in).
+    // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,
+    // never turned into a failed import (the data is already in).
     private async Task FollowUpAsync(ImportResult result, long? totalBytes, IProgress<ImportProgress>? progress)
     {
         foreach (var followUp in followUps)
@@ -94,11 +107,16 @@ public sealed class ImportService(
         CsvInput? input;
         try
         {
-            input = await CsvInput.OpenAsync(counting, ct);
+            input = await CsvInput.OpenAsync(counting, Limits, request.Encoding, ct);
         }
         catch (OperationCanceledException)
         {
             return await RecordAsync(run, ImportOutcome.Cancelled, null, ct: CancellationToken.None);
+        }
+        catch (ImportInputException e)
+        {
+            run.AddProblem(new ImportProblem(e.Line, null, e.Message));
+            return await RecordAsync(run, ImportOutcome.Refused, "header refused", CancellationToken.None);
         }
         if (input is null)
         {
@@ -129,40 +147,40 @@ public sealed class ImportService(
                 run.AddProblem(new ImportProblem(1, unknown, $"unknown column '{unknown}' is ignored", ProblemSeverity.Warning));
             }
 
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            await connection.OpenAsync(ct);
-            var handle = connection.Handle!;
-            Exec(handle, "PRAGMA busy_timeout = 60000");
-            Exec(handle, "PRAGMA cache_size = -65536");
             // Committed before the load: a process killed mid-way leaves a Running row, shown as interrupted on the next start.
-            var importId = InsertRun(handle, run, ImportOutcome.Running);
-            Exec(handle, "BEGIN IMMEDIATE");
+            var running = run.ToHistory(ImportOutcome.Running, null);
+            running.Owner = ProcessOwner.Current;
+            var importId = ImportHistory.WriteAlone(store, running);
+            using var session = store.Bulk.BeginSession(BulkSessionOptions.Default);
             var committed = false;
             var large = request.TotalBytes >= RebuildIndexesFromBytes;
             try
             {
-                var (customers, skus) = LoadReferences(handle, request.Kind);
-                TouchedCustomers.Begin(handle, request.Kind, importId, everyone: large);
+                var (customers, skus) = LoadReferences(session, request.Kind);
+                TouchedCustomers.Begin(session, request.Kind, importId, everyone: large);
                 var deferredIndexes = large
-                    ? DropSecondaryIndexes(handle, StoreWriter.TableName(request.Kind))
+                    ? session.DropSecondaryIndexes(StoreWriter.TableName(request.Kind))
                     : [];
-                using (var writer = new StoreWriter(handle, schema, map.ColumnOf, importId))
+                using (var writer = new StoreWriter(session, schema, map.ColumnOf, importId))
                 {
                     var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
                 }
+                TouchedCustomers.End(session);
 
-                TouchedCustomers.End(handle);
-                if (run.ErrorRows > 0 && request.Mode == ImportMode.AllOrNothing)
+                // A file read only up to a limit is refused in either mode: what came after the limit was never seen.
+                if (run.ErrorRows > 0 && (request.Mode == ImportMode.AllOrNothing || input.StoppedReason is not null))
                 {
-                    Exec(handle, "ROLLBACK");
-                    return await RecordAsync(run, ImportOutcome.Refused, null, CancellationToken.None, importId);
+                    session.Rollback();
+                    return await RecordAsync(run, ImportOutcome.Refused,
+                        input.StoppedReason is null ? null : $"line {input.Line:N0}: {input.StoppedReason}", CancellationToken.None, importId);
                 }
-                foreach (var createIndex in deferredIndexes) Exec(handle, createIndex);
+                session.CreateIndexes(deferredIndexes);
                 run.Finish();
-                UpdateRun(handle, importId, run);
-                Exec(handle, "COMMIT");
+                var finished = run.ToHistory(ImportOutcome.Imported, null);
+                finished.Id = importId;
+                ImportHistory.Write(session, finished);
+                session.Commit();
                 committed = true;
                 logger.LogInformation("Import {Id} of {File} committed", importId, request.FileName);
                 var imported = run.ToResult(importId, ImportOutcome.Imported, null);
@@ -171,21 +189,19 @@ public sealed class ImportService(
             }
             catch (OperationCanceledException)
             {
-                Exec(handle, "ROLLBACK");
+                session.Rollback();
                 return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None, importId);
             }
             catch (Exception e) when (!committed)
             {
                 logger.LogError(e, "Import of {File} failed", request.FileName);
-                if (raw.sqlite3_get_autocommit(handle) == 0) Exec(handle, "ROLLBACK");
+                session.Rollback();
                 return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None, importId);
             }
             finally
             {
-                TouchedCustomers.End(handle);
+                if (!committed) TryEndTouched(session);
                 run.DisposeRejected();
-                // The connection goes back to the pool: the next user gets SQLite's default cache, not the import's.
-                if (raw.sqlite3_get_autocommit(handle) != 0) Exec(handle, "PRAGMA cache_size = -2000");
             }
         }
     }
@@ -214,10 +230,9 @@ public sealed class ImportService(
                     rowProblems.Clear();
                     var line = input.Line;
                     var values = batch.Slot(batch.Count);
-                    if (input.CurrentHasBadQuoting)
+                    if (input.CurrentProblem is { } problem)
                     {
-                        rowProblems.Add(new ImportProblem(line, null,
-                            "broken quoting: a quote inside an unquoted field, or a quote never closed; wrap the field in double quotes and double any quote inside it"));
+                        rowProblems.Add(new ImportProblem(line, input.CurrentProblemColumn, problem));
                     }
                     else if (record.Length != expected)
                     {
@@ -327,93 +342,24 @@ public sealed class ImportService(
         _ => "customer_id and channel",
     };
 
-    private static (HashSet<string>? Customers, HashSet<string>? Skus) LoadReferences(sqlite3 handle, ImportKind kind)
+    private static (HashSet<string>? Customers, HashSet<string>? Skus) LoadReferences(IBulkSession session, ImportKind kind)
     {
         var customers = kind is ImportKind.Transactions or ImportKind.Events or ImportKind.Consents
-            ? ReadStrings(handle, "SELECT customer_id FROM customers") : null;
-        var skus = kind is ImportKind.Transactions or ImportKind.Events ? ReadStrings(handle, "SELECT sku FROM products") : null;
+            ? session.ReadStrings("SELECT customer_id FROM customers") : null;
+        var skus = kind is ImportKind.Transactions or ImportKind.Events ? session.ReadStrings("SELECT sku FROM products") : null;
         return (customers, skus);
     }
 
-    private static List<string> DropSecondaryIndexes(sqlite3 handle, string table)
+    // The connection may be gone with a failed session: the temporary triggers end with it then.
+    private static void TryEndTouched(IBulkSession session)
     {
-        var indexes = new List<(string Name, string Sql)>();
-        Check(handle, raw.sqlite3_prepare_v2(handle,
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL", out var stmt));
-        using (stmt)
+        try
         {
-            raw.sqlite3_bind_text(stmt, 1, table);
-            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
-                indexes.Add((raw.sqlite3_column_text(stmt, 0).utf8_to_string(), raw.sqlite3_column_text(stmt, 1).utf8_to_string()));
+            TouchedCustomers.End(session);
         }
-        foreach (var (name, _) in indexes) Exec(handle, $"DROP INDEX \"{name.Replace("\"", "\"\"")}\"");
-        return indexes.Select(i => i.Sql).ToList();
-    }
-
-    private static HashSet<string> ReadStrings(sqlite3 handle, string sql)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
-        using (stmt)
+        catch (StoreException)
         {
-            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW) set.Add(raw.sqlite3_column_text(stmt, 0).utf8_to_string());
         }
-        return set;
-    }
-
-    private static long InsertRun(sqlite3 handle, RunState run, ImportOutcome outcome)
-    {
-        const string sql = """
-            INSERT INTO import_runs (kind, file_name, user_name, mode, outcome, started_at, duration_ms, rows_read, inserted,
-                updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file, owner)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-            """;
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
-        using (stmt)
-        {
-            BindRun(stmt, run, outcome, null);
-            raw.sqlite3_bind_text(stmt, 18, ProcessOwner.Current);
-            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
-        }
-        return raw.sqlite3_last_insert_rowid(handle);
-    }
-
-    private static void UpdateRun(sqlite3 handle, long id, RunState run)
-    {
-        const string sql = """
-            UPDATE import_runs SET kind = ?1, file_name = ?2, user_name = ?3, mode = ?4, outcome = ?5, started_at = ?6,
-                duration_ms = ?7, rows_read = ?8, inserted = ?9, updated = ?10, unchanged = ?11, rejected = ?12, warnings = ?13,
-                message = ?14, first_ordered_at = ?15, last_ordered_at = ?16, rejected_rows_file = ?17
-            WHERE id = ?18
-            """;
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var stmt));
-        using (stmt)
-        {
-            BindRun(stmt, run, ImportOutcome.Imported, null);
-            raw.sqlite3_bind_int64(stmt, 18, id);
-            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) throw new InvalidOperationException(raw.sqlite3_errmsg(handle).utf8_to_string());
-        }
-    }
-
-    private static void BindRun(sqlite3_stmt stmt, RunState run, ImportOutcome outcome, string? message)
-    {
-        raw.sqlite3_bind_text(stmt, 1, run.Request.Kind.ToString());
-        raw.sqlite3_bind_text(stmt, 2, run.Request.FileName);
-        raw.sqlite3_bind_text(stmt, 3, run.Request.UserName);
-        raw.sqlite3_bind_text(stmt, 4, run.Request.Mode.ToString());
-        raw.sqlite3_bind_text(stmt, 5, outcome.ToString());
-        raw.sqlite3_bind_text(stmt, 6, FieldParsers.FormatDateTime(run.StartedAt));
-        raw.sqlite3_bind_int64(stmt, 7, (long)run.Clock.Elapsed.TotalMilliseconds);
-        raw.sqlite3_bind_int64(stmt, 8, run.RowsRead);
-        raw.sqlite3_bind_int64(stmt, 9, run.Inserted);
-        raw.sqlite3_bind_int64(stmt, 10, run.Updated);
-        raw.sqlite3_bind_int64(stmt, 11, run.Unchanged);
-        raw.sqlite3_bind_int64(stmt, 12, run.ErrorRows);
-        raw.sqlite3_bind_int64(stmt, 13, run.WarningCount);
-        if (message is null) raw.sqlite3_bind_null(stmt, 14); else raw.sqlite3_bind_text(stmt, 14, message);
-        if (run.FirstOrderedAt is null) raw.sqlite3_bind_null(stmt, 15); else raw.sqlite3_bind_text(stmt, 15, run.FirstOrderedAt);
-        if (run.LastOrderedAt is null) raw.sqlite3_bind_null(stmt, 16); else raw.sqlite3_bind_text(stmt, 16, run.LastOrderedAt);
-        if (run.RejectedFileName is null) raw.sqlite3_bind_null(stmt, 17); else raw.sqlite3_bind_text(stmt, 17, run.RejectedFileName);
     }
 
     // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction: over its Running row
@@ -423,27 +369,10 @@ public sealed class ImportService(
         run.Finish();
         run.DisposeRejected();
         run.DiscardCounts();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (runningId is { } id) await db.ImportRuns.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
-        var entity = new ImportRun
-        {
-            Id = runningId ?? 0,
-            Kind = run.Request.Kind,
-            FileName = run.Request.FileName,
-            UserName = run.Request.UserName,
-            Mode = run.Request.Mode,
-            Outcome = outcome,
-            StartedAt = run.StartedAt,
-            DurationMs = (long)run.Clock.Elapsed.TotalMilliseconds,
-            RowsRead = run.RowsRead,
-            Rejected = run.ErrorRows,
-            Warnings = run.WarningCount,
-            Message = message ?? (outcome == ImportOutcome.Refused ? $"{run.ErrorCount:N0} problems" : null),
-            RejectedRowsFile = run.RejectedFileName,
-        };
-        db.ImportRuns.Add(entity);
-        await db.SaveChangesAsync(ct);
-        var result = run.ToResult(entity.Id, outcome, message);
+        var history = run.ToHistory(outcome, message ?? (outcome == ImportOutcome.Refused ? $"{run.ErrorCount:N0} problems" : null));
+        history.Id = runningId ?? 0;
+        var id = await Task.Run(() => ImportHistory.WriteAlone(store, history), ct);
+        var result = run.ToResult(id, outcome, message);
         await AuditAsync(run.Request, result);
         return result;
     }
@@ -475,11 +404,11 @@ public sealed class ImportService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var running = await db.ImportRuns.Where(r => r.Outcome == ImportOutcome.Running).ToListAsync(ct);
         var interrupted = 0;
-        foreach (var run in running.Where(r => !ProcessOwner.IsAlive(r.Owner)))
+        foreach (var stale in running.Where(r => !ProcessOwner.IsAlive(r.Owner)))
         {
-            run.Outcome = ImportOutcome.Interrupted;
-            run.Message = "interrupted: the process stopped before the import finished (killed or crashed); nothing of it was written";
-            run.Inserted = run.Updated = run.Unchanged = 0;
+            stale.Outcome = ImportOutcome.Interrupted;
+            stale.Message = "interrupted: the process stopped before the import finished (killed or crashed); nothing of it was written";
+            stale.Inserted = stale.Updated = stale.Unchanged = 0;
             interrupted++;
         }
         await db.SaveChangesAsync(ct);
@@ -610,6 +539,28 @@ public sealed class ImportService(
 
         // A run that wrote nothing reports no inserts or updates.
         public void DiscardCounts() => Inserted = Updated = Unchanged = 0;
+
+        // The run as the import history keeps it; the span of order times only for an import that wrote its rows.
+        public ImportRun ToHistory(ImportOutcome outcome, string? message) => new()
+        {
+            Kind = Request.Kind,
+            FileName = Request.FileName,
+            UserName = Request.UserName,
+            Mode = Request.Mode,
+            Outcome = outcome,
+            StartedAt = StartedAt,
+            DurationMs = (long)Clock.Elapsed.TotalMilliseconds,
+            RowsRead = RowsRead,
+            Inserted = Inserted,
+            Updated = Updated,
+            Unchanged = Unchanged,
+            Rejected = ErrorRows,
+            Warnings = WarningCount,
+            Message = message,
+            FirstOrderedAt = outcome == ImportOutcome.Imported && FirstOrderedAt is { } first ? StoreTime.Parse(first) : null,
+            LastOrderedAt = outcome == ImportOutcome.Imported && LastOrderedAt is { } last ? StoreTime.Parse(last) : null,
+            RejectedRowsFile = RejectedFileName,
+        };
 
         public ImportResult ToResult(long id, ImportOutcome outcome, string? message) => new(
             id, Request.Kind, Request.FileName, Request.Mode, outcome, RowsRead, Inserted, Updated, Unchanged, ErrorRows,

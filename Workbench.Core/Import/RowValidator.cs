@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Workbench.Core.Data;
 
 namespace Workbench.Core.Import;
 
@@ -63,6 +64,13 @@ internal sealed class RowValidator
                 }
                 continue;
             }
+            if (text.Length > spec.Limit)
+            {
+                problems.Add(new ImportProblem(line, spec.Name, $"{spec.Name} is {text.Length:N0} characters long: at most {spec.Limit:N0} allowed"));
+                values[f] = BindValue.Null;
+                valid = false;
+                continue;
+            }
             if (!Convert(spec, text, line, out values[f], problems)) valid = false;
         }
 
@@ -72,7 +80,7 @@ internal sealed class RowValidator
             if (!_customers.Contains(id))
             {
                 problems.Add(new ImportProblem(line, "customer_id",
-                    $"customer '{id}' is neither in the store nor in this file: import the customers first, or fix the id"));
+                    $"customer '{FieldParsers.Printable(id)}' is neither in the store nor in this file: import the customers first, or fix the id"));
                 valid = false;
             }
         }
@@ -82,7 +90,7 @@ internal sealed class RowValidator
             if (!_skus.Contains(sku))
             {
                 problems.Add(new ImportProblem(line, "sku",
-                    $"sku '{sku}' is neither in the store nor in this file: import the products first, or fix the sku"));
+                    $"sku '{FieldParsers.Printable(sku)}' is neither in the store nor in this file: import the products first, or fix the sku"));
                 valid = false;
             }
         }
@@ -100,33 +108,37 @@ internal sealed class RowValidator
 
             case FieldType.Integer:
                 if (!FieldParsers.TryParseInteger(text, out var integer))
-                    return Fail(problems, line, spec, $"'{text}' is not a whole number");
+                    return Fail(problems, line, spec, $"'{FieldParsers.Printable(text)}' is not a whole number");
                 if (spec.NonNegative && integer < 0)
-                    return Fail(problems, line, spec, $"{spec.Name} must not be negative ('{text}')");
+                    return Fail(problems, line, spec, $"{spec.Name} must not be negative ('{FieldParsers.Printable(text)}')");
+                if (integer < spec.Min || integer > spec.Max)
+                    return Fail(problems, line, spec, OutOfRange(spec, text));
                 value = BindValue.Of(integer);
                 return true;
 
             case FieldType.Decimal:
                 if (!FieldParsers.TryParseDecimal(text, out var number))
-                    return Fail(problems, line, spec, $"'{text}' is not a number (write decimals with a dot, e.g. 12.50, no thousands separators)");
+                    return Fail(problems, line, spec, $"'{FieldParsers.Printable(text)}' is not a number (write decimals with a dot, e.g. 12.50, no thousands separators)");
                 if (spec.NonNegative && number < 0)
-                    return Fail(problems, line, spec, $"{spec.Name} must not be negative ('{text}')");
+                    return Fail(problems, line, spec, $"{spec.Name} must not be negative ('{FieldParsers.Printable(text)}')");
                 if (spec.NonZero && number == 0)
                     return Fail(problems, line, spec, $"{spec.Name} must not be zero (a return has a negative quantity)");
+                if (number < spec.Min || number > spec.Max)
+                    return Fail(problems, line, spec, OutOfRange(spec, text));
                 value = BindValue.Of(number);
                 return true;
 
             case FieldType.Date:
                 if (!FieldParsers.TryParseDate(text, out var date))
-                    return Fail(problems, line, spec, $"'{text}' is not an ISO date (write YYYY-MM-DD, e.g. 2026-03-01)");
-                value = BindValue.Of(FieldParsers.FormatDate(date));
+                    return Fail(problems, line, spec, $"'{FieldParsers.Printable(text)}' is not an ISO date (write YYYY-MM-DD, e.g. 2026-03-01)");
+                value = BindValue.Of(StoreTime.Format(date));
                 return true;
 
             case FieldType.DateTime:
                 if (!FieldParsers.TryParseDateTime(text, out var instant))
                     return Fail(problems, line, spec,
-                        $"'{text}' is not an ISO date-time (write YYYY-MM-DDTHH:MM:SS, optionally with an offset such as +01:00)");
-                value = BindValue.Of(FieldParsers.FormatDateTime(instant));
+                        $"'{FieldParsers.Printable(text)}' is not an ISO date-time (write YYYY-MM-DDTHH:MM:SS, optionally with an offset such as +01:00)");
+                value = BindValue.Of(StoreTime.Format(instant));
                 return true;
 
             case FieldType.Email:
@@ -135,7 +147,7 @@ internal sealed class RowValidator
                 {
                     // Kept as written so the data-quality view can show it; reported so the source gets fixed.
                     problems.Add(new ImportProblem(line, spec.Name,
-                        $"'{text}' is not a valid email address; kept as written, fix it at the source", ProblemSeverity.Warning));
+                        $"'{FieldParsers.Printable(text)}' is not a valid email address; kept as written, fix it at the source", ProblemSeverity.Warning));
                 }
                 return true;
 
@@ -148,11 +160,11 @@ internal sealed class RowValidator
                         return true;
                     }
                 }
-                return Fail(problems, line, spec, $"'{text}' is not a known {spec.Name}: use {string.Join(", ", spec.Allowed!)}");
+                return Fail(problems, line, spec, $"'{FieldParsers.Printable(text)}' is not a known {spec.Name}: use {string.Join(", ", spec.Allowed!)}");
 
             case FieldType.TimeZone:
                 if (!TimeZones.GetOrAdd(text, id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _)))
-                    return Fail(problems, line, spec, $"'{text}' is not an IANA time zone (e.g. Europe/London)");
+                    return Fail(problems, line, spec, $"'{FieldParsers.Printable(text)}' is not an IANA time zone (e.g. Europe/London)");
                 value = BindValue.Of(text);
                 return true;
 
@@ -160,6 +172,10 @@ internal sealed class RowValidator
                 throw new InvalidOperationException($"unhandled field type {spec.Type}");
         }
     }
+
+    private static string OutOfRange(FieldSpec spec, string text) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{spec.Name} '{FieldParsers.Printable(text)}' is outside the accepted range {(spec.NonNegative ? 0 : spec.Min):#,0.##} to {spec.Max:#,0.##}");
 
     private static bool Fail(List<ImportProblem> problems, long line, FieldSpec spec, string reason)
     {

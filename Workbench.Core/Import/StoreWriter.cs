@@ -1,28 +1,27 @@
-using System.Text;
-using SQLitePCL;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Import;
 
 internal enum WriteOutcome { Inserted, Updated, Unchanged, Duplicate }
 
-// Upserts validated rows by natural key through prepared statements on the raw SQLite handle (EF change tracking
+// Upserts validated rows by natural key through prepared statements of the store's bulk session (EF change tracking
 // is far too slow for millions of lines): insert if new, else update if changed, else stamp as seen. Every row the
 // file holds ends up with seen_import_id, so a key met twice in one file is a duplicate; unchanged rows keep
 // import_id and revision. A first load costs one statement per row.
 internal sealed class StoreWriter : IDisposable
 {
-    private readonly sqlite3 _db;
+    private readonly IBulkSession _session;
     private readonly ImportKind _kind;
-    private readonly sqlite3_stmt _insert;
-    private readonly sqlite3_stmt? _update;
-    private readonly sqlite3_stmt[] _statements;
+    private readonly IRowStatement _insert;
+    private readonly IRowStatement? _update;
+    private readonly IRowStatement[] _statements;
     private readonly int[][] _parameters;
-    private readonly sqlite3_stmt? _stamp;
-    private byte[] _utf8 = new byte[256];
+    private readonly int[] _eventKeyParameters;
+    private readonly IRowStatement? _stamp;
 
-    public StoreWriter(sqlite3 db, ImportSchema schema, int[] columnOf, long importId)
+    public StoreWriter(IBulkSession session, ImportSchema schema, int[] columnOf, long importId)
     {
-        _db = db;
+        _session = session;
         _kind = schema.Kind;
         var table = TableName(schema.Kind);
         var keyColumns = KeyColumns(schema.Kind);
@@ -55,7 +54,7 @@ internal sealed class StoreWriter : IDisposable
         insertColumns.AddRange(["import_id", "created_import_id", "seen_import_id", "revision"]);
         insertValues.AddRange(["$import_id", "$import_id", "$import_id", "0"]);
 
-        _insert = Prepare($"INSERT INTO {table} ({string.Join(", ", insertColumns)}) VALUES ({string.Join(", ", insertValues)}) " +
+        _insert = _session.Prepare($"INSERT INTO {table} ({string.Join(", ", insertColumns)}) VALUES ({string.Join(", ", insertValues)}) " +
                           $"ON CONFLICT ({string.Join(", ", keyColumns)}) DO NOTHING");
         var keyMatch = string.Join(" AND ", keyColumns.Select(c => $"{c} = ${c}"));
         if (updatable.Count > 0)
@@ -66,21 +65,21 @@ internal sealed class StoreWriter : IDisposable
                 ? $"($updated_at > updated_at OR ($updated_at = updated_at AND {changed}))"
                 : $"seen_import_id <> $import_id AND {changed}";
             var assignments = string.Join(", ", updatable.Select(c => $"{c} = ${c}"));
-            _update = Prepare($"UPDATE {table} SET {assignments}, import_id = $import_id, seen_import_id = $import_id, " +
+            _update = _session.Prepare($"UPDATE {table} SET {assignments}, import_id = $import_id, seen_import_id = $import_id, " +
                               $"revision = revision + 1 WHERE {keyMatch} AND {condition}");
         }
         if (schema.Kind != ImportKind.Consents)
         {
             // Rows the file holds unchanged are stamped as seen, so a second sighting in the same file is caught.
-            _stamp = Prepare($"UPDATE {table} SET seen_import_id = $import_id WHERE {keyMatch} AND seen_import_id <> $import_id");
+            _stamp = _session.Prepare($"UPDATE {table} SET seen_import_id = $import_id WHERE {keyMatch} AND seen_import_id <> $import_id");
         }
-        _statements = new[] { _insert, _update, _stamp }.OfType<sqlite3_stmt>().ToArray();
-        _parameters = _statements.Select(stmt => schema.Fields
-            .Select(f => raw.sqlite3_bind_parameter_index(stmt, "$" + f.Name)).ToArray()).ToArray();
+        _statements = new[] { _insert, _update, _stamp }.OfType<IRowStatement>().ToArray();
+        _parameters = _statements.Select(stmt => schema.Fields.Select(f => stmt.Parameter("$" + f.Name)).ToArray()).ToArray();
+        _eventKeyParameters = _statements.Select(stmt => stmt.Parameter("$event_key")).ToArray();
         foreach (var stmt in _statements)
         {
-            var importParameter = raw.sqlite3_bind_parameter_index(stmt, "$import_id");
-            if (importParameter > 0) Check(raw.sqlite3_bind_int64(stmt, importParameter, importId));
+            var importParameter = stmt.Parameter("$import_id");
+            if (importParameter > 0) stmt.Integer(importParameter, importId);
         }
     }
 
@@ -115,20 +114,17 @@ internal sealed class StoreWriter : IDisposable
             : null;
 
         BindAll(0, values, eventKey);
-        StepDone(_insert);
-        if (raw.sqlite3_changes(_db) == 1) return WriteOutcome.Inserted;
+        if (_insert.Run() == 1) return WriteOutcome.Inserted;
 
         if (_update is not null)
         {
             BindAll(1, values, eventKey);
-            StepDone(_update);
-            if (raw.sqlite3_changes(_db) == 1) return WriteOutcome.Updated;
+            if (_update.Run() == 1) return WriteOutcome.Updated;
         }
         if (_stamp is null) return WriteOutcome.Unchanged;
 
         BindAll(_statements.Length - 1, values, eventKey);
-        StepDone(_stamp);
-        return raw.sqlite3_changes(_db) == 1 ? WriteOutcome.Unchanged : WriteOutcome.Duplicate;
+        return _stamp.Run() == 1 ? WriteOutcome.Unchanged : WriteOutcome.Duplicate;
     }
 
     private void BindAll(int statement, ReadOnlySpan<BindValue> values, string? eventKey)
@@ -137,52 +133,19 @@ internal sealed class StoreWriter : IDisposable
         var parameters = _parameters[statement];
         for (var f = 0; f < values.Length; f++)
         {
-            if (parameters[f] > 0) Bind(stmt, parameters[f], values[f]);
+            var parameter = parameters[f];
+            if (parameter <= 0) continue;
+            ref readonly var value = ref values[f];
+            switch (value.Kind)
+            {
+                case BindKind.Text: stmt.Text(parameter, value.Text); break;
+                case BindKind.Integer: stmt.Integer(parameter, value.Integer); break;
+                case BindKind.Real: stmt.Real(parameter, value.Real); break;
+                default: stmt.Null(parameter); break;
+            }
         }
-        if (eventKey is not null) BindText(stmt, raw.sqlite3_bind_parameter_index(stmt, "$event_key"), eventKey);
+        if (eventKey is not null) stmt.Text(_eventKeyParameters[statement], eventKey);
     }
-
-    private void StepDone(sqlite3_stmt stmt)
-    {
-        var rc = raw.sqlite3_step(stmt);
-        raw.sqlite3_reset(stmt);
-        if (rc != raw.SQLITE_DONE) throw Error(rc);
-    }
-
-    // Strings go to SQLite as UTF-8 from one reused buffer: no allocation per field.
-    private void BindText(sqlite3_stmt stmt, int parameter, string text)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max > _utf8.Length) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        var n = Encoding.UTF8.GetBytes(text, _utf8);
-        Check(raw.sqlite3_bind_text(stmt, parameter, _utf8.AsSpan(0, n)));
-    }
-
-    private void Bind(sqlite3_stmt stmt, int parameter, in BindValue value)
-    {
-        switch (value.Kind)
-        {
-            case BindKind.Text: BindText(stmt, parameter, value.Text!); break;
-            case BindKind.Integer: Check(raw.sqlite3_bind_int64(stmt, parameter, value.Integer)); break;
-            case BindKind.Real: Check(raw.sqlite3_bind_double(stmt, parameter, value.Real)); break;
-            default: Check(raw.sqlite3_bind_null(stmt, parameter)); break;
-        }
-    }
-
-    private sqlite3_stmt Prepare(string sql)
-    {
-        var rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
-        if (rc != raw.SQLITE_OK) throw new InvalidOperationException($"{raw.sqlite3_errmsg(_db).utf8_to_string()} in: {sql}");
-        return stmt;
-    }
-
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK) throw Error(rc);
-    }
-
-    private InvalidOperationException Error(int rc) =>
-        new($"SQLite error {rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}");
 
     public void Dispose()
     {

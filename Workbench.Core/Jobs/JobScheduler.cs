@@ -66,6 +66,6 @@ public sealed class JobScheduler(JobPipeline pipeline, JobScheduleOptions option
         if (options.LatestBefore(clock.GetUtcNow().UtcDateTime) is not { } latest) return false;
         await using var connection = await StoreConnections.OpenAsync(store, ct);
         var computed = await connection.ScalarAsync<string?>("SELECT computed_at FROM population_figures WHERE id = 1", ct);
-        return computed is not null && string.CompareOrdinal(computed, StoreSql.Format(latest)) < 0;
+        return computed is not null && string.CompareOrdinal(computed, StoreTime.Format(latest)) < 0;
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Workbench.Core.Audit;
 using Workbench.Core.Csv;
 using Workbench.Core.Data;
@@ -13,7 +13,8 @@ using Workbench.Core.Import;
 namespace Workbench.Core.Privacy;
 
 public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int EventsDeleted, IReadOnlyDictionary<string, int> RowsRekeyed,
-    int RejectedRowsRemoved = 0);
+    int RejectedRowsRemoved = 0, int UnfinishedImportFilesRemoved = 0, int AuditEntriesUnlinked = 0, long FreePagesOverwritten = 0,
+    bool Checkpointed = false);
 
 // Right of access (everything held about one customer, as JSON) and right of erasure.
 public sealed class CustomerPrivacyService(AuditService audit, StoreLocation store)
@@ -26,9 +27,11 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
     public static readonly IReadOnlyList<string> RekeyedTables =
         ["order_lines", "customer_stats", "customer_features", "customer_category_activity"];
 
-    // The customers columns that identify a person; region, country, store, tier and dates stay for aggregates.
+    // The customers columns that identify a person, alone or in combination (points, time zone and preferred channel
+    // single a person out among the few in one region, store and tier). Region, country, home store, signup date and
+    // loyalty tier stay: the aggregates by region, store, cohort and tier keep adding up.
     public static readonly IReadOnlyList<string> PersonalColumns =
-        ["first_name", "last_name", "email", "phone", "birth_date", "gender", "city", "postal_code"];
+        ["first_name", "last_name", "email", "phone", "birth_date", "gender", "city", "postal_code", "loyalty_points", "time_zone", "preferred_channel"];
 
     public const string ErasedPrefix = "ERASED-";
 
@@ -64,43 +67,90 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    // One transaction: personal columns nulled, consents and events deleted, the key replaced everywhere it is kept,
-    // so revenue and counts do not move. The audit entry names the customer id and the anonymous key only.
+    // One transaction on a secure_delete connection: personal columns nulled, consents and events deleted, the key
+    // replaced everywhere it is kept (so revenue and counts do not move), earlier audit entries about the customer
+    // stripped of the id, and every free page of the file overwritten; then the WAL is checkpointed and truncated, so
+    // the erased values are in neither file. Rejected-rows files: the customer's rows are removed, and files no import
+    // owns (left by a killed import) are deleted. The audit entry says an erasure happened, by whom and when, with the
+    // counts: neither the id nor the anonymous key, which would link the two.
     public async Task<ErasureResult?> EraseAsync(string customerId, string actor, CancellationToken ct = default)
     {
         var anonymousKey = ErasedPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var rekeyed = new Dictionary<string, int>();
-        int consents, events;
-        await using (var connection = await OpenAsync(ct))
+        int consents, events, auditEntries;
+        long pagesScrubbed;
+        bool checkpointed;
+        HashSet<string> ownedRejectedFiles;
+        await using (var connection = await SecureErase.OpenAsync(store, ct))
         {
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var personal = string.Join(", ", PersonalColumns.Select(c => $"{c} = NULL"));
-            if (await ExecAsync(connection, tx, $"UPDATE customers SET {personal}, customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct) == 0)
+            await using (var tx = await connection.BeginTransactionAsync(ct))
             {
-                return null;
+                var personal = string.Join(", ", PersonalColumns.Select(c => $"{c} = NULL"));
+                if (await ExecAsync(connection, tx, $"UPDATE customers SET {personal}, customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct) == 0)
+                {
+                    return null;
+                }
+                var deleted = new Dictionary<string, int>();
+                foreach (var table in DeletedTables)
+                {
+                    deleted[table] = await ExecAsync(connection, tx, $"DELETE FROM {table} WHERE customer_id = $id", customerId, anonymousKey, ct);
+                }
+                foreach (var table in RekeyedTables)
+                {
+                    rekeyed[table] = await ExecAsync(connection, tx, $"UPDATE {table} SET customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct);
+                }
+                auditEntries = await ExecAsync(connection, tx,
+                    $"UPDATE audit_entries SET entity_id = NULL WHERE entity_type = '{AuditEntities.Customer}' AND entity_id = $id", customerId, anonymousKey, ct);
+                ownedRejectedFiles = await OwnedRejectedFilesAsync(connection, tx, ct);
+                pagesScrubbed = await SecureErase.ScrubFreePagesAsync(connection, tx, ct);
+                await tx.CommitAsync(ct);
+                consents = deleted["consents"];
+                events = deleted["events"];
             }
-            var deleted = new Dictionary<string, int>();
-            foreach (var table in DeletedTables)
-            {
-                deleted[table] = await ExecAsync(connection, tx, $"DELETE FROM {table} WHERE customer_id = $id", customerId, anonymousKey, ct);
-            }
-            foreach (var table in RekeyedTables)
-            {
-                rekeyed[table] = await ExecAsync(connection, tx, $"UPDATE {table} SET customer_id = $anon WHERE customer_id = $id", customerId, anonymousKey, ct);
-            }
-            await tx.CommitAsync(ct);
-            consents = deleted["consents"];
-            events = deleted["events"];
+            checkpointed = await SecureErase.CheckpointAsync(connection, ct);
         }
+        var orphansRemoved = RemoveOrphanRejectedFiles(ownedRejectedFiles);
         var rejectedRemoved = await ScrubRejectedRowsAsync(customerId, ct);
-        var changes = new List<FieldChange> { new("customer_id", customerId, anonymousKey) };
+        var changes = new List<FieldChange>();
         changes.AddRange(PersonalColumns.Select(c => new FieldChange(c, "(erased)", null)));
         changes.Add(new FieldChange("consents", $"{consents} rows", "deleted"));
         changes.Add(new FieldChange("events", $"{events} rows", "deleted"));
-        changes.AddRange(rekeyed.Select(r => new FieldChange(r.Key, $"{r.Value} rows", "re-keyed")));
+        changes.AddRange(rekeyed.Select(r => new FieldChange(r.Key, $"{r.Value} rows", "kept under an anonymous key")));
+        if (auditEntries > 0) changes.Add(new FieldChange("audit_entries", $"{auditEntries} entries", "customer id removed"));
         if (rejectedRemoved > 0) changes.Add(new FieldChange("rejected_rows", $"{rejectedRemoved} rows", "deleted"));
-        await audit.RecordAsync(actor, AuditActions.Erase, AuditEntities.Customer, customerId, changes, ct);
-        return new ErasureResult(anonymousKey, consents, events, rekeyed, rejectedRemoved);
+        if (orphansRemoved > 0) changes.Add(new FieldChange("rejected_files_of_unfinished_imports", $"{orphansRemoved} files", "deleted"));
+        changes.Add(new FieldChange("store", null, checkpointed ? "free pages overwritten, WAL checkpointed and truncated" : "free pages overwritten; WAL checkpoint pending (readers busy)"));
+        await audit.RecordAsync(actor, AuditActions.Erase, AuditEntities.Customer, null, changes, ct);
+        return new ErasureResult(anonymousKey, consents, events, rekeyed, rejectedRemoved, orphansRemoved, auditEntries, pagesScrubbed, checkpointed);
+    }
+
+    private static async Task<HashSet<string>> OwnedRejectedFilesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT rejected_rows_file FROM import_runs WHERE rejected_rows_file IS NOT NULL";
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) files.Add(Path.GetFileName(reader.GetString(0)));
+        return files;
+    }
+
+    // A rejected-rows file no import run names was left by an import that never committed (killed, or a scrub's
+    // temporary file): nobody can download it, and it may hold anyone's rows. Files newer than a minute are left alone,
+    // since an import running now writes its file before its run is committed.
+    private int RemoveOrphanRejectedFiles(HashSet<string> owned)
+    {
+        var directory = ImportService.RejectedDirectory(store);
+        if (!Directory.Exists(directory)) return 0;
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            if (owned.Contains(Path.GetFileName(path))) continue;
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromMinutes(1)) continue;
+            File.Delete(path);
+            removed++;
+        }
+        return removed;
     }
 
     // Rejected rows of past imports are kept as CSV files and may hold the customer's row: those rows go too.
@@ -157,9 +207,9 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return total;
     }
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    private static async Task<int> ExecAsync(SqliteConnection connection, SqliteTransaction tx, string sql, string id, string anon, CancellationToken ct)
+    private static async Task<int> ExecAsync(DbConnection connection, DbTransaction tx, string sql, string id, string anon, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -169,7 +219,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<int> WriteRowsAsync(SqliteConnection connection, Utf8JsonWriter json, string table, string customerId,
+    private static async Task<int> WriteRowsAsync(DbConnection connection, Utf8JsonWriter json, string table, string customerId,
         bool single, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();

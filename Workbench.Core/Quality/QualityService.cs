@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Workbench.Core.Data;
@@ -139,17 +139,17 @@ public sealed class QualityService(
         }).ToList();
     }
 
-    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, DateTime now, CancellationToken ct)
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, DateTime now, CancellationToken ct)
     {
         await using var command = WithTimes(connection.Command(sql), now);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L);
     }
 
-    private static SqliteCommand WithTimes(SqliteCommand command, DateTime now)
+    private static DbCommand WithTimes(DbCommand command, DateTime now)
     {
-        if (command.CommandText.Contains("$now")) command.Parameters.AddWithValue("$now", StoreSql.Format(now));
-        if (command.CommandText.Contains("$today")) command.Parameters.AddWithValue("$today", FieldParsers.FormatDate(DateOnly.FromDateTime(now)));
-        if (command.CommandText.Contains("$since")) command.Parameters.AddWithValue("$since", StoreSql.Format(now.AddMonths(-12)));
+        if (command.CommandText.Contains("$now")) command.Parameters.AddWithValue("$now", StoreTime.Format(now));
+        if (command.CommandText.Contains("$today")) command.Parameters.AddWithValue("$today", StoreTime.Format(DateOnly.FromDateTime(now)));
+        if (command.CommandText.Contains("$since")) command.Parameters.AddWithValue("$since", StoreTime.Format(now.AddMonths(-12)));
         return command;
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using System.Data.Common;
+using Workbench.Core.Data;
 using Workbench.Core.Segments.Rules;
 
 namespace Workbench.Core.Segments;
@@ -7,7 +7,7 @@ namespace Workbench.Core.Segments;
 // Runs a compiled rule on an open connection: plain parameterised SQL, no EF on the hot path.
 public static class RuleQuery
 {
-    public static SqliteCommand Command(SqliteConnection connection, CompiledRule rule, string select, string? tail = null,
+    public static DbCommand Command(DbConnection connection, CompiledRule rule, string select, string? tail = null,
         bool withFeatures = false)
     {
         var command = connection.CreateCommand();
@@ -17,34 +17,19 @@ public static class RuleQuery
         return command;
     }
 
-    public static async Task<long> CountAsync(SqliteConnection connection, CompiledRule rule, CancellationToken ct)
+    public static async Task<long> CountAsync(DbConnection connection, CompiledRule rule, CancellationToken ct)
     {
         await using var command = Command(connection, rule, "COUNT(*)");
         using var _ = InterruptOn(connection, ct);
         return (long)(await ThrowIfInterrupted(() => command.ExecuteScalarAsync(ct), ct))!;
     }
 
-    // Microsoft.Data.Sqlite checks the token only before a statement starts; a count the editor no longer needs is
-    // stopped in flight with sqlite3_interrupt (thread-safe), which surfaces as SQLITE_INTERRUPT.
-    public static IDisposable InterruptOn(SqliteConnection connection, CancellationToken ct)
-    {
-        var handle = connection.Handle;
-        return ct.Register(() => { if (handle is not null) raw.sqlite3_interrupt(handle); });
-    }
+    // A count the editor no longer needs is stopped in flight, not only before it starts.
+    public static IDisposable InterruptOn(DbConnection connection, CancellationToken ct) => connection.InterruptOn(ct);
 
-    public static async Task<T> ThrowIfInterrupted<T>(Func<Task<T>> run, CancellationToken ct)
-    {
-        try
-        {
-            return await run();
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == raw.SQLITE_INTERRUPT && ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("the count was cancelled", e, ct);
-        }
-    }
+    public static Task<T> ThrowIfInterrupted<T>(Func<Task<T>> run, CancellationToken ct) => StoreSql.WhenInterrupted(run, ct);
 
-    public static async Task<List<string>> IdsAsync(SqliteConnection connection, CompiledRule rule, CancellationToken ct)
+    public static async Task<List<string>> IdsAsync(DbConnection connection, CompiledRule rule, CancellationToken ct)
     {
         await using var command = Command(connection, rule, "c.customer_id", "ORDER BY c.customer_id");
         await using var reader = await command.ExecuteReaderAsync(ct);

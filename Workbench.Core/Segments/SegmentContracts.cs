@@ -31,3 +31,17 @@ public sealed record SaveResult(long? Id, int Version, string? Problem)
 }
 
 public sealed record RefreshResult(int Segments, TimeSpan Duration);
+
+
+// How long a rule may take when someone waits for it (Workbench:Segments:QueryTimeLimitSeconds, default 5).
+public sealed record SegmentLimits(TimeSpan TimeLimit)
+{
+    public static readonly SegmentLimits Default = new(TimeSpan.FromSeconds(5));
+}
+
+public sealed class SegmentTimeLimitException(TimeSpan limit, Exception inner) : Exception(
+    $"The rule took longer than {limit.TotalSeconds:0.###} s to evaluate and was stopped: use fewer or narrower conditions " +
+    "(a behaviour condition with a short window, or a region or tier first).", inner)
+{
+    public TimeSpan Limit { get; } = limit;
+}

@@ -43,10 +43,10 @@ public sealed partial class SegmentService
         }
     }
 
-    private static async Task RefreshTouchedOneAsync(Microsoft.Data.Sqlite.SqliteConnection connection, long id, CompiledRule compiled, long previousSize,
+    private static async Task RefreshTouchedOneAsync(System.Data.Common.DbConnection connection, long id, CompiledRule compiled, long previousSize,
         DateTime now, CancellationToken ct)
     {
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var tx = await connection.BeginWriteAsync(ct);
         await ExecuteAsync(connection, "DELETE FROM temp.refresh_members", ct);
         await using (var insert = RuleQuery.Command(connection, compiled, "c.customer_id"))
         {

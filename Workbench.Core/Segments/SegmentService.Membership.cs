@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Segments.Rules;
 
@@ -44,7 +44,7 @@ public sealed partial class SegmentService
         }
     }
 
-    private static async Task RefreshOneAsync(SqliteConnection connection, long id, CompiledRule compiled, DateTime now, CancellationToken ct)
+    private static async Task RefreshOneAsync(DbConnection connection, long id, CompiledRule compiled, DateTime now, CancellationToken ct)
     {
         await using var tx = connection.BeginTransaction();
         await ExecuteAsync(connection, "DELETE FROM temp.refresh_members", ct);

@@ -1,6 +1,6 @@
 using Workbench.Core.Audit;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Data;
@@ -10,27 +10,48 @@ namespace Workbench.Core.Segments;
 
 // Counts, samples and KPIs of a rule; saved segments with versions; membership refresh; CSV export.
 // Rule evaluation is plain parameterised SQL (RuleSqlCompiler); "now" comes from the TimeProvider.
-public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext> dbFactory, StoreLocation store, TimeProvider time, AuditService audit)
+public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext> dbFactory, StoreLocation store, TimeProvider time, AuditService audit,
+    SegmentLimits? limits = null)
 {
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
+
+    public SegmentLimits Limits { get; } = limits ?? SegmentLimits.Default;
 
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     public CompiledRule Compile(RuleGroup rule) => RuleSqlCompiler.Compile(rule, Now);
 
-    public async Task<long> CountAsync(RuleGroup rule, CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await RuleQuery.CountAsync(connection, Compile(rule), ct);
-    }
+    public Task<long> CountAsync(RuleGroup rule, CancellationToken ct = default) =>
+        LimitedAsync(connection => RuleQuery.CountAsync(connection, Compile(rule), ct), ct);
 
     public async Task<IReadOnlyList<SegmentMemberRow>> SampleAsync(RuleGroup rule, int n, CancellationToken ct = default) =>
         await MemberRowsAsync(Compile(rule), n, 0, ct);
 
-    public async Task<SegmentKpis> KpisAsync(RuleGroup rule, CancellationToken ct = default)
+    // A rule evaluated for someone waiting (count, KPIs, sample, a page of members), from any role, runs within
+    // Limits.TimeLimit: past it the statement is stopped, the connection released, and SegmentTimeLimitException says so.
+    private async Task<T> LimitedAsync<T>(Func<DbConnection, Task<T>> run, CancellationToken ct)
     {
-        var compiled = Compile(rule);
         await using var connection = await OpenAsync(ct);
+        using var deadline = QueryDeadline.Start(connection, Limits.TimeLimit, ct);
+        try
+        {
+            return await run(connection);
+        }
+        catch (Exception e) when (QueryDeadline.IsInterrupt(e) && deadline.Expired)
+        {
+            throw new SegmentTimeLimitException(Limits.TimeLimit, e);
+        }
+        catch (Exception e) when (QueryDeadline.IsInterrupt(e) && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the evaluation was cancelled", e, ct);
+        }
+    }
+
+    public Task<SegmentKpis> KpisAsync(RuleGroup rule, CancellationToken ct = default) =>
+        LimitedAsync(connection => KpisAsync(connection, Compile(rule), ct), ct);
+
+    private static async Task<SegmentKpis> KpisAsync(DbConnection connection, CompiledRule compiled, CancellationToken ct)
+    {
         long size;
         double revenue;
         using var interrupt = RuleQuery.InterruptOn(connection, ct);
@@ -215,8 +236,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         page = Math.Max(page, 1);
         pageSize = Math.Clamp(pageSize, 1, 1000);
         var compiled = Compile(rule);
-        await using var connection = await OpenAsync(ct);
-        var total = await RuleQuery.CountAsync(connection, compiled, ct);
+        var total = await LimitedAsync(connection => RuleQuery.CountAsync(connection, compiled, ct), ct);
         return new MembersPage(total, page, pageSize, await MemberRowsAsync(compiled, pageSize, (page - 1) * pageSize, ct));
     }
 
@@ -233,9 +253,12 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return segment is null ? null : RuleJson.Parse(segment.RuleJson).Rule;
     }
 
-    private async Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(CompiledRule compiled, int limit, int offset, CancellationToken ct)
+    private Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(CompiledRule compiled, int limit, int offset, CancellationToken ct) =>
+        LimitedAsync(connection => MemberRowsAsync(connection, compiled, limit, offset, ct), ct);
+
+    private static async Task<IReadOnlyList<SegmentMemberRow>> MemberRowsAsync(DbConnection connection, CompiledRule compiled,
+        int limit, int offset, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
         await using var command = RuleQuery.Command(connection, compiled,
             "c.customer_id, c.first_name, c.last_name, c.region, c.loyalty_tier, COALESCE(f.net_revenue, 0), COALESCE(f.orders, 0)",
             $"ORDER BY c.customer_id LIMIT {limit.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}",
@@ -247,14 +270,14 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
             rows.Add(new SegmentMemberRow(reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
                 reader.GetDouble(5), reader.GetInt64(6)));
         }
-        return rows;
+        return (IReadOnlyList<SegmentMemberRow>)rows;
     }
 
-    private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
-    private Task<SqliteConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => StoreSql.OpenAsync(store, ct);
 
-    internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<T> ScalarAsync<T>(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -262,7 +285,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    internal static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

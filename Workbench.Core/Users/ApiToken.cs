@@ -12,6 +12,7 @@ public sealed class ApiToken
     public required string Prefix { get; set; }
     public required string Hash { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime? ExpiresAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }

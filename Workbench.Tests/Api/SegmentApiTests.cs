@@ -28,7 +28,7 @@ public sealed class SegmentApiTests(AppFixture app)
     public async Task Count_ValidRule_ReturnsTheCount()
     {
         var response = await (await HttpAsync()).PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
-            """{"op":"and","conditions":[{"field":"loyalty_tier","operator":"in","values":["Gold","Platinum"]},{"field":"consent","operator":"is","channel":"email","value":"granted"}]}"""));
+            """{"op":"and","conditions":[{"field":"loyalty_tier","operator":"in","values":["Gold","Platinum"]},{"field":"consent","operator":"is","channel":"email","value":"granted"}]}""", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -41,7 +41,7 @@ public sealed class SegmentApiTests(AppFixture app)
     public async Task Count_InvalidRule_Is400ProblemNamingTheCondition()
     {
         var response = await (await HttpAsync()).PostAsync(app.BaseUrl + "/api/segments/count", new StringContent(
-            """{"conditions":[{"field":"region","operator":"eq","value":"London"},{"field":"recency_days","operator":"lte","value":"soon"}]}"""));
+            """{"conditions":[{"field":"region","operator":"eq","value":"London"},{"field":"recency_days","operator":"lte","value":"soon"}]}""", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

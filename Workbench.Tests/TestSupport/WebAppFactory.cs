@@ -10,7 +10,8 @@ namespace Workbench.Tests.TestSupport;
 
 // The app in-process on a fresh, empty store (no sample data), with the Admin's password set by configuration
 // and one user per role. ClientAsync(role) returns an HTTP client signed in through the real login form.
-public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+// Sign-in rate limits are set high here (many tests sign in from the one test address); SignInRateLimitTests sets its own.
+public partial class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminPassword = "Admin-Web-Pass-1!";
     public const string UserPassword = "User-Web-Pass-1!";
@@ -25,8 +26,19 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Workbench:LoadSampleData", "false");
         builder.UseSetting("Workbench:Admin:UserName", "admin");
         builder.UseSetting("Workbench:Admin:Password", AdminPassword);
+        builder.UseSetting("Workbench:SignIn:PerAddressPerMinute", "10000");
+        builder.UseSetting("Workbench:SignIn:PerUserNamePerMinute", "10000");
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public string DatabasePath => Path.Combine(_directory, "workbench.db");
+
+    // Another origin of the same host: a page served from another port (SameSite=Lax still sends the cookie).
+    public const string OtherOrigin = "http://localhost:5999";
+    public const string OwnOrigin = "http://localhost";
 
     public UserService Users => Services.GetRequiredService<UserService>();
 
@@ -70,6 +82,15 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>, IAsy
             ["Input.UserName"] = userName,
             ["Input.Password"] = password,
         }));
+    }
+
+    // The antiforgery token a signed-in page holds (the sign-out form's), as a page script would send it.
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync("/account");
+        var match = AntiforgeryField().Match(page);
+        Assert.True(match.Success, "no antiforgery token on /account");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -83,7 +83,14 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
             var client = bearer ? await BearerClientAsync(role) : await app.ClientAsync(role);
             foreach (var (method, route, allowed) in endpoints)
             {
-                var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), route));
+                // A state-changing request with the cookie is sent as the app's own page would send it.
+                var request = new HttpRequestMessage(new HttpMethod(method), route);
+                if (!bearer && role is not null && RequestForgeryProtection.ChangesState(method))
+                {
+                    request.Headers.Add("Origin", WebAppFactory.OwnOrigin);
+                    request.Headers.Add(RequestForgeryProtection.TokenHeader, await AntiforgeryTokenAsync(role));
+                }
+                var response = await client.SendAsync(request);
                 var status = (int)response.StatusCode;
                 var expected = role is null ? "401" : allowed.Contains(role) ? "allowed" : "403";
                 var ok = expected switch
@@ -92,6 +99,44 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
                     _ => status.ToString() == expected,
                 };
                 if (!ok) failures.Add($"{method} {route} ({(bearer ? "token" : "cookie")}): expected {expected} for {role ?? "anonymous"}, got {status}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    // The cross-origin column: every state-changing endpoint (API, pages' form posts, sign-out, the circuit's own),
+    // found in the endpoint table, posted from a page of another origin with the caller's cookie or token. A caller
+    // the route allows is refused by the origin check; the others are refused before it, as in the columns above.
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryStateChangingEndpoint_FromAnotherOrigin_IsRefused(string? role)
+    {
+        var failures = new List<string>();
+        var endpoints = StateChangingEndpoints();
+        Assert.Contains(endpoints, e => e.Route == "/api/privacy/customers/1/erase");
+        Assert.Contains(endpoints, e => e.Route == "/api/segments/count");
+        Assert.Contains(endpoints, e => e.Route == "/account/logout");
+        Assert.Contains(endpoints, e => e.Route == "/login");
+        foreach (var bearer in new[] { false, true })
+        {
+            var client = bearer ? await BearerClientAsync(role) : await app.ClientAsync(role);
+            foreach (var (method, route, allowed) in endpoints)
+            {
+                foreach (var header in new[] { "Origin", "Referer" })
+                {
+                    // What an auto-submitted form on the other page sends: text/plain, no antiforgery token.
+                    var request = new HttpRequestMessage(new HttpMethod(method), route) { Content = new StringContent("x=1") };
+                    request.Headers.Add(header, header == "Origin" ? WebAppFactory.OtherOrigin : WebAppFactory.OtherOrigin + "/attack.html");
+                    if (!bearer && role is not null && route != "/login") request.Headers.Add(RequestForgeryProtection.TokenHeader, await AntiforgeryTokenAsync(role));
+                    var response = await client.SendAsync(request);
+                    var status = (int)response.StatusCode;
+                    var body = await response.Content.ReadAsStringAsync();
+                    var byOriginCheck = status == 403 && body.Contains("Cross-origin request refused");
+                    var refusedBefore = status is 401 or 403 || status == 302 && response.Headers.Location?.AbsolutePath == "/login";
+                    var mayUse = allowed.Contains(role ?? "") || route == "/login";
+                    if (mayUse ? !byOriginCheck : !refusedBefore)
+                        failures.Add($"{method} {route} ({(bearer ? "token" : "cookie")}, {header}) from another origin: got {status} for {role ?? "anonymous"}");
+                }
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -121,7 +166,25 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
                 .Select(m => (m, Concrete(e.RoutePattern.RawText!), AllowedRoles(e.Metadata.GetOrderedMetadata<IAuthorizeData>()))))
             .ToList();
 
-    private readonly Dictionary<string, HttpClient> _bearerClients = [];
+    // Every endpoint that takes a state-changing method: API, pages (their forms post to them), sign-out, framework.
+    private List<(string Method, string Route, IReadOnlyList<string> Allowed)> StateChangingEndpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+                .Where(RequestForgeryProtection.ChangesState)
+                .Select(m => (m, Concrete(e.RoutePattern.RawText!), AllowedRoles(e.Metadata.GetOrderedMetadata<IAuthorizeData>()))))
+            .Distinct()
+            .ToList();
+
+    private readonly Dictionary<string, string> _antiforgeryTokens = [];
+
+    private async Task<string> AntiforgeryTokenAsync(string role)
+    {
+        if (!_antiforgeryTokens.TryGetValue(role, out var token))
+        {
+            _antiforgeryTokens[role] = token = await WebAppFactory.AntiforgeryTokenAsync(await app.ClientAsync(role));
+        }
+        return token;
+    }
 
     private async Task<HttpClient> BearerClientAsync(string? role)
     {

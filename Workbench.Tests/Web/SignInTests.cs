@@ -9,7 +9,7 @@ using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Web;
 
-public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+public sealed partial class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     private sealed record Me(string UserName, string[] Roles);
 
@@ -40,14 +40,56 @@ public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory
         {
             var wrong = await WebAppFactory.SignInAsync(client, "lockme", "Wrong-Pass-1!");
             Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-            Assert.Contains(i < 4 ? "The user name or password is not right." : "This account is locked", await wrong.Content.ReadAsStringAsync());
+            Assert.Contains(Workbench.Features.Account.Login.RefusedMessage, WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()));
         }
         var right = await WebAppFactory.SignInAsync(client, "lockme", WebAppFactory.UserPassword);
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("This account is locked", await right.Content.ReadAsStringAsync());
+        Assert.Contains(Workbench.Features.Account.Login.RefusedMessage, WebUtility.HtmlDecode(await right.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+        var user = (await app.Users.ListAsync()).Single(u => u.UserName == "lockme");
+        Assert.True(user.LockedOut);
     }
+
+    // The page must not tell which user names exist: a wrong password, an unknown name and a locked account get the
+    // same answer (the same status and the same page, apart from what differs on every render).
+    [Fact]
+    public async Task SignIn_WrongPasswordUnknownUserLockedAccount_AnswerTheSame()
+    {
+        Assert.True((await app.Users.CreateAsync(new NewUser("locked-one", null, WebAppFactory.UserPassword, Roles.Viewer), "test")).Succeeded);
+        var locked = (await app.Users.ListAsync()).Single(u => u.UserName == "locked-one");
+        Assert.True((await app.Users.SetLockedAsync(locked.Id, true, locked.ConcurrencyStamp, "admin")).Succeeded);
+
+        async Task<(HttpStatusCode, string)> AttemptAsync(string userName, string password)
+        {
+            using var client = app.NewClient();
+            var response = await WebAppFactory.SignInAsync(client, userName, password);
+            var page = AntiforgeryValue().Replace(await response.Content.ReadAsStringAsync(), "");
+            return (response.StatusCode, page);
+        }
+
+        var wrongPassword = await AttemptAsync(WebAppFactory.UserNameFor(Roles.Marketer), "Wrong-Pass-1!");
+        var unknownUser = await AttemptAsync("nobody-by-this-name", "Wrong-Pass-1!");
+        var lockedAccount = await AttemptAsync("locked-one", WebAppFactory.UserPassword);
+
+        Assert.Equal(HttpStatusCode.OK, wrongPassword.Item1);
+        Assert.Contains(Workbench.Features.Account.Login.RefusedMessage, WebUtility.HtmlDecode(wrongPassword.Item2));
+        Assert.Equal(wrongPassword.Item1, unknownUser.Item1);
+        Assert.Equal(wrongPassword.Item1, lockedAccount.Item1);
+        Assert.Equal("", FirstDifference(wrongPassword.Item2, unknownUser.Item2));
+        Assert.Equal("", FirstDifference(wrongPassword.Item2, lockedAccount.Item2));
+    }
+
+    private static string FirstDifference(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return i == a.Length && i == b.Length ? "" : $"at {i}: '{a[Math.Max(0, i - 40)..Math.Min(a.Length, i + 40)]}' vs '{b[Math.Max(0, i - 40)..Math.Min(b.Length, i + 40)]}'";
+    }
+
+    // Per-render values: the form's field values (the antiforgery token, the name typed) and the encrypted component state.
+    [System.Text.RegularExpressions.GeneratedRegex("value=\"[^\"]*\"|<!--Blazor-[^>]*-->")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryValue();
 
     [Fact]
     public async Task ApiToken_CreatedUsedRevoked_StopsWorkingAfterRevoke()
@@ -81,7 +123,8 @@ public sealed class SignInTests(WebAppFactory app) : IClassFixture<WebAppFactory
         Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains("frame-ancestors 'none'", SecurityHeaders.ContentSecurityPolicy);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
     [Fact]

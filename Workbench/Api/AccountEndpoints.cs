@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Workbench.Core.Users;
+using Workbench.Security;
 
 namespace Workbench.Api;
 
@@ -9,10 +8,11 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        // A form post (with its antiforgery token) from the app bar's Sign out button.
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<WorkbenchUser> signIn) =>
+        // A form post (with its antiforgery token) from the app bar's Sign out button. Ends the session in the store,
+        // so a copy of the cookie stops working too.
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, ClaimsPrincipal user, SessionSignIn signIn, CancellationToken ct) =>
         {
-            await signIn.SignOutAsync();
+            await signIn.SignOutAsync(user, ct);
             return Results.LocalRedirect("~/login");
         });
 

@@ -27,11 +27,28 @@ public static class CustomerEndpoints
             .Produces<CustomerProfile>(200)
             .ProducesProblem(404);
 
-        customers.MapGet("/export.csv", (HttpContext http, CustomerService service, [AsParameters] CustomerFilter filter, CancellationToken ct) =>
-                CsvResponse.WriteAsync(http, "customers.csv", http.User.MaskRows(CustomerRows(service.StreamAsync(filter.ToQuery(), ct))), ct))
+        customers.MapGet("/export.csv", async Task (HttpContext http, CustomerService service, CustomerSearchLimiter limiter,
+                [AsParameters] CustomerFilter filter, CancellationToken ct) =>
+            {
+                var query = filter.ToQuery(http.User);
+                if (CustomerService.Refusal(query) is { } refusal)
+                {
+                    await Results.Problem(statusCode: 400, title: "Query refused", detail: refusal).ExecuteAsync(http);
+                    return;
+                }
+                if (!limiter.TryAcquire(http.User.Identity?.Name, query.Search))
+                {
+                    http.Response.Headers.RetryAfter = "10";
+                    await Results.Problem(statusCode: 429, title: "Too many searches", detail: limiter.RefusalMessage).ExecuteAsync(http);
+                    return;
+                }
+                await CsvResponse.WriteAsync(http, "customers.csv", http.User.MaskRows(CustomerRows(service.StreamAsync(query, ct))), ct);
+            })
             .WithName("ExportCustomers")
             .WithSummary("The filtered customer list as CSV, streamed (any size). Same filters as the Customers page.")
-            .Produces(200, contentType: "text/csv");
+            .Produces(200, contentType: "text/csv")
+            .ProducesProblem(400)
+            .ProducesProblem(429);
 
         var quality = app.MapGroup("/api/quality").WithTags("Data quality").RequireAuthorization(Access.Quality);
         quality.MapGet("/", async (QualityService service, CancellationToken ct) =>
@@ -94,8 +111,8 @@ public sealed record CustomerFilter(
     string? Search, string? Region, string? Tier, string? ConsentChannel, string? ConsentStatus,
     DateOnly? From, DateOnly? To, CustomerSort? Sort, bool? Desc)
 {
-    public CustomerListQuery ToQuery() => new(Search, Region, Tier, ConsentChannel, ConsentStatus, From, To,
-        Sort ?? CustomerSort.Id, Desc ?? false);
+    public CustomerListQuery ToQuery(ClaimsPrincipal user) => new(Search, Region, Tier, ConsentChannel, ConsentStatus, From, To,
+        Sort ?? CustomerSort.Id, Desc ?? false, SeesContactDetails: PersonalDataAccess.SeesPersonalData(user));
 
     public static string QueryString(CustomerListQuery q)
     {

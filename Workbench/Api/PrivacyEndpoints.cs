@@ -19,7 +19,8 @@ public static class PrivacyEndpoints
         // Right of erasure.
         privacy.MapPost("/erase", async (string id, CustomerPrivacyService service, ClaimsPrincipal user, CancellationToken ct) =>
             await service.EraseAsync(id, user.Identity!.Name!, ct) is { } erased
-                ? Results.Ok(new { customerId = id, anonymousKey = erased.AnonymousKey })
+                ? Results.Ok(new { customerId = id, anonymousKey = erased.AnonymousKey, checkpointed = erased.Checkpointed,
+                    freePagesOverwritten = erased.FreePagesOverwritten, auditEntriesUnlinked = erased.AuditEntriesUnlinked })
                 : Results.Problem(statusCode: 404, title: "No such customer", detail: $"There is no customer '{id}'."));
         return app;
     }

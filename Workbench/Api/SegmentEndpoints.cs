@@ -23,13 +23,27 @@ public static class SegmentEndpoints
                 return Results.Problem(statusCode: 400, title: "Invalid rule", detail: string.Join("; ", parsed.Problems),
                     extensions: new Dictionary<string, object?> { ["problems"] = parsed.Problems });
             }
-            return Results.Ok(new { count = await segments.CountAsync(parsed.Rule!, ct) });
-        });
+            try
+            {
+                return Results.Ok(new { count = await segments.CountAsync(parsed.Rule!, ct) });
+            }
+            catch (SegmentTimeLimitException e)
+            {
+                return TooSlow(e);
+            }
+        }).Accepts<RuleGroup>("application/json");
 
         group.MapGet("/{id:long}/members", async (long id, int? page, int? pageSize, SegmentService segments, CancellationToken ct) =>
         {
-            var result = await segments.MembersAsync(id, page ?? 1, pageSize ?? 100, ct);
-            return result is null ? NotFound(id) : Results.Ok(result);
+            try
+            {
+                var result = await segments.MembersAsync(id, page ?? 1, pageSize ?? 100, ct);
+                return result is null ? NotFound(id) : Results.Ok(result);
+            }
+            catch (SegmentTimeLimitException e)
+            {
+                return TooSlow(e);
+            }
         });
 
         group.MapGet("/{id:long}/members.csv", async (long id, HttpContext context, SegmentService segments, CancellationToken ct) =>
@@ -49,6 +63,10 @@ public static class SegmentEndpoints
         });
         return app;
     }
+
+    private static IResult TooSlow(SegmentTimeLimitException e) =>
+        Results.Problem(statusCode: 422, title: "Rule too slow", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["timeLimitSeconds"] = e.Limit.TotalSeconds });
 
     private static IResult NotFound(long id) =>
         Results.Problem(statusCode: 404, title: "No such segment", detail: $"There is no segment {id}.");

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Customers;
 using Workbench.Core.Quality;
 using Workbench.Core.Data;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Cli;
 
@@ -17,24 +17,13 @@ public static partial class CommandLine
         var store = services.GetRequiredService<StoreLocation>();
         var customers = services.GetRequiredService<CustomerService>();
 
-        await using (var connection = new SqliteConnection(store.ConnectionString))
+        using (var session = store.Bulk.BeginSession(BulkSessionOptions.Default))
         {
-            await connection.OpenAsync(ct);
-            await using var count = connection.CreateCommand();
-            count.CommandText = "SELECT (SELECT COUNT(*) FROM customers), (SELECT MAX(rowid) FROM order_lines)";
-            await using (var reader = await count.ExecuteReaderAsync(ct))
-            {
-                await reader.ReadAsync(ct);
-                await stdout.WriteLineAsync($"store: {reader.GetInt64(0):N0} customers, ~{(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)):N0} order lines");
-            }
+            await stdout.WriteLineAsync($"store: {session.Scalar("SELECT COUNT(*) FROM customers"):N0} customers, " +
+                $"~{session.Scalar("SELECT coalesce(MAX(rowid), 0) FROM order_lines"):N0} order lines");
             var clock = Stopwatch.StartNew();
-            await using var tx = connection.BeginTransaction();
-            await using var rebuild = connection.CreateCommand();
-            rebuild.Transaction = tx;
-            rebuild.CommandTimeout = 0;
-            rebuild.CommandText = CustomerStatsBuilder.RebuildSql;
-            await rebuild.ExecuteNonQueryAsync(ct);
-            await tx.CommitAsync(ct);
+            CustomerStatsBuilder.Rebuild(session);
+            session.Commit();
             await stdout.WriteLineAsync($"customer_stats rebuild (INSERT ... SELECT ... GROUP BY over every line): {clock.Elapsed.TotalSeconds:0.00} s");
         }
 
@@ -50,7 +39,7 @@ public static partial class CommandLine
             ("first page, revenue descending", new CustomerListQuery(Sort: CustomerSort.Revenue, Descending: true)),
             ("first page, last purchase descending", new CustomerListQuery(Sort: CustomerSort.LastPurchase, Descending: true)),
             ($"search name '{sample?.LastName}'", new CustomerListQuery(Search: sample?.LastName)),
-            ($"search email '{emailPrefix}'", new CustomerListQuery(Search: emailPrefix)),
+            ($"search email '{emailPrefix}'", new CustomerListQuery(Search: emailPrefix, SeesContactDetails: true)),
             ($"search id '{sample?.CustomerId}'", new CustomerListQuery(Search: sample?.CustomerId)),
             ($"filter region '{region}'", new CustomerListQuery(Region: region)),
             ("filter email consent granted", new CustomerListQuery(ConsentChannel: "email", ConsentStatus: "granted")),

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Data;
+using Workbench.Core.Data.Store;
 using Workbench.Core.Segments;
 using Workbench.Core.Segments.Rules;
 
@@ -30,12 +31,12 @@ public static partial class CommandLine
         try
         {
             await stdout.WriteLineAsync($"bench segments: {customers:N0} customers, store {dbFile}");
-            var connectionString = new SqliteConnectionStringBuilder { DataSource = dbFile }.ToString();
+            var store = StoreLocation.ForFile(dbFile);
             if (!File.Exists(dbFile))
             {
                 await using (await OpenStoreAsync(dbFile, ct)) { }
                 var fill = Stopwatch.StartNew();
-                await FillSyntheticStoreAsync(connectionString, customers, stdout, ct);
+                await FillSyntheticStoreAsync(store, customers, stdout, ct);
                 await stdout.WriteLineAsync($"synthetic store written in {fill.Elapsed.TotalSeconds:0.0} s (features are synthetic, written in SQL, not rebuilt)");
             }
             else
@@ -43,12 +44,11 @@ public static partial class CommandLine
                 await using (await OpenStoreAsync(dbFile, ct)) { }
                 await stdout.WriteLineAsync("reusing the store from --keep");
             }
-            SqliteConnection.ClearAllPools();
+            StoreLocation.ReleaseConnections();
             GC.Collect();
             PeakMemory.Reset();
 
-            await using var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(ct);
+            await using var connection = await StoreSql.OpenAsync(store, ct);
             var rules = BenchRules(20);
             var cold = new List<double>();
             var warm = new List<double>();
@@ -59,13 +59,20 @@ public static partial class CommandLine
                 counts.Add(await RuleQuery.CountAsync(connection, RuleSqlCompiler.Compile(rule, BenchAsOf), ct));
                 cold.Add(clock.Elapsed.TotalMilliseconds);
             }
-            for (var i = 0; i < rules.Count; i++)
+            // Three more passes: the tail (p95, max) of 60 counts rather than of 20.
+            var slowest = new double[rules.Count];
+            for (var pass = 0; pass < 3; pass++)
             {
-                var clock = Stopwatch.StartNew();
-                await RuleQuery.CountAsync(connection, RuleSqlCompiler.Compile(rules[i], BenchAsOf), ct);
-                warm.Add(clock.Elapsed.TotalMilliseconds);
-                await stdout.WriteLineAsync($"rule {i + 1,2}: {counts[i],10:N0} members {cold[i],8:N0} ms first, {warm[i],6:N0} ms again  {Describe(rules[i])}");
+                for (var i = 0; i < rules.Count; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await RuleQuery.CountAsync(connection, RuleSqlCompiler.Compile(rules[i], BenchAsOf), ct);
+                    warm.Add(clock.Elapsed.TotalMilliseconds);
+                    slowest[i] = Math.Max(slowest[i], clock.Elapsed.TotalMilliseconds);
+                }
             }
+            for (var i = 0; i < rules.Count; i++)
+                await stdout.WriteLineAsync($"rule {i + 1,2}: {counts[i],10:N0} members {cold[i],8:N0} ms first, {slowest[i],6:N0} ms slowest again  {Describe(rules[i])}");
             var kpiTimes = new List<double>();
             await using (var services = await OpenStoreAsync(dbFile, ct))
             {
@@ -80,17 +87,19 @@ public static partial class CommandLine
             var peak = PeakMemory.ReadBytes();
             var median = Percentile(warm, 0.5);
             await stdout.WriteLineAsync();
-            await stdout.WriteLineAsync($"five-condition count, {rules.Count} rules: median {median:N0} ms, p90 {Percentile(warm, 0.9):N0} ms, max {warm.Max():N0} ms " +
+            var p95 = Percentile(warm, 0.95);
+            await stdout.WriteLineAsync($"five-condition count, {rules.Count} rules x 3 passes: median {median:N0} ms, p90 {Percentile(warm, 0.9):N0} ms, " +
+                $"p95 {p95:N0} ms, max {warm.Max():N0} ms " +
                 $"(first pass: median {Percentile(cold, 0.5):N0} ms, p90 {Percentile(cold, 0.9):N0} ms)");
             await stdout.WriteLineAsync($"KPIs (size, revenue share, average, reach per channel) of the first 5 rules: median {Percentile(kpiTimes, 0.5):N0} ms, max {kpiTimes.Max():N0} ms " +
                 "(the clock is the store's now, so windows differ from the counts above)");
             await stdout.WriteLineAsync($"peak memory while counting: {peak / 1024.0 / 1024.0:N0} MB");
-            await stdout.WriteLineAsync($"targets: median <= 300 ms: {(median <= 300 ? "met" : "NOT met")}; peak <= 1 GB: {(peak <= 1024L * 1024 * 1024 ? "met" : "NOT met")}");
+            await stdout.WriteLineAsync($"targets: p95 <= 300 ms: {(p95 <= 300 ? "met" : "NOT met")}; peak <= 1 GB: {(peak <= 1024L * 1024 * 1024 ? "met" : "NOT met")}");
             return 0;
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            StoreLocation.ReleaseConnections();
             if (args.Get("keep") is null) Directory.Delete(work, recursive: true);
         }
     }
@@ -148,19 +157,17 @@ public static partial class CommandLine
         Values = values?.Select(v => v is string s ? RuleValues.Of(s) : RuleValues.Of(Convert.ToDouble(v, CultureInfo.InvariantCulture))).ToList(),
     };
 
-    private static async Task FillSyntheticStoreAsync(string connectionString, int customers, TextWriter stdout, CancellationToken ct)
+    private static Task FillSyntheticStoreAsync(StoreLocation store, int customers, TextWriter stdout, CancellationToken ct) => Task.Run(() =>
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await Exec(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -200000; PRAGMA temp_store = MEMORY;", ct);
+        using var session = store.Bulk.BeginSession(new BulkSessionOptions { DerivedData = true, CacheMegabytes = 200 });
         string List(string name, IEnumerable<string> items) =>
             $"CREATE TEMP TABLE {name} (k INTEGER PRIMARY KEY, v TEXT); INSERT INTO {name} VALUES " +
             string.Join(",", items.Select((v, i) => $"({i}, '{v.Replace("'", "''")}')")) + ";";
-        await Exec(connection, List("regions", BenchRegions) + List("tiers", ["Bronze", "Silver", "Gold", "Platinum"]) +
+        session.Execute(List("regions", BenchRegions) + List("tiers", ["Bronze", "Silver", "Gold", "Platinum"]) +
             List("categories", BenchCategories) + List("dayparts", FieldCatalog.Dayparts) + List("channels", ["email", "sms", "push", "app", "mail"]) +
             List("events", ["cart_abandon", "email_open", "page_view", "product_view"]) +
             $"CREATE TEMP TABLE n AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {customers}) " +
-            "SELECT i, (i * 2654435761) % 4294967291 AS h FROM s;", ct);
+            "SELECT i, (i * 2654435761) % 4294967291 AS h FROM s;");
         const string AsOf = "'2026-11-22 12:00:00'";
         var steps = new (string Name, string Sql)[]
         {
@@ -208,19 +215,11 @@ public static partial class CommandLine
         };
         foreach (var (name, sql) in steps)
         {
+            ct.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            await using var tx = connection.BeginTransaction();
-            var rows = await Exec(connection, sql, ct);
-            await tx.CommitAsync(ct);
-            await stdout.WriteLineAsync($"  {name,-28}{rows,12:N0} rows {clock.Elapsed.TotalSeconds,6:0.0} s");
+            session.Execute(sql);
+            stdout.WriteLine($"  {name,-28}{session.Scalar($"SELECT COUNT(*) FROM {name}"),12:N0} rows {clock.Elapsed.TotalSeconds,6:0.0} s");
         }
-    }
-
-    private static async Task<int> Exec(SqliteConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        return await command.ExecuteNonQueryAsync(ct);
-    }
+        session.Commit();
+    }, ct);
 }

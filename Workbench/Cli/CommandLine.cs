@@ -49,6 +49,7 @@ public static partial class CommandLine
 
         Verbs:
           import <customers|products|transactions|events|consents> <file.csv> [--db <sqlite file>] [--skip-invalid]
+                 [--encoding utf-8|latin-1|windows-1252]
               Imports a CSV file into the store. All-or-nothing by default: one invalid row and nothing is written.
               With --skip-invalid, valid rows are written and rejected rows go to <file>.rejected.csv.
               Exit 0 when imported, 1 when refused; problems on stderr as file:line: column: reason.

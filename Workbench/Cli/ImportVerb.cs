@@ -7,7 +7,7 @@ public static partial class CommandLine
 {
     private static async Task<int> ImportVerbAsync(CliArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        args.AllowOnly("db", "skip-invalid");
+        args.AllowOnly("db", "skip-invalid", "encoding");
         if (args.Positional.Count != 2)
             throw new CliUsageException("import needs a kind and a file: import <customers|products|transactions|events|consents> <file.csv>");
         if (!ImportSchemas.TryParseKind(args.Positional[0], out var kind))
@@ -22,10 +22,17 @@ public static partial class CommandLine
         await using var services = await OpenStoreAsync(args.Get("db"), ct);
         var imports = services.GetRequiredService<ImportService>();
         var mode = args.Has("skip-invalid") ? ImportMode.SkipInvalid : ImportMode.AllOrNothing;
+        var encoding = args.Get("encoding")?.ToLowerInvariant() switch
+        {
+            null or "utf-8" or "utf8" => ImportEncoding.Utf8,
+            "latin-1" or "latin1" or "iso-8859-1" => ImportEncoding.Latin1,
+            "windows-1252" or "cp1252" => ImportEncoding.Windows1252,
+            var other => throw new CliUsageException($"unknown encoding '{other}': use utf-8, latin-1 or windows-1252"),
+        };
         await using var stream = File.OpenRead(path);
         var fileName = Path.GetFileName(path);
         var result = await imports.ImportAsync(
-            stream, new ImportRequest(kind, fileName, mode, $"cli:{Environment.UserName}", stream.Length), null, ct);
+            stream, new ImportRequest(kind, fileName, mode, $"cli:{Environment.UserName}", stream.Length, encoding), null, ct);
 
         foreach (var problem in result.Problems)
         {
@@ -48,7 +55,7 @@ public static partial class CommandLine
         }
         else
         {
-            await stdout.WriteLineAsync(result.Summary);
+            await stdout.WriteLineAsync(FieldParsers.Printable(result.Summary, int.MaxValue));
         }
         return result.Succeeded ? 0 : 1;
     }

@@ -28,9 +28,17 @@ public static partial class CommandLine
                     return 1;
                 }
                 await using var services = await OpenStoreAsync(args.Get("db"), ct);
-                var count = await services.GetRequiredService<SegmentService>().CountAsync(parsed.Rule!, ct);
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(new { count }));
-                return 0;
+                try
+                {
+                    var count = await services.GetRequiredService<SegmentService>().CountAsync(parsed.Rule!, ct);
+                    await stdout.WriteLineAsync(JsonSerializer.Serialize(new { count }));
+                    return 0;
+                }
+                catch (SegmentTimeLimitException e)
+                {
+                    await stderr.WriteLineAsync($"{path}: {e.Message}");
+                    return 1;
+                }
             }
             case "export":
             {

@@ -9,6 +9,8 @@ public static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; " +
         "object-src 'none'";
 
+    public const string ReferrerPolicy = "same-origin";
+
     // --urls / ASPNETCORE_URLS naming an https:// address, or an HTTPS port configured.
     public static bool IsHttpsBound(IConfiguration configuration) =>
         (configuration["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
@@ -23,7 +25,12 @@ public static class SecurityHeaders
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
+            // same-origin: other sites learn nothing, and the app's own posts carry their Origin (with no-referrer a
+            // browser sends Origin: null, which RequestForgeryProtection cannot tell from a forged request).
+            headers["Referrer-Policy"] = ReferrerPolicy;
+            // Pages, API replies and downloads carry personal data: never stored by a browser or proxy. Static files
+            // (scripts, styles, images) set their own caching.
+            if (string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         await next(context);

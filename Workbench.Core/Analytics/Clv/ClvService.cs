@@ -122,7 +122,7 @@ public sealed class ClvService(StoreLocation store)
             GROUP BY customer_id, day ORDER BY customer_id, day
             """;
         await using var connection = await StoreSql.OpenAsync(store, ct);
-        await using var command = connection.Command(sql, ("$until", until.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        await using var command = connection.Command(sql, ("$until", StoreTime.Format(until.AddDays(1))));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var customers = new List<CustomerDays>();
         CustomerDays? current = null;
@@ -134,7 +134,7 @@ public sealed class ClvService(StoreLocation store)
                 current = new CustomerDays(id, []);
                 customers.Add(current);
             }
-            current.Days.Add(new PurchaseDay(DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetDouble(2)));
+            current.Days.Add(new PurchaseDay(StoreTime.ParseDate(reader.GetString(1)), reader.GetDouble(2)));
         }
         return customers;
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using SQLitePCL;
 using Workbench.Core.Data;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 
@@ -31,7 +31,7 @@ internal sealed class EventBatch
 // their activity per type as it goes: no sort of twenty million rows, memory bounded by the channel.
 internal static class EventActivityReader
 {
-    public static void Read(sqlite3 handle, string threshold90d, BlockingCollection<EventBatch> output, ConcurrentQueue<EventBatch> free, CancellationToken ct)
+    public static void Read(IStoreReader reader, string threshold90d, BlockingCollection<EventBatch> output, ConcurrentQueue<EventBatch> free, CancellationToken ct)
     {
         var threshold = System.Text.Encoding.UTF8.GetBytes(threshold90d);
         var batch = EventBatch.Reuse(free);
@@ -42,9 +42,8 @@ internal static class EventActivityReader
         var types = new List<TypeCount>();
         var used = 0;
 
-        using var stmt = RawSqlite.Prepare(handle, "SELECT customer_id, type, occurred_at FROM events ORDER BY customer_id");
-        var row = new NativeSqlite.Row(stmt);
-        while (row.Step(handle))
+        using var row = reader.Query("SELECT customer_id, type, occurred_at FROM events ORDER BY customer_id");
+        while (row.Next())
         {
             var id = row.Bytes(0);
             if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))

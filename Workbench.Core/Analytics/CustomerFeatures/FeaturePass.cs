@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using SQLitePCL;
 using Workbench.Core.Data;
-using static Workbench.Core.Data.RawSqlite;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 
@@ -63,13 +61,13 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
     private readonly ConcurrentQueue<LineBatch> _freeLines = new();
     private readonly ConcurrentQueue<EventBatch> _freeEvents = new();
 
-    public void Run(sqlite3 lines, sqlite3 events, sqlite3 writer, int expectedCustomers, CancellationToken ct)
+    public void Run(IStoreReader lines, IStoreReader events, IBulkSession writer, int expectedCustomers, CancellationToken ct)
     {
         Members.Capacity = expectedCustomers;
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var lineBatches = new BlockingCollection<LineBatch>(4);
         using var eventBatches = new BlockingCollection<EventBatch>(4);
-        var threshold = StoreSql.Format(now.AddDays(-90));
+        var threshold = StoreTime.Format(now.AddDays(-90));
         var stages = new[]
         {
             Stage(() => ReadLines(lines, lineBatches, failed.Token), lineBatches),
@@ -101,7 +99,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    private void ReadLines(sqlite3 handle, BlockingCollection<LineBatch> output, CancellationToken ct)
+    private void ReadLines(IStoreReader reader, BlockingCollection<LineBatch> output, CancellationToken ct)
     {
         const string sql = """
             SELECT c.customer_id, c.time_zone, c.signup_date, l.order_id, l.ordered_at, l.sku, l.quantity, l.unit_price, l.discount, l.channel
@@ -116,9 +114,8 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         var batch = LineBatch.Reuse(_freeLines);
         ((int, int) Id, TimeZoneInfo? Zone, int SignupDay, int Start) owner = default;
 
-        using var stmt = Prepare(handle, sql);
-        var row = new NativeSqlite.Row(stmt);
-        while (row.Step(handle))
+        using var row = reader.Query(sql);
+        while (row.Next())
         {
             var id = row.Bytes(0);
             if (currentLength < 0 || !id.SequenceEqual(current.AsSpan(0, currentLength)))
@@ -138,8 +135,8 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
             // A customer without lines comes once, with NULLs from the outer join.
             if (row.IsNull(3)) continue;
             batch.Lines.Add(new RawLine(orders.Ordinal(row.Bytes(3)), StoreTime.ParseTicks(row.Bytes(4)),
-                skus.Find(row.Bytes(5)), row.Double(6), row.Double(7),
-                row.Double(8), Channel(row.Bytes(9))));
+                skus.Find(row.Bytes(5)), row.Real(6), row.Real(7),
+                row.Real(8), Channel(row.Bytes(9))));
         }
         if (currentLength >= 0) Close(batch, owner);
         if (batch.Owners.Count > 0) output.Add(batch, ct);
@@ -152,29 +149,26 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         return batch.Owners.Count == LineBatch.Customers;
     }
 
-    private void Reduce(sqlite3 writer, BlockingCollection<LineBatch> lineBatches, BlockingCollection<EventBatch> eventBatches, CancellationToken ct)
+    private void Reduce(IBulkSession writer, BlockingCollection<LineBatch> lineBatches, BlockingCollection<EventBatch> eventBatches, CancellationToken ct)
     {
         var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
         var events = new EventCursor(eventBatches, _freeEvents, ct);
-        var computedAt = StoreSql.Format(now);
+        var computedAt = StoreTime.Format(now);
         // Per row of the pending feature statement, the member it belongs to (−1 for a customer without lines), so the
         // members learn their row ids once it has run.
         var pending = new List<int>();
-        using var features = new BatchInsert(writer, "customer_features", FeatureColumns)
+        using var features = writer.InsertRows("customer_features", FeatureColumns, (first, rows) =>
         {
-            Flushed = (first, rows) =>
+            var members = CollectionsMarshal.AsSpan(Members);
+            for (var i = 0; i < rows; i++)
             {
-                var members = CollectionsMarshal.AsSpan(Members);
-                for (var i = 0; i < rows; i++)
-                {
-                    if (pending[i] >= 0) members[pending[i]].RowId = first + i;
-                }
-                pending.Clear();
-            },
-        };
-        using var categories = new BatchInsert(writer, "customer_category_activity",
+                if (pending[i] >= 0) members[pending[i]].RowId = first + i;
+            }
+            pending.Clear();
+        });
+        using var categories = writer.InsertRows("customer_category_activity",
             ["customer_id", "category", "net_spend", "share", "orders", "last_bought_at"]);
-        using var activity = new BatchInsert(writer, "customer_event_activity", ["customer_id", "type", "total", "last_90d", "last_at"]);
+        using var activity = writer.InsertRows("customer_event_activity", ["customer_id", "type", "total", "last_90d", "last_at"]);
 
         foreach (var batch in lineBatches.GetConsumingEnumerable(ct))
         {
@@ -261,7 +255,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         "returns_rate", "email_opens_90d", "email_clicks_90d", "computed_at",
     ];
 
-    private static void WriteSummary(BatchInsert stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
+    private static void WriteSummary(IRowInserter stmt, ReadOnlySpan<byte> id, CustomerFeatureSummary s, long opens, long clicks, string computedAt)
     {
         stmt.Text(0, id);
         stmt.Integer(1, s.Orders);
@@ -290,7 +284,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
     }
 
     // A customer who never bought: tenure from their signup, their email engagement, nothing else.
-    private void WriteWithoutLines(BatchInsert stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
+    private void WriteWithoutLines(IRowInserter stmt, ReadOnlySpan<byte> id, int signupDay, long opens, long clicks, string computedAt)
     {
         stmt.Text(0, id);
         stmt.Integer(1, 0);
@@ -303,7 +297,7 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         stmt.Text(23, computedAt);
     }
 
-    private (long Opens, long Clicks) WriteEvents(BatchInsert stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
+    private (long Opens, long Clicks) WriteEvents(IRowInserter stmt, ReadOnlySpan<byte> id, (EventBatch Batch, int First, int Count)? slice)
     {
         if (slice is not var (batch, first, count)) return (0, 0);
         long opens = 0, clicks = 0;
@@ -380,11 +374,9 @@ internal sealed class FeaturePass(ProductIndex products, DateOnly today, DateTim
         }
     }
 
-    // 'yyyy-MM-dd' (EF Core's DateOnly) to a day number; −1 for none or anything else.
+    // A stored date to a day number; −1 for none or anything else.
     private static int Day(ReadOnlySpan<byte> text) =>
-        text.Length > 0 && DateOnly.TryParseExact(Encoding.UTF8.GetString(text), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.DayNumber
-            : -1;
+        text.Length > 0 && StoreTime.TryParseDate(Encoding.UTF8.GetString(text), out var d) ? d.DayNumber : -1;
 
     private static byte Channel(ReadOnlySpan<byte> channel) => channel switch
     {

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using SQLitePCL;
 using Workbench.Core.Data;
+using Workbench.Core.Data.Store;
 using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
-using static Workbench.Core.Data.RawSqlite;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 
@@ -54,77 +52,60 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
 
-        // Dedicated connections: the pragmas below must not outlive the rebuild.
-        await using var writer = await StoreSql.OpenDedicatedAsync(store, ct);
-        await using var lineReader = await StoreSql.OpenDedicatedAsync(store, ct);
-        await using var eventReader = await StoreSql.OpenDedicatedAsync(store, ct);
-        var write = writer.Handle!;
-        // The readers step through two large b-trees each: enough cache to keep their interior pages.
-        Exec(lineReader.Handle!, "PRAGMA cache_size = -32768");
-        Exec(eventReader.Handle!, "PRAGMA cache_size = -32768");
-        // Derived data: a rebuild lost to a power cut is simply run again, so its commit need not wait for the disk (WAL
-        // keeps the store consistent either way); the index builds sort on a second core.
-        Exec(write, "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA threads = 2;");
-        Exec(write, "BEGIN IMMEDIATE");
+        // The readers step through two large b-trees each: enough cache to keep their interior pages. Derived data: the
+        // commit need not wait for the disk; the index builds sort on a second core.
+        using var lineReader = store.Bulk.OpenReader(cacheMegabytes: 32);
+        using var eventReader = store.Bulk.OpenReader(cacheMegabytes: 32);
+        using var write = store.Bulk.BeginSession(new BulkSessionOptions { DerivedData = true, CacheMegabytes = 64, SortThreads = 2 });
+        var products = LoadProducts(lineReader);
+        var expected = (int)lineReader.Scalar("SELECT COUNT(*) FROM customers");
+        write.Execute(string.Join(" ", Indexes.Select(i => $"DROP INDEX IF EXISTS \"{i.Name}\";")) + """
+            DELETE FROM customer_features; DELETE FROM customer_category_activity; DELETE FROM customer_event_activity;
+            """);
+
+        var pass = new FeaturePass(products, today, now, progress);
+        RunPass(pass, lineReader, eventReader, write, expected, ct);
+        progress?.Report($"{pass.Customers:N0} customers written in {watch.Elapsed.TotalSeconds:0.0} s");
+
+        // The two activity indexes are built while the CLV model is fitted: the one needs the store, the other the cores.
+        var activityIndexes = Task.Run(() =>
+        {
+            write.CreateIndexes(Indexes[..2].Select(Create));
+            progress?.Report($"category and event indexes built by {watch.Elapsed.TotalSeconds:0.0} s");
+        }, CancellationToken.None);
+        BgNbdFit? purchases;
+        GammaGammaFit? spend;
+        PopulationScores scores;
         try
         {
-            var products = await LoadProductsAsync(lineReader, ct);
-            var expected = (int)Scalar(lineReader.Handle!, "SELECT COUNT(*) FROM customers");
-            Exec(write, string.Join(" ", Indexes.Select(i => $"DROP INDEX IF EXISTS \"{i.Name}\";")) + """
-                DELETE FROM customer_features; DELETE FROM customer_category_activity; DELETE FROM customer_event_activity;
-                """);
-
-            var pass = new FeaturePass(products, today, now, progress);
-            RunPass(pass, lineReader.Handle!, eventReader.Handle!, write, expected, ct);
-            progress?.Report($"{pass.Customers:N0} customers written in {watch.Elapsed.TotalSeconds:0.0} s");
-
-            // The two activity indexes are built while the CLV model is fitted: the one needs the store, the other the cores.
-            // A small page cache makes SQLite's sorter work in small runs that stay in the CPU's caches: measured, the two
-            // builds take 5 s with 2 MB against 8 s with 64 MB. The updates that follow get the large cache back.
-            var activityIndexes = Task.Run(() =>
-            {
-                Exec(write, $"PRAGMA cache_size = -2048; {string.Join(" ", Indexes[..2].Select(Create))} PRAGMA cache_size = -65536;");
-                progress?.Report($"category and event indexes built by {watch.Elapsed.TotalSeconds:0.0} s");
-            }, CancellationToken.None);
-            BgNbdFit? purchases;
-            GammaGammaFit? spend;
-            PopulationScores scores;
-            try
-            {
-                (purchases, spend) = held is null ? FitClv(pass.Members, ct) : Held(held);
-                progress?.Report($"CLV model {(held is null ? "fitted" : "held")} by {watch.Elapsed.TotalSeconds:0.0} s");
-                scores = ScorePopulation(pass, products, purchases, spend, today, held);
-            }
-            finally
-            {
-                await activityIndexes;
-            }
-            progress?.Report(purchases is null
-                ? "no repeat history to fit the CLV model"
-                : $"CLV fitted by {watch.Elapsed.TotalSeconds:0.0} s: r={purchases.Parameters.R:0.###} alpha={purchases.Parameters.Alpha:0.###} a={purchases.Parameters.A:0.###} b={purchases.Parameters.B:0.###}");
-
-            ct.ThrowIfCancellationRequested();
-            WritePopulationColumns(write, pass.Members, scores);
-            Exec(write, $"PRAGMA cache_size = -2048; {Create(Indexes[2])}");
-            WriteValueDrivers(write, scores.Gateways, pass.Steps);
-            if (held is null)
-                WriteFigures(write, new PopulationFigures(now, pass.Members.Count(m => m.Orders > 0), scores.Cuts.Recency, scores.Cuts.Frequency,
-                    scores.Cuts.Monetary, purchases?.Parameters, spend?.Parameters));
-            progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
-            Exec(write, "COMMIT");
-            progress?.Report($"features written for {pass.Customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
-            return new FeatureRebuildResult(pass.Customers, pass.Members.Count, today, purchases, spend, watch.Elapsed);
+            (purchases, spend) = held is null ? FitClv(pass.Members, ct) : Held(held);
+            progress?.Report($"CLV model {(held is null ? "fitted" : "held")} by {watch.Elapsed.TotalSeconds:0.0} s");
+            scores = ScorePopulation(pass, products, purchases, spend, today, held);
         }
-        catch
+        finally
         {
-            if (raw.sqlite3_get_autocommit(write) == 0) Exec(write, "ROLLBACK");
-            throw;
+            await activityIndexes;
         }
+        progress?.Report(purchases is null
+            ? "no repeat history to fit the CLV model"
+            : $"CLV fitted by {watch.Elapsed.TotalSeconds:0.0} s: r={purchases.Parameters.R:0.###} alpha={purchases.Parameters.Alpha:0.###} a={purchases.Parameters.A:0.###} b={purchases.Parameters.B:0.###}");
+
+        ct.ThrowIfCancellationRequested();
+        WritePopulationColumns(write, pass.Members, scores);
+        write.CreateIndexes([Create(Indexes[2])]);
+        WriteValueDrivers(write, scores.Gateways, pass.Steps);
+        if (held is null)
+            WriteFigures(write, new PopulationFigures(now, pass.Members.Count(m => m.Orders > 0), scores.Cuts.Recency, scores.Cuts.Frequency,
+                scores.Cuts.Monetary, purchases?.Parameters, spend?.Parameters));
+        progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
+        write.Commit();
+        progress?.Report($"features written for {pass.Customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
+        return new FeatureRebuildResult(pass.Customers, pass.Members.Count, today, purchases, spend, watch.Elapsed);
 
         static string Create((string Name, string Definition) index) => $"CREATE INDEX \"{index.Name}\" ON {index.Definition};";
     }
 
-    private static void RunPass(FeaturePass pass, sqlite3 lines, sqlite3 events, sqlite3 write, int expected, CancellationToken ct)
+    private static void RunPass(FeaturePass pass, IStoreReader lines, IStoreReader events, IBulkSession write, int expected, CancellationToken ct)
     {
         try
         {
@@ -139,25 +120,25 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         }
     }
 
-    private static async Task<ProductIndex> LoadProductsAsync(SqliteConnection connection, CancellationToken ct)
+    private static ProductIndex LoadProducts(IStoreReader reader)
     {
         List<string> categories = [], skus = [];
         List<int> productCategory = [];
         var skuIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var categoryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var command = connection.Command("SELECT sku, category FROM products ORDER BY sku");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        using var rows = reader.Query("SELECT sku, category FROM products ORDER BY sku");
+        while (rows.Next())
         {
-            var category = reader.GetString(1);
+            var category = rows.Text(1)!;
             if (!categoryIndex.TryGetValue(category, out var c))
             {
                 c = categories.Count;
                 categories.Add(category);
                 categoryIndex[category] = c;
             }
-            skuIndex[reader.GetString(0)] = skus.Count;
-            skus.Add(reader.GetString(0));
+            var sku = rows.Text(0)!;
+            skuIndex[sku] = skus.Count;
+            skus.Add(sku);
             productCategory.Add(c);
         }
         return new ProductIndex(categories, skus, productCategory, skuIndex);
@@ -192,12 +173,11 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
         held.Spend is { } g ? new GammaGammaFit(g, double.NaN, 0, true) : null);
 
     // One row, replaced: the figures the incremental path scores touched customers against until the next refit.
-    private static void WriteFigures(sqlite3 write, PopulationFigures figures)
+    private static void WriteFigures(IBulkSession write, PopulationFigures figures)
     {
-        using var stmt = Prepare(write, "INSERT OR REPLACE INTO population_figures (id, computed_at, figures_json) VALUES (1, ?1, ?2)");
-        var insert = new NativeSqlite.Statement(write, stmt);
-        insert.Text(1, System.Text.Encoding.UTF8.GetBytes(StoreSql.Format(figures.ComputedAt)));
-        insert.Text(2, System.Text.Encoding.UTF8.GetBytes(figures.ToJson()));
+        using var insert = write.Prepare("INSERT OR REPLACE INTO population_figures (id, computed_at, figures_json) VALUES (1, ?1, ?2)");
+        insert.Text(1, StoreTime.Format(figures.ComputedAt));
+        insert.Text(2, figures.ToJson());
         insert.Run();
     }
 
@@ -278,14 +258,13 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
     }
 
     // The scores by row id; members with neither orders nor a repeat history keep their NULLs.
-    private static void WritePopulationColumns(sqlite3 write, List<FeatureMember> members, PopulationScores scores)
+    private static void WritePopulationColumns(IBulkSession write, List<FeatureMember> members, PopulationScores scores)
     {
-        using var updateStmt = Prepare(write, """
+        using var update = write.Prepare("""
             UPDATE customer_features SET r_score = ?1, f_score = ?2, m_score = ?3, rfm_cell = ?4,
                 probability_alive = ?5, expected_purchases_52w = ?6, predicted_value_12m = ?7
             WHERE rowid = ?8
             """);
-        var update = new NativeSqlite.Statement(write, updateStmt);
         Span<byte> cell = stackalloc byte[3];
         for (var i = 0; i < members.Count; i++)
         {
@@ -315,10 +294,10 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
 
     // Gateways (what the first purchase day held, and who came back within 90 days) and category steps, summed over
     // every buyer; customers whose first purchase is younger than 90 days count as first buyers but not as eligible.
-    private static void WriteValueDrivers(sqlite3 handle, Dictionary<int, GatewayEntry> gateways, CategorySteps transitions)
+    private static void WriteValueDrivers(IBulkSession session, Dictionary<int, GatewayEntry> gateways, CategorySteps transitions)
     {
-        Exec(handle, "DELETE FROM gateway_entries; DELETE FROM category_transitions;");
-        using (var gateway = new BatchInsert(handle, "gateway_entries",
+        session.Execute("DELETE FROM gateway_entries; DELETE FROM category_transitions;");
+        using (var gateway = session.InsertRows("gateway_entries",
                    ["kind", "key", "first_buyers", "eligible_90d", "repeat_90d", "net_revenue", "predicted_value_12m", "predicted_count"]))
         {
             foreach (var g in gateways.Values)
@@ -335,7 +314,7 @@ public sealed class FeatureService(StoreLocation store, TimeProvider clock, ILog
             }
             gateway.Flush();
         }
-        using var transition = new BatchInsert(handle, "category_transitions", ["from_category", "to_category", "steps", "customers"]);
+        using var transition = session.InsertRows("category_transitions", ["from_category", "to_category", "steps", "customers"]);
         foreach (var (step, (steps, customers)) in transitions)
         {
             transition.Text(0, step.From);

@@ -35,7 +35,7 @@ public sealed class IncrementalFeatures(StoreLocation store, TimeProvider clock,
         var products = await LoadProductsAsync(connection, ct);
         var customers = await ReadCustomersAsync(connection, ct);
         var lines = await ReadLinesAsync(connection, products, ct);
-        var events = await ReadEventsAsync(connection, StoreSql.Format(now.AddDays(-90)), ct);
+        var events = await ReadEventsAsync(connection, StoreTime.Format(now.AddDays(-90)), ct);
         progress?.Report($"{customers.Count:N0} touched customers read in {watch.ElapsedMilliseconds} ms");
 
         await connection.ExecuteAsync("""
@@ -48,7 +48,7 @@ public sealed class IncrementalFeatures(StoreLocation store, TimeProvider clock,
         await using var category = Insert(connection, "customer_category_activity", ["customer_id", "category", "net_spend", "share", "orders", "last_bought_at"]);
         await using var activity = Insert(connection, "customer_event_activity", ["customer_id", "type", "total", "last_90d", "last_at"]);
         var accumulator = new LineAccumulator(products.Categories, products.Skus, products.ProductCategory);
-        var computedAt = StoreSql.Format(now);
+        var computedAt = StoreTime.Format(now);
         foreach (var (id, zone, signupDay) in customers)
         {
             long opens = 0, clicks = 0;
@@ -125,7 +125,7 @@ public sealed class IncrementalFeatures(StoreLocation store, TimeProvider clock,
 
     private static double? Real(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
-    private static string? Time(DateTime? utc) => utc is { } t ? FieldParsers.FormatDateTime(t) : null;
+    private static string? Time(DateTime? utc) => utc is { } t ? StoreTime.Format(t) : null;
 
     private static async Task<ProductIndex> LoadProductsAsync(DbConnection connection, CancellationToken ct)
     {

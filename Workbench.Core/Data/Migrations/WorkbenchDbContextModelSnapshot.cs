@@ -442,6 +442,12 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("changes");
 
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1)
+                        .HasColumnName("count");
+
                     b.Property<string>("EntityId")
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_id");
@@ -450,6 +456,10 @@ namespace Workbench.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_type");
+
+                    b.Property<DateTime?>("Hour")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hour");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -463,6 +473,11 @@ namespace Workbench.Core.Data.Migrations
                     b.HasIndex("EntityType", "At");
 
                     b.HasIndex("UserName", "At");
+
+                    b.HasIndex("UserName", "Action", "EntityType", "EntityId", "Hour")
+                        .IsUnique()
+                        .HasDatabaseName("ux_audit_entries_hourly_read")
+                        .HasFilter("hour IS NOT NULL");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -1207,6 +1222,10 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -1243,6 +1262,34 @@ namespace Workbench.Core.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("api_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Users.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("user_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Users.WorkbenchUser", b =>
@@ -1388,6 +1435,15 @@ namespace Workbench.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("Workbench.Core.Users.ApiToken", b =>
+                {
+                    b.HasOne("Workbench.Core.Users.WorkbenchUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Users.UserSession", b =>
                 {
                     b.HasOne("Workbench.Core.Users.WorkbenchUser", null)
                         .WithMany()

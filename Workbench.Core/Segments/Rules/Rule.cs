@@ -80,11 +80,21 @@ public static class RuleJson
         }
         catch (JsonException e)
         {
-            return new RuleParseResult(null, [$"not a rule: {e.Message}"]);
+            return new RuleParseResult(null, [Describe(e)]);
         }
         if (rule is null) return new RuleParseResult(null, ["not a rule: the JSON is null"]);
         var problems = RuleValidator.Validate(rule);
         return new RuleParseResult(problems.Count == 0 ? rule : null, problems);
+    }
+
+    // The serializer's own messages name .NET types ("could not be converted to Workbench.Core…"); say where instead.
+    private static string Describe(JsonException e)
+    {
+        var where = $"at {(string.IsNullOrEmpty(e.Path) ? "$" : e.Path)} (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1})";
+        if (e.InnerException?.GetType().Name == "JsonReaderException") return $"not a rule: the text is not valid JSON {where}";
+        return e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? $"not a rule: a property a rule does not have {where}; a group has op, not, conditions and groups"
+            : $"not a rule: a value of the wrong kind {where} (a list, text, number or true/false where another is needed)";
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Core.Data;
 
 namespace Workbench.Core.Segments.Rules;
 
@@ -15,9 +16,6 @@ public sealed record CompiledRule(string Where, IReadOnlyList<KeyValuePair<strin
 
 public static class RuleSqlCompiler
 {
-    public const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
-    public const string DateFormat = "yyyy-MM-dd";
-
     // The rule must be valid (RuleValidator); asOf is the end of every "in the last N days" window.
     public static CompiledRule Compile(RuleGroup rule, DateTime asOf)
     {
@@ -140,13 +138,13 @@ public static class RuleSqlCompiler
         }
 
         private string SinceFor(RuleField field, RuleCondition c) => field.Kind == FieldKind.Date
-            ? DateOnly.FromDateTime(asOf.AddDays(-c.Days!.Value)).ToString(DateFormat, CultureInfo.InvariantCulture)
+            ? StoreTime.Format(DateOnly.FromDateTime(asOf.AddDays(-c.Days!.Value)))
             : Format(asOf.AddDays(-c.Days!.Value));
 
         private static string FormatFor(RuleField field, DateOnly day) => field.Kind == FieldKind.Date
-            ? day.ToString(DateFormat, CultureInfo.InvariantCulture)
+            ? StoreTime.Format(day)
             : Format(day.ToDateTime(TimeOnly.MinValue));
     }
 
-    public static string Format(DateTime t) => t.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+    public static string Format(DateTime t) => StoreTime.Format(t);
 }

@@ -19,7 +19,7 @@ public sealed class SignInJourneyTests(AppFixture app)
         await page.FillAsync("#username", AppFixture.AdminUserName);
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("#signin");
-        Assert.Contains("not right", await page.InnerTextAsync("#login-message"));
+        Assert.Equal(Workbench.Features.Account.Login.RefusedMessage, (await page.InnerTextAsync("#login-message")).Trim());
         await AppFixture.ScreenshotAsync(page, "auth-login-failed");
 
         await page.FillAsync("#username", AppFixture.AdminUserName);
@@ -61,6 +61,11 @@ public sealed class SignInJourneyTests(AppFixture app)
         var token = await page.InnerTextAsync("#new-token");
         Assert.StartsWith("wb_", token);
         await Assertions.Expect(page.Locator("#token-table")).ToContainTextAsync("nightly export");
+        // The default expiry, 90 days from today (UTC), and no use yet.
+        var expires = DateTime.UtcNow.AddDays(90).ToString("yyyy-MM-dd");
+        var created = page.Locator("#token-table tr", new() { HasText = "nightly export" }).Locator("td");
+        Assert.Equal(expires, (await created.Nth(3).InnerTextAsync())[..10]);
+        Assert.Equal("never used", await created.Nth(4).InnerTextAsync());
         await AppFixture.ScreenshotAsync(page, "auth-account-token-created");
 
         using var http = new HttpClient();
@@ -72,6 +77,11 @@ public sealed class SignInJourneyTests(AppFixture app)
         Assert.Equal(0, await page.Locator("#new-token").CountAsync());
         Assert.DoesNotContain(token, await page.ContentAsync());
         Assert.Contains(token[..9], await page.InnerTextAsync("#token-table"));
+        var cells = page.Locator("#token-table tr", new() { HasText = "nightly export" }).Locator("td");
+        Assert.Equal(expires, (await cells.Nth(3).InnerTextAsync())[..10]);
+        Assert.StartsWith(DateTime.UtcNow.ToString("yyyy-MM-dd"), await cells.Nth(4).InnerTextAsync());
+        Assert.Equal("active", await cells.Nth(5).InnerTextAsync());
+        await AppFixture.ScreenshotAsync(page, "auth-account-token-used");
 
         var row = page.Locator("#token-table tr", new() { HasText = "nightly export" });
         await row.Locator(".revoke-token").ClickAsync();

@@ -9,6 +9,9 @@ public sealed class AuditPageTests(AppFixture app)
     [Fact]
     public async Task AuditPage_ShowsImportsOfSampleData_FiltersToNothing_AndExportsCsv()
     {
+        // A script reading one customer in a loop: kept as one entry per hour with the count of reads.
+        using var script = await app.ApiClientAsync(Workbench.Core.Users.Roles.Marketer);
+        for (var i = 0; i < 5; i++) (await script.GetAsync("/api/customers/C0000001")).EnsureSuccessStatusCode();
         var page = await app.OpenAsync("/audit");
         await page.Locator("#audit-grid", new() { HasText = "sample-data" }).WaitForAsync();
         Assert.Contains("customers.csv", await page.InnerTextAsync("#audit-grid"));
@@ -16,8 +19,12 @@ public sealed class AuditPageTests(AppFixture app)
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.StartsWith("at,user,action,entity,entity_id,field,from,to", csv);
+        Assert.StartsWith("at,user,action,entity,entity_id,count,field,from,to", csv);
         Assert.Contains("sample-data,import,import", csv);
+        var reads = csv.Split('\n').Where(l => l.Contains(",test-marketer,view,customer,C0000001,")).ToList();
+        Assert.InRange(reads.Count, 1, 2);
+        Assert.Equal(5, reads.Sum(l => int.Parse(l.Split(',')[5])));
+        await Assertions.Expect(page.Locator("#audit-grid .audit-count").First).ToContainTextAsync(" in that hour");
 
         await page.Locator("#filter-from input").FillAsync("2099-01-01");
         await page.Locator("#filter-from input").PressAsync("Tab");

@@ -21,6 +21,31 @@ public sealed class ImportJourneyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Import_HostileFileWithAnUnterminatedQuote_IsRefusedAtItsLine()
+    {
+        var file = Path.Combine(app.StoreDirectory, "transactions-hostile.csv");
+        await using (var writer = new StreamWriter(file))
+        {
+            await writer.WriteAsync("order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\n" +
+                                    "H1,1,C0000001,2026-03-01T10:00:00,\"SKU-0001,1,3.50\n");
+            for (var i = 0; i < 200_000; i++) await writer.WriteAsync($"H{i + 2},1,C0000001,2026-03-01T10:00:00,SKU-0001,1,3.50\n");
+        }
+        var page = await app.OpenAsync("/import");
+
+        await page.Locator("input[data-testid=mode-skip]").CheckAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await page.Locator("[data-testid=start-import]").ClickAsync();
+
+        var summary = page.Locator("[data-testid=result-summary]");
+        await Assertions.Expect(summary).ToContainTextAsync("Refused: nothing was written.", new() { Timeout = 60_000 });
+        var problems = page.Locator("[data-testid=problem-table]");
+        await Assertions.Expect(problems).ToContainTextAsync("longer than 65,536 characters (an unterminated quote?)");
+        await Assertions.Expect(problems).ToContainTextAsync("2");
+        await AppFixture.ScreenshotAsync(page, "import-hostile-refused");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Import_UploadWithInvalidRows_SkipInvalid_ShowsTheSummaryAndDownloadsTheRejectedRows()
     {
         var file = Path.Combine(app.StoreDirectory, "customers-journey.csv");

@@ -18,7 +18,9 @@ public sealed class PrivacyPageTests(AppFixture app)
         var message = await page.Locator("#privacy-message").InnerTextAsync();
 
         Assert.Contains("Customer C0000002 erased", message);
-        Assert.Contains("Kept under ERASED-", message);
+        Assert.Contains("Kept under an anonymous key", message);
+        Assert.DoesNotContain("ERASED-", message);
+        Assert.Contains("free pages were overwritten", message);
         await AppFixture.ScreenshotAsync(page, "auth-privacy-erased");
         using var http = new HttpClient();
         var cookies = await page.Context.CookiesAsync();

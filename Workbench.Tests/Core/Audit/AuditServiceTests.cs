@@ -31,6 +31,42 @@ public sealed class AuditServiceTests : IAsyncLifetime
         Assert.Equal(7, today.Total);
     }
 
+    // A script reading in a loop: one row per user, customer and hour, counting the reads; the CSV carries the count.
+    [Fact]
+    public async Task RecordPersonalDataAccessAsync_KeptPerUserCustomerAndHour_WithACount()
+    {
+        var clock = new MovableClock(new DateTimeOffset(2026, 12, 1, 9, 10, 0, TimeSpan.Zero));
+        await using var store = await TestStore.CreateAsync(clock);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await store.Audit.RecordPersonalDataAccessAsync("script", "C1");
+            clock.Advance(TimeSpan.FromSeconds(30));
+        }
+        // 09:10 + 50 × 30 s = 09:35; these land in the same hour, the next ones in 10:00–11:00.
+        await store.Audit.RecordPersonalDataAccessAsync("script", "C2");
+        await store.Audit.RecordPersonalDataAccessAsync("ann", "C1");
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await store.Audit.RecordPersonalDataAccessAsync("script", "C1");
+        await store.Audit.RecordAsync("script", AuditActions.Update, AuditEntities.Customer, "C1");
+
+        var rows = await store.RowsAsync("SELECT user_name, action, entity_id, count, at, hour FROM audit_entries ORDER BY id");
+        Assert.Equal([
+            "script|view|C1|50|2026-12-01 09:10:00|2026-12-01 09:00:00",
+            "script|view|C2|1|2026-12-01 09:35:00|2026-12-01 09:00:00",
+            "ann|view|C1|1|2026-12-01 09:35:00|2026-12-01 09:00:00",
+            "script|view|C1|1|2026-12-01 10:05:00|2026-12-01 10:00:00",
+            "script|update|C1|1|2026-12-01 10:05:00|∅",
+        ], rows);
+        var page = await store.Audit.QueryAsync(new AuditFilter("script"), 0, 10);
+        Assert.Equal(50, page.Items.Single(i => i.EntityId == "C1" && i.At.Hour == 9).Count);
+        var csv = new StringWriter();
+        await store.Audit.WriteCsvAsync(new AuditFilter("script"), csv);
+        var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("at,user,action,entity,entity_id,count,field,from,to", lines[0]);
+        Assert.Equal("2026-12-01T09:10:00Z,script,view,customer,C1,50,,,", lines[1]);
+    }
+
     [Fact]
     public async Task ImportAsync_WritesAuditEntryNamingUserAndOutcome()
     {
@@ -54,8 +90,8 @@ public sealed class AuditServiceTests : IAsyncLifetime
         using var csv = new CsvReader(new StringReader(writer.ToString()), CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         while (csv.Read()) rows.Add(csv.Parser.Record!);
-        Assert.Equal(["at", "user", "action", "entity", "entity_id", "field", "from", "to"], rows[0]);
-        Assert.Equal(["'=cmd|' /C calc'!A0", "update", "customer", "'@SUM(1+1)", "first_name", "'+HYPERLINK(\"http://evil\")", "'-1+2"], rows[1][1..]);
+        Assert.Equal(["at", "user", "action", "entity", "entity_id", "count", "field", "from", "to"], rows[0]);
+        Assert.Equal(["'=cmd|' /C calc'!A0", "update", "customer", "'@SUM(1+1)", "1", "first_name", "'+HYPERLINK(\"http://evil\")", "'-1+2"], rows[1][1..]);
     }
 
     [Fact]

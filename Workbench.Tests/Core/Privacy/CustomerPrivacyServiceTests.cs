@@ -56,8 +56,8 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
         Assert.Empty(await _store.RowsAsync("SELECT 1 FROM consents WHERE customer_id = 'C1'"));
         Assert.Empty(await _store.RowsAsync("SELECT 1 FROM events WHERE customer_id = 'C1'"));
         Assert.Equal(3, (await _store.RowsAsync($"SELECT 1 FROM order_lines WHERE customer_id = '{erased.AnonymousKey}'")).Count);
-        Assert.Equal([$"{erased.AnonymousKey}|∅|∅|∅|∅|Europe/London"],
-            await _store.RowsAsync($"SELECT customer_id, first_name, last_name, email, phone, time_zone FROM customers WHERE customer_id = '{erased.AnonymousKey}'"));
+        Assert.Equal([$"{erased.AnonymousKey}|∅|∅|∅|∅|∅|∅|∅|2025-01-10"],
+            await _store.RowsAsync($"SELECT customer_id, first_name, last_name, email, phone, time_zone, loyalty_points, preferred_channel, signup_date FROM customers WHERE customer_id = '{erased.AnonymousKey}'"));
         Assert.Equal(["C2|Bob|bob@example.com"], await _store.RowsAsync("SELECT customer_id, first_name, email FROM customers WHERE customer_id = 'C2'"));
         Assert.Equal(1, await _store.CountAsync("consents"));
         Assert.Equal(1, await _store.CountAsync("events"));
@@ -69,8 +69,12 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
         await _store.Privacy.EraseAsync("C1", "admin");
 
         var entry = (await _store.Audit.QueryAsync(new(UserName: "admin"), 0, 10)).Items.Single(i => i.Action == "erase");
-        Assert.Equal(("customer", "C1"), (entry.EntityType, entry.EntityId));
+        // That an erasure happened, by whom and when, with counts: neither the id nor the key that would link them.
+        Assert.Equal(("customer", null), (entry.EntityType, entry.EntityId));
         var text = JsonSerializer.Serialize(entry.Changes);
+        Assert.DoesNotContain("C1", text);
+        Assert.DoesNotContain("ERASED-", text);
+        Assert.Contains("consents", text);
         Assert.DoesNotContain("Anna", text);
         Assert.DoesNotContain("anna@example.com", text);
         Assert.DoesNotContain("Smith", text);
@@ -125,5 +129,85 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
         var rejected = await new StreamReader(stream!).ReadToEndAsync();
         Assert.DoesNotContain(",C1,", rejected);
         Assert.Contains("O9,2,C2,not-a-date", rejected);
+    }
+
+    [Fact]
+    public async Task EraseAsync_EarlierAuditEntriesAboutTheCustomer_DropTheIdAndKeepTheirCount()
+    {
+        await _store.Audit.RecordPersonalDataAccessAsync("ana", "C1");
+        await _store.Audit.RecordPersonalDataAccessAsync("ana", "C1");
+        await _store.Audit.RecordPersonalDataAccessAsync("ana", "C2");
+        var before = await _store.CountAsync("audit_entries");
+
+        var erased = await _store.Privacy.EraseAsync("C1", "admin");
+
+        Assert.Equal(2, erased!.AuditEntriesUnlinked);
+        Assert.Empty(await _store.RowsAsync("SELECT 1 FROM audit_entries WHERE entity_id = 'C1' OR changes LIKE '%C1%' OR changes LIKE '%ERASED-%'"));
+        Assert.Equal(["C2"], await _store.RowsAsync("SELECT entity_id FROM audit_entries WHERE user_name = 'ana' AND entity_id IS NOT NULL"));
+        // The two views of C1 are still there (and counted), without the id; plus the erasure's own entry.
+        Assert.Equal(before + 1, await _store.CountAsync("audit_entries"));
+    }
+
+    [Fact]
+    public async Task EraseAsync_TheErasedEmailIsInNeitherTheDatabaseFileNorItsWal()
+    {
+        // Copies of the row in pages freed without secure_delete, as a large import's dropped and rebuilt index leaves.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(_store.Location.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var junk = connection.CreateCommand();
+            junk.CommandText = """
+                CREATE TABLE junk AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+                    SELECT email, first_name || ' ' || last_name AS name FROM customers, n;
+                DROP TABLE junk;
+                """;
+            await junk.ExecuteNonQueryAsync();
+        }
+        var email = System.Text.Encoding.UTF8.GetBytes("anna@example.com");
+        Assert.True(Occurrences(email) > 0, "the email should be in the files before the erasure");
+
+        var erased = await _store.Privacy.EraseAsync("C1", "admin");
+
+        Assert.True(erased!.Checkpointed);
+        Assert.True(erased.FreePagesOverwritten > 0);
+        Assert.Equal(0, Occurrences(email));
+        Assert.Equal(0, Occurrences(System.Text.Encoding.UTF8.GetBytes("Smith")));
+        Assert.True(Occurrences(System.Text.Encoding.UTF8.GetBytes("bob@example.com")) > 0);
+    }
+
+    // Raw bytes of the database file and its WAL, read as they are on disk.
+    private int Occurrences(byte[] needle)
+    {
+        var count = 0;
+        foreach (var path in new[] { _store.DatabasePath, _store.DatabasePath + "-wal" })
+        {
+            if (!File.Exists(path)) continue;
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var buffer = new MemoryStream();
+            file.CopyTo(buffer);
+            var bytes = buffer.ToArray().AsSpan();
+            for (var at = bytes.IndexOf(needle); at >= 0; at = bytes.IndexOf(needle) is var next && next >= 0 ? next : -1)
+            {
+                count++;
+                bytes = bytes[(at + needle.Length)..];
+            }
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task EraseAsync_RejectedRowsFileOfAKilledImport_IsDeleted()
+    {
+        // What a killed import leaves: a rejected-rows file that no import run names (its run rolled back).
+        var directory = Path.Combine(_store.Location.FilesDirectory, "rejected");
+        Directory.CreateDirectory(directory);
+        var orphan = Path.Combine(directory, "20260101-000000-killed.csv");
+        await File.WriteAllTextAsync(orphan, "customer_id,first_name,email,line,reason\nC1,Anna,anna@example.com,2,whatever\nC2,Bob,bob@exa");
+        File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddHours(-1));
+
+        var erased = await _store.Privacy.EraseAsync("C1", "admin");
+
+        Assert.Equal(1, erased!.UnfinishedImportFilesRemoved);
+        Assert.False(File.Exists(orphan));
     }
 }

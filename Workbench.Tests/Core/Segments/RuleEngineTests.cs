@@ -148,6 +148,18 @@ public sealed class RuleEngineTests(HandMadeStore fixture) : IClassFixture<HandM
     public void Parse_NotJsonOrUnknownProperty_SaysSo()
     {
         Assert.StartsWith("not a rule:", RuleJson.Parse("{").Problems.Single());
+        // The serializer's own messages name .NET types; the rule's messages never do.
+        foreach (var json in new[] { "{", "[1]", """{"op":1}""", """{"conditions":{"field":"x"}}""", """{"op":"and","colour":"red"}""", """{"conditions":[{"days":"many"}]}""" })
+        {
+            var problem = RuleJson.Parse(json).Problems.Single();
+            Assert.DoesNotContain("Workbench.", problem);
+            Assert.DoesNotContain("System.", problem);
+            Assert.DoesNotContain("RuleGroup", problem);
+            Assert.DoesNotContain("RuleCondition", problem);
+            Assert.DoesNotContain(".NET", problem);
+        }
+        Assert.Equal("not a rule: a value of the wrong kind at $.op (line 1, position 8) (a list, text, number or true/false where another is needed)",
+            RuleJson.Parse("""{"op":1}""").Problems.Single());
         Assert.StartsWith("not a rule:", RuleJson.Parse("""{"op":"and","colour":"red"}""").Problems.Single());
     }
 

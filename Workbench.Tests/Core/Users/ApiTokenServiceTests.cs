@@ -52,6 +52,54 @@ public sealed class ApiTokenServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_ExpiresIn90DaysByDefault_ExpiredTokenIsRefused_NeverStaysValid()
+    {
+        var clock = new MovableClock(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var store = await TestStore.CreateAsync(clock);
+        Assert.True((await store.Users.CreateAsync(new NewUser("ex", null, "Pass-word-1!", Roles.Analyst), "test")).Succeeded);
+        var user = (await store.Users.ListAsync()).Single();
+
+        var byDefault = await store.Tokens.CreateAsync(user.Id, user.UserName, "default");
+        var short_ = await store.Tokens.CreateAsync(user.Id, user.UserName, "a day", 1);
+        var never = await store.Tokens.CreateAsync(user.Id, user.UserName, "never", null);
+
+        Assert.Equal(clock.Now.UtcDateTime.AddDays(90), byDefault.Info.ExpiresAt);
+        Assert.Null(never.Info.ExpiresAt);
+        Assert.NotNull(await store.Tokens.FindOwnerAsync(short_.Token));
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Null(await store.Tokens.FindOwnerAsync(short_.Token));
+        clock.Advance(TimeSpan.FromDays(89));
+        Assert.Null(await store.Tokens.FindOwnerAsync(byDefault.Token));
+        clock.Advance(TimeSpan.FromDays(3650));
+        Assert.NotNull(await store.Tokens.FindOwnerAsync(never.Token));
+        var listed = await store.Tokens.ListAsync(user.Id);
+        Assert.Equal(["never"], listed.Where(t => t.IsActive(clock.Now.UtcDateTime)).Select(t => t.Name));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.Tokens.CreateAsync(user.Id, user.UserName, "x", 0));
+    }
+
+    [Fact]
+    public async Task FindOwnerAsync_RecordsLastUse_AtMostOnceAMinute()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var clock = new MovableClock(start);
+        await using var store = await TestStore.CreateAsync(clock);
+        Assert.True((await store.Users.CreateAsync(new NewUser("lu", null, "Pass-word-1!", Roles.Analyst), "test")).Succeeded);
+        var user = (await store.Users.ListAsync()).Single();
+        var created = await store.Tokens.CreateAsync(user.Id, user.UserName, "loop");
+        async Task<DateTime?> LastUseAsync() => (await store.Tokens.ListAsync(user.Id)).Single().LastUsedAt;
+
+        Assert.Null(await LastUseAsync());
+        await store.Tokens.FindOwnerAsync(created.Token);
+        Assert.Equal(start.UtcDateTime, await LastUseAsync());
+        clock.Advance(TimeSpan.FromSeconds(59));
+        await store.Tokens.FindOwnerAsync(created.Token);
+        Assert.Equal(start.UtcDateTime, await LastUseAsync());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await store.Tokens.FindOwnerAsync(created.Token);
+        Assert.Equal(start.UtcDateTime.AddMinutes(1), await LastUseAsync());
+    }
+
+    [Fact]
     public async Task FindOwnerAsync_LockedOutUser_IsRefused()
     {
         var user = await CreateUserAsync("lo", Roles.Analyst);

@@ -1,6 +1,6 @@
-using Workbench.Core.Quality;
+using Workbench.Core.Customers;
 
-namespace Workbench.Tests.Core.Quality;
+namespace Workbench.Tests.Core.Customers;
 
 public sealed class ContactRulesTests
 {

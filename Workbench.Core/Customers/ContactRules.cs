@@ -1,12 +1,23 @@
-using Workbench.Core.Import;
+using System.Net.Mail;
 
-namespace Workbench.Core.Quality;
+namespace Workbench.Core.Customers;
 
 // Pure checks on contact fields, shared by the quality rules (through SQLite functions) and the profile.
 public static class ContactRules
 {
-    // The importer's own rule, so the page and the import report agree on what an invalid email is.
-    public static bool IsValidEmail(string? email) => email is not null && FieldParsers.IsValidEmail(email.Trim());
+    // The importer's rule too (FieldParsers), so the page and the import report agree on what an invalid email is.
+    public static bool IsValidEmail(string? email) => email is not null && IsWellFormedEmail(email.Trim());
+
+    public static bool IsWellFormedEmail(string text)
+    {
+        if (text.Length > 254 || text.Contains(' ') || text.Contains("..", StringComparison.Ordinal)) return false;
+        var at = text.IndexOf('@');
+        if (at <= 0 || at != text.LastIndexOf('@')) return false;
+        var domain = text.AsSpan(at + 1);
+        var dot = domain.LastIndexOf('.');
+        if (dot <= 0 || dot >= domain.Length - 2 || domain[0] == '.' || domain[^1] == '.') return false;
+        return MailAddress.TryCreate(text, out var address) && address.Address == text && address.DisplayName.Length == 0;
+    }
 
     public static string? NormalizeEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();

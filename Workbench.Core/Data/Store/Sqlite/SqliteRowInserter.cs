@@ -1,21 +1,21 @@
 using SQLitePCL;
 
-namespace Workbench.Core.Data;
+namespace Workbench.Core.Data.Store.Sqlite;
 
 // Rows inserted many to a statement (INSERT … VALUES (…), (…), …): SQLite opens the table and its indexes once per
 // statement rather than once per row, which is most of the cost of a one-row insert. Values are held here until a
-// statement's worth is ready (the last, shorter one gets its own statement), so a row is Set column by column, then
-// Ended. Flushed returns, after each statement, the row id of the first of its rows: rows of one statement get
-// consecutive row ids, as SQLite gives a new row max(rowid) + 1.
-internal sealed class BatchInsert : IDisposable
+// statement's worth is ready (the last, shorter one gets its own statement). After each statement, flushed gets the row
+// id of its first row: rows of one statement get consecutive row ids, as SQLite gives a new row max(rowid) + 1.
+internal sealed class SqliteRowInserter : IRowInserter
 {
     private enum Kind : byte { Null, Integer, Real, Text }
 
     private readonly sqlite3 _db;
     private readonly string _table;
-    private readonly string[] _columns;
+    private readonly IReadOnlyList<string> _columns;
     private readonly int _rowsPerStatement;
-    private readonly sqlite3_stmt _full;
+    private readonly SqliteStatement _full;
+    private readonly Action<long, int>? _flushed;
     private readonly Kind[] _kinds;
     private readonly long[] _integers;
     private readonly double[] _reals;
@@ -23,25 +23,23 @@ internal sealed class BatchInsert : IDisposable
     private readonly ByteArena _text = new(64 * 1024);
     private int _rows;
 
-    public BatchInsert(sqlite3 db, string table, string[] columns, int rowsPerStatement = 0)
+    public SqliteRowInserter(sqlite3 db, string table, IReadOnlyList<string> columns, Action<long, int>? flushed, int rowsPerStatement = 0)
     {
         _db = db;
         _table = table;
         _columns = columns;
+        _flushed = flushed;
         // SQLite allows 32,766 parameters a statement.
-        _rowsPerStatement = rowsPerStatement > 0 ? rowsPerStatement : Math.Max(1, 4000 / columns.Length);
-        _full = RawSqlite.Prepare(db, Sql(_rowsPerStatement));
-        var values = _rowsPerStatement * columns.Length;
+        _rowsPerStatement = rowsPerStatement > 0 ? rowsPerStatement : Math.Max(1, 4000 / columns.Count);
+        _full = new SqliteStatement(db, Sql(_rowsPerStatement));
+        var values = _rowsPerStatement * columns.Count;
         _kinds = new Kind[values];
         _integers = new long[values];
         _reals = new double[values];
         _texts = new (int, int)[values];
     }
 
-    // Row ids of the statement's first row, after each statement runs.
-    public Action<long, int>? Flushed { get; init; }
-
-    private int Slot(int column) => _rows * _columns.Length + column;
+    private int Slot(int column) => _rows * _columns.Count + column;
 
     public void Text(int column, ReadOnlySpan<byte> utf8)
     {
@@ -61,7 +59,6 @@ internal sealed class BatchInsert : IDisposable
         Text(column, utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
     }
 
-    // A UTC time as the store writes it (StoreSql.Format).
     public void Time(int column, DateTime? utc)
     {
         if (utc is not { } t)
@@ -70,7 +67,7 @@ internal sealed class BatchInsert : IDisposable
             return;
         }
         Span<byte> utf8 = stackalloc byte[32];
-        Text(column, utf8[..Import.FieldParsers.FormatDateTime(t, utf8)]);
+        Text(column, utf8[..StoreTime.Format(t, utf8)]);
     }
 
     public void Integer(int column, long? value)
@@ -85,7 +82,6 @@ internal sealed class BatchInsert : IDisposable
         _integers[slot] = v;
     }
 
-    // NaN and infinities are stored as NULL: SQLite has no such values.
     public void Real(int column, double? value)
     {
         if (value is not { } v || !double.IsFinite(v))
@@ -114,17 +110,16 @@ internal sealed class BatchInsert : IDisposable
         }
         else
         {
-            using var tail = RawSqlite.Prepare(_db, Sql(_rows));
+            using var tail = new SqliteStatement(_db, Sql(_rows));
             Run(tail);
         }
         _rows = 0;
         _text.Clear();
     }
 
-    private void Run(sqlite3_stmt stmt)
+    private void Run(SqliteStatement s)
     {
-        var s = new NativeSqlite.Statement(_db, stmt);
-        for (var slot = 0; slot < _rows * _columns.Length; slot++)
+        for (var slot = 0; slot < _rows * _columns.Count; slot++)
         {
             var parameter = slot + 1;
             switch (_kinds[slot])
@@ -136,7 +131,7 @@ internal sealed class BatchInsert : IDisposable
             }
         }
         s.Run();
-        Flushed?.Invoke(SQLitePCL.raw.sqlite3_last_insert_rowid(_db) - _rows + 1, _rows);
+        _flushed?.Invoke(NativeSqlite.sqlite3_last_insert_rowid(_db.DangerousGetHandle()) - _rows + 1, _rows);
     }
 
     private string Sql(int rows)

@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Data.Store.Sqlite;
+
+namespace Workbench.Core.Data.Store;
+
+// The provider behind a StoreLocation: the one place that knows the store is SQLite. A second provider (PostgreSQL)
+// is chosen here from the connection string.
+internal static class StoreProvider
+{
+    public static IBulkStore Bulk(string connectionString) => new SqliteBulkStore(connectionString);
+
+    public static void UseStore(DbContextOptionsBuilder options, string connectionString) => SqliteConnections.UseStore(options, connectionString);
+
+    public static Task<DbConnection> OpenAsync(string connectionString, bool pooled, CancellationToken ct) =>
+        SqliteConnections.OpenAsync(connectionString, pooled, ct);
+
+    public static DbParameter Parameter(string name, object value) => SqliteConnections.Parameter(name, value);
+
+    public static Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(SqliteConnections.BeginRead(connection));
+
+    public static string DataSourceOf(string connectionString) => SqliteConnections.DataSourceOf(connectionString);
+
+    public static string ForFile(string path) => SqliteConnections.ForFile(path);
+
+    public static string Rooted(string connectionString, string baseDirectory) => SqliteConnections.Rooted(connectionString, baseDirectory);
+
+    public static IDisposable InterruptOn(DbConnection connection, CancellationToken ct) => SqliteConnections.InterruptOn(connection, ct);
+
+    public static bool IsInterrupted(Exception e) => SqliteConnections.IsInterrupted(e);
+
+    // Pooled connections keep a store file open; closed before a file is deleted or replaced.
+    public static void ReleaseConnections() => SqliteConnections.ClearPools();
+}
