@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workbench.Core.Analytics.CustomerFeatures;
+using Workbench.Core.Jobs;
 using Workbench.Core.Customers;
 using Workbench.Core.Quality;
 using Workbench.Core.Audit;
@@ -9,7 +12,6 @@ using Workbench.Core.Data;
 using Workbench.Core.Experiments;
 using Workbench.Core.Import;
 using Workbench.Core.Analytics.Clv;
-using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
@@ -22,26 +24,39 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreWriteGate>();
         services.AddDbContextFactory<WorkbenchDbContext>(o => store.UseFor(o));
         services.AddSingleton<AuditService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<QualityService>();
-        services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<QualityService>());
         services.AddSingleton<CustomerService>();
         services.AddSingleton<FeatureService>();
         services.AddSingleton<ClvService>();
         services.AddSingleton<ValueDriverService>();
-        services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<FeatureService>());
+        services.AddSingleton<IncrementalFeatures>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();
-        services.AddSingleton<IImportFollowUp, SegmentRefreshAfterImport>();
+        AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
         return services;
+    }
+
+    // The derived datasets and the pipeline that keeps them current; what runs after an import is the pipeline.
+    private static void AddJobs(IServiceCollection services)
+    {
+        services.AddSingleton<IJob, CustomerStatsJob>();
+        services.AddSingleton<IJob, CustomerFeaturesJob>();
+        services.AddSingleton<IJob, SegmentMembershipsJob>();
+        services.AddSingleton<IJob, QualitySnapshotJob>();
+        services.AddSingleton<JobPipeline>();
+        services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<JobPipeline>());
+        services.TryAddSingleton(new JobScheduleOptions());
+        services.AddSingleton<JobScheduler>();
     }
 
     // Identity's user and role stores on the same SQLite store. Defaults: Identity's password rules,

@@ -6,6 +6,7 @@ using Workbench.Components;
 using Workbench.Core;
 using Workbench.Core.Data;
 using Workbench.Core.Import;
+using Workbench.Core.Jobs;
 using Workbench.Core.Users;
 using Workbench.Security;
 
@@ -21,14 +22,17 @@ builder.WebHost.UseStaticWebAssets();
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
 
 var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Workbench"), AppPaths.AppDirectory);
+builder.Services.AddSingleton(new JobScheduleOptions(
+    builder.Configuration["Workbench:Jobs:DailyCron"] ?? "0 3 * * *",
+    builder.Configuration["Workbench:StoreTimeZone"] ?? "UTC"));
 builder.Services.AddWorkbenchCore(store);
+builder.Services.AddHostedService<Workbench.Features.Jobs.JobScheduleHost>();
 builder.Services.AddSingleton(new ImportLimits(
     builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
     builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
 builder.Services.AddSingleton(new Workbench.Core.Segments.SegmentLimits(TimeSpan.FromSeconds(
     builder.Configuration.GetValue("Workbench:Segments:QueryTimeLimitSeconds", Workbench.Core.Segments.SegmentLimits.Default.TimeLimit.TotalSeconds))));
 builder.Services.AddMudServices();
-builder.Services.AddHostedService<Workbench.Features.Segments.DailySegmentRefresh>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);

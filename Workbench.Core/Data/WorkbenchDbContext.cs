@@ -2,11 +2,12 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Audit;
 using Workbench.Core.Customers;
 using Workbench.Core.Quality;
 using Workbench.Core.Import;
-using Workbench.Core.Analytics.CustomerFeatures;
+using Workbench.Core.Jobs;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 
@@ -29,6 +30,9 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<QualitySnapshot> QualitySnapshots => Set<QualitySnapshot>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<TouchedCustomer> TouchedCustomers => Set<TouchedCustomer>();
+    public DbSet<PopulationFiguresRow> PopulationFigures => Set<PopulationFiguresRow>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

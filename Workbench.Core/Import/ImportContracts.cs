@@ -4,7 +4,9 @@ public enum ImportKind { Customers, Products, Transactions, Events, Consents }
 
 public enum ImportMode { AllOrNothing, SkipInvalid }
 
-public enum ImportOutcome { Imported, Refused, Cancelled, Failed }
+// Running while it writes (committed before the load, so a killed process leaves it); Interrupted once a later start
+// finds its process gone.
+public enum ImportOutcome { Imported, Refused, Cancelled, Failed, Running, Interrupted }
 
 public enum ProblemSeverity { Error, Warning }
 

@@ -8,15 +8,15 @@ namespace Workbench.Core.Import;
 internal static class ImportHistory
 {
     private const string Columns = "kind, file_name, user_name, mode, outcome, started_at, duration_ms, rows_read, inserted, " +
-                                   "updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file";
+                                   "updated, unchanged, rejected, warnings, message, first_ordered_at, last_ordered_at, rejected_rows_file, owner";
 
     // Inserts the run (Id 0) or updates it; returns its id.
     public static long Write(IBulkSession session, ImportRun run)
     {
         var insert = run.Id == 0;
         using var statement = session.Prepare(insert
-            ? $"INSERT INTO import_runs ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
-            : $"UPDATE import_runs SET ({Columns}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) WHERE id = ?18");
+            ? $"INSERT INTO import_runs ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+            : $"UPDATE import_runs SET ({Columns}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) WHERE id = ?19");
         statement.Text(1, run.Kind.ToString());
         statement.Text(2, run.FileName);
         statement.Text(3, run.UserName);
@@ -34,7 +34,8 @@ internal static class ImportHistory
         statement.Text(15, run.FirstOrderedAt is { } first ? StoreTime.Format(first) : null);
         statement.Text(16, run.LastOrderedAt is { } last ? StoreTime.Format(last) : null);
         statement.Text(17, run.RejectedRowsFile);
-        if (!insert) statement.Integer(18, run.Id);
+        statement.Text(18, run.Owner);
+        if (!insert) statement.Integer(19, run.Id);
         statement.Run();
         if (insert) run.Id = session.LastInsertedId;
         return run.Id;

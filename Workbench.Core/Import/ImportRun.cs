@@ -25,6 +25,8 @@ public sealed class ImportRun
     public DateTime? FirstOrderedAt { get; set; }
     public DateTime? LastOrderedAt { get; set; }
     public string? RejectedRowsFile { get; set; }
+    // The process writing it while Running (Jobs.ProcessOwner's format).
+    public string? Owner { get; set; }
 }
 
 internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>

@@ -19,6 +19,7 @@ public sealed class ImportService(
     TimeProvider clock,
     AuditService audit,
     ILogger<ImportService> logger,
+    StoreWriteGate writes,
     IEnumerable<IImportFollowUp> followUps,
     ImportLimits? limits = null) : IDisposable
 {
@@ -31,8 +32,6 @@ public sealed class ImportService(
     // same transaction (a rollback restores them): one sorted build beats millions of random index inserts.
     internal const long RebuildIndexesFromBytes = 64L << 20;
 
-    // One import at a time per process: SQLite has one writer, and a queue is kinder than a busy error.
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private (long LastRunId, StoreSummary Summary)? _summaryCache;
 
     // The work after an import outlives the page that started it (the data is in; the figures must follow), but not the
@@ -66,17 +65,14 @@ public sealed class ImportService(
 
     public async Task<ImportResult> ImportAsync(Stream csv, ImportRequest request, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        // One writer at a time (imports and job runs): SQLite has one writer, and a queue is kinder than a busy error.
+        ImportResult result;
+        using (await writes.EnterAsync(ct))
         {
-            var result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
-            if (result.Succeeded) await FollowUpAsync(result, request.TotalBytes, progress);
-            return result;
+            result = await Task.Run(() => ImportLockedAsync(csv, request, progress, ct), CancellationToken.None);
         }
-        finally
-        {
-            _gate.Release();
-        }
+        if (result.Succeeded) await FollowUpAsync(result, request.TotalBytes, progress);
+        return result;
     }
 
     // Several files, each in its own transaction as ImportAsync does, with the work after an import run once when the last
@@ -179,14 +175,18 @@ public sealed class ImportService(
                 run.AddProblem(new ImportProblem(1, unknown, $"unknown column '{unknown}' is ignored", ProblemSeverity.Warning));
             }
 
+            // Committed before the load: a process killed mid-way leaves a Running row, shown as interrupted on the next start.
+            var running = run.ToHistory(ImportOutcome.Running, null);
+            running.Owner = ProcessOwner.Current;
+            var importId = ImportHistory.WriteAlone(store, running);
             using var session = store.Bulk.BeginSession(BulkSessionOptions.Default);
             var committed = false;
+            var large = request.TotalBytes >= RebuildIndexesFromBytes;
             try
             {
                 var (customers, skus) = LoadReferences(session, request.Kind);
-                var history = run.ToHistory(ImportOutcome.Imported, null);
-                var importId = ImportHistory.Write(session, history);
-                var deferredIndexes = request.TotalBytes >= RebuildIndexesFromBytes
+                TouchedCustomers.Begin(session, request.Kind, importId, everyone: large);
+                var deferredIndexes = large
                     ? session.DropSecondaryIndexes(StoreWriter.TableName(request.Kind))
                     : [];
                 using (var writer = new StoreWriter(session, schema, map.ColumnOf, importId))
@@ -194,25 +194,16 @@ public sealed class ImportService(
                     var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
                 }
+                TouchedCustomers.End(session);
 
                 // A file read only up to a limit is refused in either mode: what came after the limit was never seen.
                 if (run.ErrorRows > 0 && (request.Mode == ImportMode.AllOrNothing || input.StoppedReason is not null))
                 {
                     session.Rollback();
                     return await RecordAsync(run, ImportOutcome.Refused,
-                        input.StoppedReason is null ? null : $"line {input.Line:N0}: {input.StoppedReason}", CancellationToken.None);
+                        input.StoppedReason is null ? null : $"line {input.Line:N0}: {input.StoppedReason}", CancellationToken.None, importId);
                 }
                 session.CreateIndexes(deferredIndexes);
-                if (request.Kind == ImportKind.Transactions)
-                {
-                    // In the same transaction, so the list's figures never disagree with the lines.
-                    var rebuild = CustomerStatsBuilder.Rebuild(session);
-                    logger.LogInformation("customer_stats rebuilt in {Ms} ms", (long)rebuild.TotalMilliseconds);
-                }
-                else if (request.Kind == ImportKind.Customers)
-                {
-                    CustomerStatsBuilder.AddMissing(session);
-                }
                 run.Finish();
                 var finished = run.ToHistory(ImportOutcome.Imported, null);
                 finished.Id = importId;
@@ -227,16 +218,17 @@ public sealed class ImportService(
             catch (OperationCanceledException)
             {
                 session.Rollback();
-                return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None);
+                return await RecordAsync(run, ImportOutcome.Cancelled, null, CancellationToken.None, importId);
             }
             catch (Exception e) when (!committed)
             {
                 logger.LogError(e, "Import of {File} failed", request.FileName);
                 session.Rollback();
-                return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None);
+                return await RecordAsync(run, ImportOutcome.Failed, e.Message, CancellationToken.None, importId);
             }
             finally
             {
+                if (!committed) TryEndTouched(session);
                 run.DisposeRejected();
             }
         }
@@ -386,13 +378,27 @@ public sealed class ImportService(
         return (customers, skus);
     }
 
-    // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction.
-    private async Task<ImportResult> RecordAsync(RunState run, ImportOutcome outcome, string? message, CancellationToken ct)
+    // The connection may be gone with a failed session: the temporary triggers end with it then.
+    private static void TryEndTouched(IBulkSession session)
+    {
+        try
+        {
+            TouchedCustomers.End(session);
+        }
+        catch (StoreException)
+        {
+        }
+    }
+
+    // Records a run that wrote nothing (refused, cancelled, failed) in its own small transaction: over its Running row
+    // when it had one.
+    private async Task<ImportResult> RecordAsync(RunState run, ImportOutcome outcome, string? message, CancellationToken ct, long? runningId = null)
     {
         run.Finish();
         run.DisposeRejected();
         run.DiscardCounts();
         var history = run.ToHistory(outcome, message ?? (outcome == ImportOutcome.Refused ? $"{run.ErrorCount:N0} problems" : null));
+        history.Id = runningId ?? 0;
         var id = await Task.Run(() => ImportHistory.WriteAlone(store, history), ct);
         var result = run.ToResult(id, outcome, message);
         await AuditAsync(run.Request, result);
@@ -417,6 +423,25 @@ public sealed class ImportService(
         {
             logger.LogError(e, "Could not write the audit entry of import {Id}", result.ImportRunId);
         }
+    }
+
+    // Imports left Running by a process that is gone (killed mid-file) are marked interrupted: their transaction never
+    // committed, so nothing of them is in the store.
+    public async Task<int> RecoverInterruptedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var running = await db.ImportRuns.Where(r => r.Outcome == ImportOutcome.Running).ToListAsync(ct);
+        var interrupted = 0;
+        foreach (var stale in running.Where(r => !ProcessOwner.IsAlive(r.Owner)))
+        {
+            stale.Outcome = ImportOutcome.Interrupted;
+            stale.Message = "interrupted: the process stopped before the import finished (killed or crashed); nothing of it was written";
+            stale.Inserted = stale.Updated = stale.Unchanged = 0;
+            interrupted++;
+        }
+        await db.SaveChangesAsync(ct);
+        if (interrupted > 0) logger.LogWarning("{Count} import(s) of a stopped process marked interrupted", interrupted);
+        return interrupted;
     }
 
     public async Task<IReadOnlyList<ImportHistoryItem>> HistoryAsync(int take, CancellationToken ct)

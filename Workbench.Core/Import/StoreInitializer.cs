@@ -24,6 +24,7 @@ public sealed class StoreInitializer(
             await db.Database.MigrateAsync(ct);
         }
         await CustomerSchema.EnsureAsync(store, ct);
+        await imports.RecoverInterruptedAsync(ct);
 
         if (!options.LoadSampleData || options.SampleDataDirectory is null) return;
         var summary = await imports.SummaryAsync(ct);

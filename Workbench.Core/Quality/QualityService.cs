@@ -12,11 +12,9 @@ public sealed class QualityService(
     IDbContextFactory<WorkbenchDbContext> dbFactory,
     StoreLocation store,
     TimeProvider clock,
-    ILogger<QualityService> logger) : IImportFollowUp
+    ILogger<QualityService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public string Activity => "the data quality figures";
 
     public Task<QualityReport> ComputeAsync(CancellationToken ct) => ComputeAsync(null, null, ct);
 
@@ -116,6 +114,7 @@ public sealed class QualityService(
         };
         db.QualitySnapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
+        logger.LogInformation("Quality snapshot {Id} (import {ImportId}, {Scope})", snapshot.Id, importRunId, changedTable ?? "every check");
         return snapshot;
     }
 
@@ -138,22 +137,6 @@ public sealed class QualityService(
             var offenders = report?.Checks.ToDictionary(c => c.Key, c => c.Offenders) ?? [];
             return new QualityTrendPoint(s.Id, s.ImportRunId, s.TakenAt, s.Score, offenders);
         }).ToList();
-    }
-
-    public async Task AfterImportAsync(ImportResult result, CancellationToken ct)
-    {
-        var timer = Stopwatch.StartNew();
-        await RecordSnapshotAsync(result.ImportRunId, ct, StoreWriter.TableName(result.Kind));
-        logger.LogInformation("Quality snapshot after import {Id} in {Ms} ms", result.ImportRunId, timer.ElapsedMilliseconds);
-    }
-
-    // Every table may have changed: the snapshot is computed whole.
-    public async Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct)
-    {
-        var timer = Stopwatch.StartNew();
-        await RecordSnapshotAsync(results[^1].ImportRunId, ct);
-        logger.LogInformation("Quality snapshot after imports {First}–{Last} in {Ms} ms", results[0].ImportRunId, results[^1].ImportRunId,
-            timer.ElapsedMilliseconds);
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql, DateTime now, CancellationToken ct)

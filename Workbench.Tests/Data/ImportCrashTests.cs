@@ -5,11 +5,12 @@ using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Data;
 
-// A kill mid-import (the process gets SIGKILL while it writes) leaves the SQLite file exactly as it was.
+// A kill mid-import (the process gets SIGKILL while it writes) leaves the SQLite file exactly as it was, and the import
+// history shows the import as interrupted once the store is opened again.
 public sealed class ImportCrashTests
 {
     [Fact]
-    public async Task Import_ProcessKilledMidFile_LeavesStoreUnchangedAndIntact()
+    public async Task Import_ProcessKilledMidFile_LeavesStoreUnchangedAndIntact_HistoryShowsInterrupted()
     {
         await using var store = await TestStore.CreateAsync();
         await store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
@@ -45,8 +46,16 @@ public sealed class ImportCrashTests
 
         Assert.True(sawWrites);
         Assert.Equal(before, await store.SnapshotAsync());
-        Assert.Equal(historyBefore, await store.RowsAsync("SELECT * FROM import_runs ORDER BY id"));
         Assert.Equal(["ok"], await store.RowsAsync("PRAGMA integrity_check"));
+        // The killed import's row was committed before its load: Running, until a later start finds its process gone.
+        var historyAfter = await store.RowsAsync("SELECT * FROM import_runs ORDER BY id");
+        Assert.Equal(historyBefore, historyAfter.Take(historyBefore.Count));
+        Assert.Equal(["Running"], await store.RowsAsync($"SELECT outcome FROM import_runs WHERE id > {historyBefore.Count}"));
+
+        var next = await WorkbenchProcess.RunAsync(store.Directory, "quality", "--db", store.DatabasePath);
+        Assert.Equal(0, next.ExitCode);
+        Assert.Equal(["Interrupted|0"], await store.RowsAsync($"SELECT outcome, inserted FROM import_runs WHERE id > {historyBefore.Count}"));
+        Assert.Equal(before, await store.SnapshotAsync());
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/account", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/audit", [Roles.Admin, Roles.Analyst] },
+        { "/jobs", [Roles.Admin, Roles.Analyst] },
         { "/users", [Roles.Admin] },
         { "/privacy", [Roles.Admin] },
         { "/import", [Roles.Admin, Roles.Marketer] },

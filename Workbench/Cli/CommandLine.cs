@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -66,6 +66,7 @@ public static partial class CommandLine
                 "clv" => await ClvVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "analyze" => await AnalyzeVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "jobs" => await JobsVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 _ => Help(stdout),
             };
         }
@@ -103,6 +104,10 @@ public static partial class CommandLine
               Loads data as bench import does (or reuses DIR/bench.db from an earlier --keep run), then times
               the customer_stats rebuild, the customer list's first page (default sort, sorts, searches, filters),
               one profile and the data quality figures.
+          bench jobs [--customers N] [--keep DIR]
+              Loads data as bench import does (or reuses DIR/bench.db), runs every job for everyone, then imports
+              1,000 order lines for 500 customers and reports how soon after its commit their statistics, features
+              and every saved segment's membership were current (the templates are saved as segments if there are none).
           customer <id> [--db <sqlite file>]
               Prints the customer's 360° profile and KPIs as JSON (the same as GET /api/customers/{id}).
               Exit 0 when found, 1 when the id is unknown.
@@ -110,7 +115,7 @@ public static partial class CommandLine
               Prints the data quality figures as JSON (the same as GET /api/quality).
           features rebuild [--db <sqlite file>]
               Rebuilds the customer features (RFM, affinities, engagement, CLV) and prints a JSON summary with the
-              fitted CLV parameters. The app does this after every import.
+              fitted CLV parameters. The daily job run does this; after an import only the touched customers are recomputed.
           clv fit --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--db <sqlite file>]
               Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) on the purchases up to the calibration end
               and prints JSON: parameters, log-likelihoods, and per week the actual and predicted repeat purchases.
@@ -124,6 +129,12 @@ public static partial class CommandLine
           bench segments [--customers N] [--keep DIR]
               Writes a synthetic store of N customers (default 1,000,000) with filled feature tables set-based in SQL,
               then counts 20 different five-condition rules: median and p90 ms, and peak memory.
+          jobs run [--job <name>] [--db <sqlite file>]
+              Runs the derived-data jobs for every customer, refitting the population figures (RFM cut points, CLV
+              fit, value drivers): all of them in dependency order, or the named job and what depends on it
+              (customer-stats, customer-features, segment-memberships, quality-snapshot). Exit 1 when a job did not finish.
+          jobs list [--db <sqlite file>]
+              Prints the running, queued and recent job runs (a run whose process was killed shows as interrupted).
           analyze <file.csv> --variant-column <col> --control <value> --metrics a,b,c [--by <col>] [--pre-metric <col>]
                   [--unit-column <col>] [--correction bh|holm|none] [--correction-scope experiment|metric]
                   [--allocation variant=share,...]

@@ -21,6 +21,9 @@ public static class Access
     public const string Privacy = nameof(Privacy);
     // Analysing experiment files: no Viewers (the files are unit-level data).
     public const string Experiments = nameof(Experiments);
+    public const string Jobs = nameof(Jobs);
+    // Cancelling a running job and starting a rebuild of the derived data.
+    public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
@@ -38,6 +41,8 @@ public static class Access
         [Experiments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [Users] = [Roles.Admin],
         [Privacy] = [Roles.Admin],
+        [Jobs] = [Roles.Admin, Roles.Analyst],
+        [RunJobs] = [Roles.Admin],
     };
 
     public static void Configure(AuthorizationOptions options)

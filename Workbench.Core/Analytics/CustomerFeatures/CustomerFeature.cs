@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Workbench.Core.Analytics.CustomerFeatures;
 
-// One row per customer: the features segments and plays are built on. Rebuilt set-based after every import and on
-// demand (FeatureService); never edited. Money is net revenue as the Customer 360 defines it.
+// One row per customer: the features segments and plays are built on. Recomputed for the customers an import touched
+// (IncrementalFeatures), rebuilt for everyone daily and on demand (FeatureService); never edited. Money is net revenue as the Customer 360 defines it.
 public sealed class CustomerFeature
 {
     public required string CustomerId { get; set; }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Workbench.Core.Data;
 using Workbench.Core.Data.Store;
-using Workbench.Core.Import;
 using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
 
@@ -11,68 +10,32 @@ namespace Workbench.Core.Analytics.CustomerFeatures;
 public sealed record FeatureRebuildResult(
     long Customers, long Buyers, DateOnly AsOf, BgNbdFit? Purchases, GammaGammaFit? Spend, TimeSpan Duration);
 
-// Rebuilds the feature tables from the store, after each import and on demand, in one transaction, so readers see the
+// Rebuilds the feature tables from the store (the daily job run, a large import, on demand) in one transaction, so readers see the
 // old features or the new, never a mix. One streaming pass (FeaturePass) writes every customer's own features, category
 // and event activity; then the population-wide parts follow: RFM cut points and the CLV fit, written back by row id,
 // and the value-driver tables. The secondary indexes are dropped for the load and built once at the end.
-public sealed partial class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger) : IImportFollowUp
+public sealed partial class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public string Activity => "the customer features and the lifetime value model";
+    public Task<FeatureRebuildResult> RebuildAsync(IProgress<string>? progress, CancellationToken ct) => RebuildAsync(null, progress, ct);
 
-    // Consents feed no feature, and an import that changed no row changes no figure: then the features are rebuilt only
-    // if a day old (a full rebuild is about 30 s at a million customers).
-    public async Task AfterImportAsync(ImportResult result, CancellationToken ct)
-    {
-        var rebuilt = ChangesFeatures(result) ? await RebuildAsync(null, ct) : await RebuildIfStaleAsync(ct);
-        if (rebuilt is null)
-            logger.LogInformation("Features kept after import {Id}: nothing they read changed", result.ImportRunId);
-        else
-            logger.LogInformation("Features rebuilt after import {Id}: {Customers} customers in {Seconds:0.0} s",
-                result.ImportRunId, rebuilt.Customers, rebuilt.Duration.TotalSeconds);
-    }
-
-    public async Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct)
-    {
-        var rebuilt = results.Any(ChangesFeatures) ? await RebuildAsync(null, ct) : await RebuildIfStaleAsync(ct);
-        if (rebuilt is not null)
-            logger.LogInformation("Features rebuilt after imports {First}–{Last}: {Customers} customers in {Seconds:0.0} s",
-                results[0].ImportRunId, results[^1].ImportRunId, rebuilt.Customers, rebuilt.Duration.TotalSeconds);
-    }
-
-    public static bool ChangesFeatures(ImportResult result) => result.Kind != ImportKind.Consents && result.Inserted + result.Updated > 0;
-
-    public async Task<FeatureRebuildResult> RebuildAsync(IProgress<string>? progress, CancellationToken ct)
+    // held: score against these population figures instead of refitting them (an import that touched everyone between
+    // two daily runs; the property test's reference). Without, the figures are fitted and stored for the incremental path.
+    public async Task<FeatureRebuildResult> RebuildAsync(PopulationFigures? held, IProgress<string>? progress, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            return await Task.Run(() => RebuildLockedAsync(progress, ct), ct);
+            var result = await Task.Run(() => RebuildLockedAsync(held, progress, ct), ct);
+            logger.LogInformation("Features rebuilt for {Customers} customers in {Seconds:0.0} s ({Figures})", result.Customers,
+                result.Duration.TotalSeconds, held is null ? "population figures refitted" : "population figures held");
+            return result;
         }
         finally
         {
             _gate.Release();
         }
-    }
-
-    // Recency, tenure and the CLV values count days to the rebuild, so features computed on an earlier day are stale even
-    // when no data arrived: rebuilt then (the daily segment refresh calls this first). Null when they were current.
-    public async Task<FeatureRebuildResult?> RebuildIfStaleAsync(CancellationToken ct)
-    {
-        var today = StoreTime.Format(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        await using (var connection = await StoreSql.OpenAsync(store, ct))
-        {
-            await using var command = connection.Command("""
-                SELECT EXISTS (SELECT 1 FROM customers), (SELECT substr(MAX(computed_at), 1, 10) FROM customer_features)
-                """);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var anyCustomer = reader.GetInt64(0) == 1;
-            var computedOn = reader.Text(1);
-            if (!anyCustomer || (computedOn is not null && string.CompareOrdinal(computedOn, today) >= 0)) return null;
-        }
-        return await RebuildAsync(null, ct);
     }
 
     // As the migrations name them.
@@ -83,7 +46,7 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
         ("IX_customer_features_rfm_cell", "customer_features (rfm_cell)"),
     ];
 
-    private async Task<FeatureRebuildResult> RebuildLockedAsync(IProgress<string>? progress, CancellationToken ct)
+    private async Task<FeatureRebuildResult> RebuildLockedAsync(PopulationFigures? held, IProgress<string>? progress, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -115,9 +78,9 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
         PopulationScores scores;
         try
         {
-            (purchases, spend) = FitClv(pass.Members, ct);
-            progress?.Report($"CLV model fitted by {watch.Elapsed.TotalSeconds:0.0} s");
-            scores = ScorePopulation(pass, products, purchases, spend, today);
+            (purchases, spend) = held is null ? FitClv(pass.Members, ct) : Held(held);
+            progress?.Report($"CLV model {(held is null ? "fitted" : "held")} by {watch.Elapsed.TotalSeconds:0.0} s");
+            scores = ScorePopulation(pass, products, purchases, spend, today, held);
         }
         finally
         {
@@ -131,6 +94,9 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
         WritePopulationColumns(write, pass.Members, scores);
         write.CreateIndexes([Create(Indexes[2])]);
         WriteValueDrivers(write, scores.Gateways, pass.Steps);
+        if (held is null)
+            WriteFigures(write, new PopulationFigures(now, pass.Members.Count(m => m.Orders > 0), scores.Cuts.Recency, scores.Cuts.Frequency,
+                scores.Cuts.Monetary, purchases?.Parameters, spend?.Parameters));
         progress?.Report($"scores, CLV values and value drivers written by {watch.Elapsed.TotalSeconds:0.0} s");
         write.Commit();
         progress?.Report($"features written for {pass.Customers:N0} customers by {watch.Elapsed.TotalSeconds:0.0} s");
@@ -200,11 +166,25 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
     // Per member: the R, F and M scores (buyers only) and, with a repeat history, P(alive), expected purchases in the next
     // 52 weeks and the 12-month value (NaN for none); and the gateways, which sum the value.
     private sealed record PopulationScores(byte[] R, byte[] F, byte[] M, double[] Alive, double[] Expected, double[] Value,
-        Dictionary<int, GatewayEntry> Gateways);
+        Dictionary<int, GatewayEntry> Gateways, (double[] Recency, double[] Frequency, double[] Monetary) Cuts);
+
+    private static (BgNbdFit?, GammaGammaFit?) Held(PopulationFigures held) => (
+        held.Purchases is { } p ? new BgNbdFit(p, double.NaN, 0, true) : null,
+        held.Spend is { } g ? new GammaGammaFit(g, double.NaN, 0, true) : null);
+
+    // One row, replaced: the figures the incremental path scores touched customers against until the next refit.
+    private static void WriteFigures(IBulkSession write, PopulationFigures figures)
+    {
+        using var insert = write.Prepare("INSERT OR REPLACE INTO population_figures (id, computed_at, figures_json) VALUES (1, ?1, ?2)");
+        insert.Text(1, StoreTime.Format(figures.ComputedAt));
+        insert.Text(2, figures.ToJson());
+        insert.Run();
+    }
 
     // R, F and M scores over the buyers (customers with at least one order); the CLV values per customer with a repeat
     // history. Computed on every core while the store builds its indexes; written afterwards by WritePopulationColumns.
-    private static PopulationScores ScorePopulation(FeaturePass pass, ProductIndex products, BgNbdFit? purchases, GammaGammaFit? spend, DateOnly today)
+    private static PopulationScores ScorePopulation(FeaturePass pass, ProductIndex products, BgNbdFit? purchases, GammaGammaFit? spend, DateOnly today,
+        PopulationFigures? held)
     {
         var members = pass.Members;
         List<double> recency = [], frequency = [], monetary = [];
@@ -215,12 +195,13 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
             frequency.Add(m.Orders);
             monetary.Add(m.NetRevenue);
         }
-        var recencyCuts = RfmScoring.CutPoints(recency);
-        var frequencyCuts = RfmScoring.CutPoints(frequency);
-        var monetaryCuts = RfmScoring.CutPoints(monetary);
+        var recencyCuts = held?.RecencyCuts ?? RfmScoring.CutPoints(recency);
+        var frequencyCuts = held?.FrequencyCuts ?? RfmScoring.CutPoints(frequency);
+        var monetaryCuts = held?.MonetaryCuts ?? RfmScoring.CutPoints(monetary);
 
         var n = members.Count;
-        var scores = new PopulationScores(new byte[n], new byte[n], new byte[n], new double[n], new double[n], new double[n], []);
+        var scores = new PopulationScores(new byte[n], new byte[n], new byte[n], new double[n], new double[n], new double[n], [],
+            (recencyCuts, frequencyCuts, monetaryCuts));
         Parallel.For(0, Math.Max(1, Environment.ProcessorCount), chunk =>
         {
             var size = (n + Environment.ProcessorCount - 1) / Environment.ProcessorCount;

@@ -145,6 +145,283 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerCategoryActivity", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("LastBoughtAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_bought_at");
+
+                    b.Property<double>("NetSpend")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_spend");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double>("Share")
+                        .HasColumnType("REAL")
+                        .HasColumnName("share");
+
+                    b.HasKey("CustomerId", "Category");
+
+                    b.HasIndex("Category", "LastBoughtAt");
+
+                    b.ToTable("customer_category_activity", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerEventActivity", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Type")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("Last90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_90d");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_at");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("CustomerId", "Type");
+
+                    b.HasIndex("Type", "LastAt");
+
+                    b.ToTable("customer_event_activity", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerFeature", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<double?>("AppShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("app_share");
+
+                    b.Property<double?>("AverageOrderValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("average_order_value");
+
+                    b.Property<int>("CategoryCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("category_count");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("EmailClicks90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_clicks_90d");
+
+                    b.Property<int>("EmailOpens90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("email_opens_90d");
+
+                    b.Property<DateTime?>("ExpectedNextPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expected_next_purchase_at");
+
+                    b.Property<double?>("ExpectedPurchases52w")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected_purchases_52w");
+
+                    b.Property<int?>("FScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("f_score");
+
+                    b.Property<string>("FavouriteDaypart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("favourite_daypart");
+
+                    b.Property<int?>("FavouriteWeekday")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("favourite_weekday");
+
+                    b.Property<DateTime?>("FirstPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_purchase_at");
+
+                    b.Property<DateTime?>("LastPurchaseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_purchase_at");
+
+                    b.Property<int?>("MScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("m_score");
+
+                    b.Property<double?>("MeanDaysBetweenOrders")
+                        .HasColumnType("REAL")
+                        .HasColumnName("mean_days_between_orders");
+
+                    b.Property<double>("NetRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_revenue");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double?>("PredictedValue12m")
+                        .HasColumnType("REAL")
+                        .HasColumnName("predicted_value_12m");
+
+                    b.Property<double?>("ProbabilityAlive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probability_alive");
+
+                    b.Property<double?>("PromoShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("promo_share");
+
+                    b.Property<int?>("RScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("r_score");
+
+                    b.Property<int?>("RecencyDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recency_days");
+
+                    b.Property<double?>("ReturnsRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("returns_rate");
+
+                    b.Property<string>("RfmCell")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rfm_cell");
+
+                    b.Property<double?>("StoreShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("store_share");
+
+                    b.Property<int?>("TenureDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tenure_days");
+
+                    b.Property<string>("TopCategory1")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_1");
+
+                    b.Property<string>("TopCategory2")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_2");
+
+                    b.Property<string>("TopCategory3")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("top_category_3");
+
+                    b.Property<double?>("WebShare")
+                        .HasColumnType("REAL")
+                        .HasColumnName("web_share");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("RfmCell");
+
+                    b.ToTable("customer_features", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.PopulationFiguresRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("FiguresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("figures_json");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("population_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.CategoryTransition", b =>
+                {
+                    b.Property<string>("FromCategory")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_category");
+
+                    b.Property<string>("ToCategory")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_category");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customers");
+
+                    b.Property<long>("Steps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("steps");
+
+                    b.HasKey("FromCategory", "ToCategory");
+
+                    b.ToTable("category_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.GatewayEntry", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Eligible90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible_90d");
+
+                    b.Property<long>("FirstBuyers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_buyers");
+
+                    b.Property<double>("NetRevenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net_revenue");
+
+                    b.Property<long>("PredictedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("predicted_count");
+
+                    b.Property<double>("PredictedValue12m")
+                        .HasColumnType("REAL")
+                        .HasColumnName("predicted_value_12m");
+
+                    b.Property<long>("Repeat90d")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repeat_90d");
+
+                    b.HasKey("Kind", "Key");
+
+                    b.ToTable("gateway_entries", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -568,37 +845,6 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("products", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("FiguresJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("figures_json");
-
-                    b.Property<long?>("ImportRunId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("import_run_id");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL")
-                        .HasColumnName("score");
-
-                    b.Property<DateTime>("TakenAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("taken_at");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TakenAt");
-
-                    b.ToTable("quality_snapshots", (string)null);
-                });
-
             modelBuilder.Entity("Workbench.Core.Import.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -646,6 +892,10 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
                     b.Property<long>("Rejected")
                         .HasColumnType("INTEGER")
                         .HasColumnName("rejected");
@@ -686,199 +936,118 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerCategoryActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Jobs.JobRun", b =>
                 {
-                    b.Property<string>("CustomerId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("customer_id");
-
-                    b.Property<string>("Category")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
-
-                    b.Property<DateTime>("LastBoughtAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_bought_at");
-
-                    b.Property<double>("NetSpend")
-                        .HasColumnType("REAL")
-                        .HasColumnName("net_spend");
-
-                    b.Property<long>("Orders")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasColumnName("orders");
+                        .HasColumnName("id");
 
-                    b.Property<double>("Share")
-                        .HasColumnType("REAL")
-                        .HasColumnName("share");
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
 
-                    b.HasKey("CustomerId", "Category");
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
 
-                    b.HasIndex("Category", "LastBoughtAt");
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job");
 
-                    b.ToTable("customer_category_activity", (string)null);
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Progress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queued_at");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("Rows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueuedAt");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("job_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerEventActivity", b =>
+            modelBuilder.Entity("Workbench.Core.Jobs.TouchedCustomer", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
 
-                    b.Property<string>("Type")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("type");
-
-                    b.Property<long>("Last90d")
+                    b.Property<long>("ImportRunId")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("last_90d");
-
-                    b.Property<DateTime>("LastAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_at");
-
-                    b.Property<long>("Total")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("total");
-
-                    b.HasKey("CustomerId", "Type");
-
-                    b.HasIndex("Type", "LastAt");
-
-                    b.ToTable("customer_event_activity", (string)null);
-                });
-
-            modelBuilder.Entity("Workbench.Core.Analytics.CustomerFeatures.CustomerFeature", b =>
-                {
-                    b.Property<string>("CustomerId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("customer_id");
-
-                    b.Property<double?>("AppShare")
-                        .HasColumnType("REAL")
-                        .HasColumnName("app_share");
-
-                    b.Property<double?>("AverageOrderValue")
-                        .HasColumnType("REAL")
-                        .HasColumnName("average_order_value");
-
-                    b.Property<int>("CategoryCount")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("category_count");
-
-                    b.Property<DateTime>("ComputedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("computed_at");
-
-                    b.Property<int>("EmailClicks90d")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("email_clicks_90d");
-
-                    b.Property<int>("EmailOpens90d")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("email_opens_90d");
-
-                    b.Property<DateTime?>("ExpectedNextPurchaseAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("expected_next_purchase_at");
-
-                    b.Property<double?>("ExpectedPurchases52w")
-                        .HasColumnType("REAL")
-                        .HasColumnName("expected_purchases_52w");
-
-                    b.Property<int?>("FScore")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("f_score");
-
-                    b.Property<string>("FavouriteDaypart")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("favourite_daypart");
-
-                    b.Property<int?>("FavouriteWeekday")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("favourite_weekday");
-
-                    b.Property<DateTime?>("FirstPurchaseAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("first_purchase_at");
-
-                    b.Property<DateTime?>("LastPurchaseAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_purchase_at");
-
-                    b.Property<int?>("MScore")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("m_score");
-
-                    b.Property<double?>("MeanDaysBetweenOrders")
-                        .HasColumnType("REAL")
-                        .HasColumnName("mean_days_between_orders");
-
-                    b.Property<double>("NetRevenue")
-                        .HasColumnType("REAL")
-                        .HasColumnName("net_revenue");
-
-                    b.Property<long>("Orders")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("orders");
-
-                    b.Property<double?>("PredictedValue12m")
-                        .HasColumnType("REAL")
-                        .HasColumnName("predicted_value_12m");
-
-                    b.Property<double?>("ProbabilityAlive")
-                        .HasColumnType("REAL")
-                        .HasColumnName("probability_alive");
-
-                    b.Property<double?>("PromoShare")
-                        .HasColumnType("REAL")
-                        .HasColumnName("promo_share");
-
-                    b.Property<int?>("RScore")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("r_score");
-
-                    b.Property<int?>("RecencyDays")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("recency_days");
-
-                    b.Property<double?>("ReturnsRate")
-                        .HasColumnType("REAL")
-                        .HasColumnName("returns_rate");
-
-                    b.Property<string>("RfmCell")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("rfm_cell");
-
-                    b.Property<double?>("StoreShare")
-                        .HasColumnType("REAL")
-                        .HasColumnName("store_share");
-
-                    b.Property<int?>("TenureDays")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("tenure_days");
-
-                    b.Property<string>("TopCategory1")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("top_category_1");
-
-                    b.Property<string>("TopCategory2")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("top_category_2");
-
-                    b.Property<string>("TopCategory3")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("top_category_3");
-
-                    b.Property<double?>("WebShare")
-                        .HasColumnType("REAL")
-                        .HasColumnName("web_share");
+                        .HasColumnName("import_run_id");
 
                     b.HasKey("CustomerId");
 
-                    b.HasIndex("RfmCell");
+                    b.ToTable("touched_customers", (string)null);
+                });
 
-                    b.ToTable("customer_features", (string)null);
+            modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FiguresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("figures_json");
+
+                    b.Property<long?>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("quality_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Segments.Segment", b =>
@@ -1040,68 +1209,6 @@ namespace Workbench.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("segment_versions", (string)null);
-                });
-
-            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.CategoryTransition", b =>
-                {
-                    b.Property<string>("FromCategory")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("from_category");
-
-                    b.Property<string>("ToCategory")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("to_category");
-
-                    b.Property<long>("Customers")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("customers");
-
-                    b.Property<long>("Steps")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("steps");
-
-                    b.HasKey("FromCategory", "ToCategory");
-
-                    b.ToTable("category_transitions", (string)null);
-                });
-
-            modelBuilder.Entity("Workbench.Core.Analytics.ValueDrivers.GatewayEntry", b =>
-                {
-                    b.Property<string>("Kind")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Key")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<long>("Eligible90d")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("eligible_90d");
-
-                    b.Property<long>("FirstBuyers")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("first_buyers");
-
-                    b.Property<double>("NetRevenue")
-                        .HasColumnType("REAL")
-                        .HasColumnName("net_revenue");
-
-                    b.Property<long>("PredictedCount")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("predicted_count");
-
-                    b.Property<double>("PredictedValue12m")
-                        .HasColumnType("REAL")
-                        .HasColumnName("predicted_value_12m");
-
-                    b.Property<long>("Repeat90d")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("repeat_90d");
-
-                    b.HasKey("Kind", "Key");
-
-                    b.ToTable("gateway_entries", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Users.ApiToken", b =>

@@ -18,6 +18,7 @@ public sealed class AnalyticsJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=holdout-error]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[+-]\d+\.\d%$"));
         await Assertions.Expect(page.Locator("#clv-cumulative .main-svg").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#clv-weekly .main-svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#population-figures")).ToContainTextAsync("refitted by the daily job run");
         await AppFixture.ScreenshotAsync(page, "model");
         await page.Context.CloseAsync();
     }
@@ -32,6 +33,8 @@ public sealed class AnalyticsJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=gateway-products]")).ToContainTextAsync("(");
         await Assertions.Expect(page.Locator("#category-transitions .main-svg").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#driver-effects-chart .main-svg").First).ToBeVisibleAsync();
+        // When the population-wide figures were fitted (the sample data's first full run).
+        await Assertions.Expect(page.Locator("#population-figures")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"buyers, the CLV fit, the value drivers\) computed \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC"));
         await AppFixture.ScreenshotAsync(page, "value-drivers");
         await page.Context.CloseAsync();
     }

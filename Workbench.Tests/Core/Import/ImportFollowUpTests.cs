@@ -44,7 +44,7 @@ public sealed class ImportFollowUpTests : IAsyncLifetime
     {
         var followUp = new WaitingFollowUp();
         var imports = new ImportService(_store.Services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>(), _store.Location,
-            TimeProvider.System, _store.Services.GetRequiredService<AuditService>(), NullLogger<ImportService>.Instance, [followUp]);
+            TimeProvider.System, _store.Services.GetRequiredService<AuditService>(), NullLogger<ImportService>.Instance, new StoreWriteGate(), [followUp]);
         using var page = new CancellationTokenSource();
 
         var import = imports.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("customer_id\nC1\n")),

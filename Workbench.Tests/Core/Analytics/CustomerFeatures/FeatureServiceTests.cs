@@ -150,19 +150,19 @@ public sealed class FeatureServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AfterImport_NothingChangedOrOnlyConsents_FeaturesKept_AChangedRow_Rebuilt()
+    public async Task AfterImport_NothingChanged_FeaturesKept_AChangedRow_RecomputesThatCustomerOnly()
     {
-        // A mark no rebuild would write: it stays while the features are kept.
-        await _store.RowsAsync("UPDATE customer_features SET orders = 99 WHERE customer_id = 'A1'");
+        // Marks no computation would write: they stay while a customer's features are kept.
+        await _store.RowsAsync("UPDATE customer_features SET orders = 99 WHERE customer_id IN ('A1', 'A2')");
 
         var same = await _store.ImportAsync(ImportKind.Events, "event_id,customer_id,occurred_at,type\nE1,A1,2026-06-20T09:00:00,email_open\n");
-        var consents = await _store.ImportAsync(ImportKind.Consents, "customer_id,channel,status,updated_at\nA1,email,granted,2026-06-01T00:00:00\n");
         Assert.Equal((0L, 0L), (same.Inserted, same.Updated));
-        Assert.Equal(1, consents.Inserted);
-        Assert.Equal(["99"], await _store.RowsAsync("SELECT orders FROM customer_features WHERE customer_id = 'A1'"));
+        Assert.Equal(["99", "99"], await _store.RowsAsync("SELECT orders FROM customer_features WHERE customer_id IN ('A1', 'A2') ORDER BY customer_id"));
 
+        // A new event of A1: A1's features are recomputed (3 orders, 2 opens), A2's are left alone.
         await _store.ImportAsync(ImportKind.Events, "event_id,customer_id,occurred_at,type\nE5,A1,2026-06-25T09:00:00,email_open\n");
         Assert.Equal(["3|2"], await _store.RowsAsync("SELECT orders, email_opens_90d FROM customer_features WHERE customer_id = 'A1'"));
+        Assert.Equal(["99"], await _store.RowsAsync("SELECT orders FROM customer_features WHERE customer_id = 'A2'"));
     }
 
     [Fact]
@@ -241,23 +241,6 @@ public sealed class FeatureServiceTests : IAsyncLifetime
         Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(3, 218 / 7.0, 218 / 7.0), onTheDay);
     }
 
-    [Fact]
-    public async Task RebuildIfStale_OnlyOnceTheDayHasChanged()
-    {
-        // The imports rebuilt the features on 30 June; the same day there is nothing to do.
-        var clock = new Workbench.Tests.Core.Segments.FixedTime(new DateTime(2026, 6, 30, 23, 0, 0, DateTimeKind.Utc));
-        var features = new FeatureService(_store.Location, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<FeatureService>.Instance);
-        Assert.Null(await features.RebuildIfStaleAsync(default));
-        Assert.Equal(["15"], await _store.RowsAsync("SELECT recency_days FROM customer_features WHERE customer_id = 'A1'"));
-
-        // A day later, with no new data, A1's last purchase (15 June) is 16 days ago.
-        clock.Utc = new DateTime(2026, 7, 1, 6, 0, 0, DateTimeKind.Utc);
-        Assert.NotNull(await features.RebuildIfStaleAsync(default));
-        Assert.Equal(["16"], await _store.RowsAsync("SELECT recency_days FROM customer_features WHERE customer_id = 'A1'"));
-        Assert.Null(await features.RebuildIfStaleAsync(default));
-    }
-
-    [Fact]
     public async Task Rebuild_ItsPragmasDoNotReachPooledConnections()
     {
         await Features.RebuildAsync(null, default);
