@@ -79,23 +79,19 @@ public sealed class ImportService(
     // is in (over the imports that succeeded). The files are opened one at a time, when their turn comes.
     public async Task<IReadOnlyList<ImportResult>> ImportAllAsync(IReadOnlyList<(Func<Stream> Open, ImportRequest Request)> files, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        var results = new List<ImportResult>(files.Count);
+        using (await writes.EnterAsync(ct))
         {
-            var results = new List<ImportResult>(files.Count);
             foreach (var (open, request) in files)
             {
                 await using var csv = open();
                 results.Add(await Task.Run(() => ImportLockedAsync(csv, request, null, ct), CancellationToken.None));
             }
-            var succeeded = results.Where(r => r.Succeeded).ToList();
-            if (succeeded.Count > 0) await FollowUpAsync(succeeded, null, null);
-            return results;
         }
-        finally
-        {
-            _gate.Release();
-        }
+        // After the gate is released: the job pipeline takes it for its own runs.
+        var succeeded = results.Where(r => r.Succeeded).ToList();
+        if (succeeded.Count > 0) await FollowUpAsync(succeeded, null, null);
+        return results;
     }
 
     // Runs after the commit, inside the gate so the figures describe exactly this import; a failure here is logged,

@@ -81,6 +81,16 @@ public sealed class JobPipeline : IImportFollowUp, IDisposable
         await completion.Done.WaitAsync(ct);
     }
 
+    // Several files imported in one go (the sample load on first start): one run for everyone when the last is in, the
+    // population figures fitted, so no figure (and no quality trend point) describes a store with only some files in.
+    public async Task AfterImportsAsync(IReadOnlyList<ImportResult> results, CancellationToken ct)
+    {
+        var request = new JobRequest(JobTrigger.Import, $"imports {results[0].ImportRunId}–{results[^1].ImportRunId}", Everyone: true,
+            Refit: true, results[^1].ImportRunId);
+        var completion = await EnqueueAsync(request, ct);
+        await completion.Done.WaitAsync(ct);
+    }
+
     public sealed record Enqueued(long RequestId, Task<JobRequestResult> Done);
 
     public async Task<Enqueued> EnqueueAsync(JobRequest request, CancellationToken ct)

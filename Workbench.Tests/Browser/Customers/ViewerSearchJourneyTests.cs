@@ -16,17 +16,17 @@ public sealed class ViewerSearchJourneyTests(AppFixture app)
         var search = page.Locator("#customer-search");
         Assert.Equal("customer id, name or a whole email address", await search.GetAttributeAsync("placeholder"));
 
-        // C0000001 (sample data): +447528841845, ljohnson1@post.example.net.
-        foreach (var probe in new[] { "+4475288", "07528841845", "ljohnson1@", "ljohnson1@post.example", "%" })
+        // C0000001 (sample data): +447528841845, davis.kieran1@example.com.
+        foreach (var probe in new[] { "+4475288", "07528841845", "davis.kieran1@", "davis.kieran1@example", "%" })
         {
             await search.FillAsync(probe);
             await Assertions.Expect(page.Locator("#customer-total")).ToHaveTextAsync("0 customers");
         }
         await AppFixture.ScreenshotAsync(page, "customers-viewer-probe");
 
-        await search.FillAsync("LJohnson1@post.example.net");
+        await search.FillAsync("Davis.Kieran1@Example.com");
         await Assertions.Expect(page.Locator("#customer-total")).ToHaveTextAsync("1 customers");
-        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("l***@post.example.net");
+        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("d***@example.com");
         await AppFixture.ScreenshotAsync(page, "customers-viewer-whole-email");
         await page.Context.CloseAsync();
     }

@@ -241,6 +241,7 @@ public sealed class FeatureServiceTests : IAsyncLifetime
         Assert.Equal(new Workbench.Core.Analytics.Clv.RepeatHistory(3, 218 / 7.0, 218 / 7.0), onTheDay);
     }
 
+    [Fact]
     public async Task Rebuild_ItsPragmasDoNotReachPooledConnections()
     {
         await Features.RebuildAsync(null, default);
