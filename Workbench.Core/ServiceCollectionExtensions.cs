@@ -15,6 +15,7 @@ using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
+using Workbench.Core.Kpis;
 
 namespace Workbench.Core;
 
@@ -41,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
         services.AddSingleton<SegmentService>();
+        services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
         return services;
@@ -52,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IJob, CustomerStatsJob>();
         services.AddSingleton<IJob, CustomerFeaturesJob>();
         services.AddSingleton<IJob, SegmentMembershipsJob>();
+        services.AddSingleton<IJob, KpiMonthsJob>();
         services.AddSingleton<IJob, QualitySnapshotJob>();
         services.AddSingleton<JobPipeline>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<JobPipeline>());

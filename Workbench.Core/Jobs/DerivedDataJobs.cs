@@ -3,6 +3,7 @@ using Workbench.Core.Customers;
 using Workbench.Core.Quality;
 using Workbench.Core.Data;
 using Workbench.Core.Segments;
+using Workbench.Core.Kpis;
 
 namespace Workbench.Core.Jobs;
 
@@ -26,6 +27,27 @@ public sealed class CustomerStatsJob(StoreLocation store) : IJob
         return context.Scope.Everyone
             ? await connection.ScalarAsync<long>("SELECT COUNT(*) FROM customer_stats", ct)
             : await connection.ScalarAsync<long>("SELECT COUNT(*) FROM touched_customers t JOIN customer_stats s ON s.customer_id = t.customer_id", ct);
+    }
+}
+
+// The monthly KPI cells of the KPI overview: the touched customers' months taken out and put back, or all rebuilt.
+public sealed class KpiMonthsJob(StoreLocation store) : IJob
+{
+    public const string JobName = "kpi-months";
+    public string Name => JobName;
+    public string Title => "Monthly figures";
+    public IReadOnlyList<string> DependsOn => [];
+    public int Priority => 2;
+
+    public async Task<long> RunAsync(JobContext context, CancellationToken ct)
+    {
+        await using var connection = await StoreConnections.OpenAsync(store, ct);
+        await using var tx = await connection.BeginWriteAsync(ct);
+        var rows = context.Scope.Everyone
+            ? await KpiMonthsBuilder.RebuildAsync(connection, ct)
+            : await KpiMonthsBuilder.RefreshTouchedAsync(connection, ct);
+        await tx.CommitAsync(ct);
+        return rows;
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
     public static readonly IReadOnlyList<string> RekeyedTables =
-        ["order_lines", "customer_stats", "customer_features", "customer_category_activity"];
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months"];
 
     // The customers columns that identify a person, alone or in combination (points, time zone and preferred channel
     // single a person out among the few in one region, store and tier). Region, country, home store, signup date and

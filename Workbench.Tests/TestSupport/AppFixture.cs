@@ -15,7 +15,7 @@ namespace Workbench.Tests.TestSupport;
 // and headless Debian Chromium driven by Playwright.
 // OpenAsync(path) signs in as the Admin (once; later pages reuse the saved cookie); OpenAsAsync(path, role) as a
 // user of that role, created on first use straight in the store.
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public const string AdminUserName = "admin";
     public const string AdminPassword = "Admin-Test-Pass-1!";
@@ -26,6 +26,9 @@ public sealed class AppFixture : IAsyncLifetime
     private Process? _app;
     private IPlaywright? _playwright;
     private readonly List<string> _output = [];
+
+    // False for a fixture whose app starts on an empty store.
+    protected virtual bool LoadSampleData => true;
 
     public string BaseUrl { get; private set; } = "";
     public string StoreDirectory { get; } = Path.Combine(Path.GetTempPath(), "wb-app-" + Guid.NewGuid().ToString("N"));
@@ -53,6 +56,7 @@ public sealed class AppFixture : IAsyncLifetime
         var info = WorkbenchProcess.StartInfo(StoreDirectory, "--urls", BaseUrl);
         info.Environment["ConnectionStrings__Workbench"] = $"Data Source={DatabasePath}";
         info.Environment["Workbench__SampleData"] = Path.Combine(RepositoryRoot, "sample-data");
+        if (!LoadSampleData) info.Environment["Workbench__LoadSampleData"] = "false";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Workbench__Admin__UserName"] = AdminUserName;
         info.Environment["Workbench__Admin__Password"] = AdminPassword;

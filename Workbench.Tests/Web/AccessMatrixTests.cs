@@ -32,6 +32,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/segments", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/model", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/kpis", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/experiments/analyse", [Roles.Admin, Roles.Marketer, Roles.Analyst] },
     };
 

@@ -103,7 +103,8 @@ public static partial class CommandLine
           bench customers [--customers N] [--keep DIR]
               Loads data as bench import does (or reuses DIR/bench.db from an earlier --keep run), then times
               the customer_stats rebuild, the customer list's first page (default sort, sorts, searches, filters),
-              one profile and the data quality figures.
+              one profile, the data quality figures, and the KPI overview: its cells' rebuild and a refresh of
+              1,000 customers, and the page's first view (segments + last full month), periods and splits.
           bench jobs [--customers N] [--keep DIR]
               Loads data as bench import does (or reuses DIR/bench.db), runs every job for everyone, then imports
               1,000 order lines for 500 customers and reports how soon after its commit their statistics, features
@@ -132,7 +133,7 @@ public static partial class CommandLine
           jobs run [--job <name>] [--db <sqlite file>]
               Runs the derived-data jobs for every customer, refitting the population figures (RFM cut points, CLV
               fit, value drivers): all of them in dependency order, or the named job and what depends on it
-              (customer-stats, customer-features, segment-memberships, quality-snapshot). Exit 1 when a job did not finish.
+              (customer-stats, customer-features, segment-memberships, kpi-months, quality-snapshot). Exit 1 when a job did not finish.
           jobs list [--db <sqlite file>]
               Prints the running, queued and recent job runs (a run whose process was killed shows as interrupted).
           analyze <file.csv> --variant-column <col> --control <value> --metrics a,b,c [--by <col>] [--pre-metric <col>]

@@ -22,6 +22,8 @@ public static class Access
     // Analysing experiment files: no Viewers (the files are unit-level data).
     public const string Experiments = nameof(Experiments);
     public const string Jobs = nameof(Jobs);
+    // The KPI overview: aggregates only (no person is shown), so every role.
+    public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
@@ -33,6 +35,7 @@ public static class Access
         [Quality] = Roles.All,
         [RecordQuality] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [Analytics] = Roles.All,
+        [Kpis] = Roles.All,
         [Segments] = Roles.All,
         [EditSegments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [SignedIn] = Roles.All,

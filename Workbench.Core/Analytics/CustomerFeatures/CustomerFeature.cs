@@ -69,6 +69,8 @@ internal sealed class CustomerFeatureConfiguration : IEntityTypeConfiguration<Cu
         b.HasKey(f => f.CustomerId);
         // Segment rules test "RFM cell in [...]" often; measured with bench segments (README).
         b.HasIndex(f => f.RfmCell);
+        // The KPI overview counts the churned (P(alive) < 0.5) on its first view.
+        b.HasIndex(f => f.ProbabilityAlive);
     }
 }
 

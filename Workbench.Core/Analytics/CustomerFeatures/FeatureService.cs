@@ -44,6 +44,7 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
         ("IX_customer_category_activity_category_last_bought_at", "customer_category_activity (category, last_bought_at)"),
         ("IX_customer_event_activity_type_last_at", "customer_event_activity (type, last_at)"),
         ("IX_customer_features_rfm_cell", "customer_features (rfm_cell)"),
+        ("IX_customer_features_probability_alive", "customer_features (probability_alive)"),
     ];
 
     private async Task<FeatureRebuildResult> RebuildLockedAsync(PopulationFigures? held, IProgress<string>? progress, CancellationToken ct)
@@ -92,7 +93,7 @@ public sealed partial class FeatureService(StoreLocation store, TimeProvider clo
 
         ct.ThrowIfCancellationRequested();
         WritePopulationColumns(write, pass.Members, scores);
-        write.CreateIndexes([Create(Indexes[2])]);
+        write.CreateIndexes(Indexes[2..].Select(Create));
         WriteValueDrivers(write, scores.Gateways, pass.Steps);
         if (held is null)
             WriteFigures(write, new PopulationFigures(now, pass.Members.Count(m => m.Orders > 0), scores.Cuts.Recency, scores.Cuts.Frequency,

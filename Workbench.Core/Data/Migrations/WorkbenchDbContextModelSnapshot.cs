@@ -155,7 +155,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
-                    b.Property<DateTime>("LastBoughtAt")
+                    b.Property<string>("LastBoughtAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("last_bought_at");
 
@@ -192,7 +193,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_90d");
 
-                    b.Property<DateTime>("LastAt")
+                    b.Property<string>("LastAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("last_at");
 
@@ -225,7 +227,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("category_count");
 
-                    b.Property<DateTime>("ComputedAt")
+                    b.Property<string>("ComputedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
@@ -237,7 +240,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("email_opens_90d");
 
-                    b.Property<DateTime?>("ExpectedNextPurchaseAt")
+                    b.Property<string>("ExpectedNextPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expected_next_purchase_at");
 
@@ -257,11 +260,11 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("favourite_weekday");
 
-                    b.Property<DateTime?>("FirstPurchaseAt")
+                    b.Property<string>("FirstPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_purchase_at");
 
-                    b.Property<DateTime?>("LastPurchaseAt")
+                    b.Property<string>("LastPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_purchase_at");
 
@@ -335,6 +338,8 @@ namespace Workbench.Core.Data.Migrations
 
                     b.HasKey("CustomerId");
 
+                    b.HasIndex("ProbabilityAlive");
+
                     b.HasIndex("RfmCell");
 
                     b.ToTable("customer_features", (string)null);
@@ -346,7 +351,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("ComputedAt")
+                    b.Property<string>("ComputedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
@@ -434,7 +440,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
@@ -457,7 +464,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_type");
 
-                    b.Property<DateTime?>("Hour")
+                    b.Property<string>("Hour")
                         .HasColumnType("TEXT")
                         .HasColumnName("hour");
 
@@ -517,7 +524,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
@@ -652,7 +660,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
 
-                    b.Property<DateTime>("OccurredAt")
+                    b.Property<string>("OccurredAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("occurred_at");
 
@@ -686,7 +695,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
 
-                    b.Property<DateTime?>("FirstPurchaseAt")
+                    b.Property<string>("FirstPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_purchase_at");
 
@@ -694,7 +703,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("gross_revenue");
 
-                    b.Property<DateTime?>("LastPurchaseAt")
+                    b.Property<string>("LastPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_purchase_at");
 
@@ -756,7 +765,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
 
-                    b.Property<DateTime>("OrderedAt")
+                    b.Property<string>("OrderedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("ordered_at");
 
@@ -861,7 +871,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("file_name");
 
-                    b.Property<DateTime?>("FirstOrderedAt")
+                    b.Property<string>("FirstOrderedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_ordered_at");
 
@@ -874,7 +884,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
-                    b.Property<DateTime?>("LastOrderedAt")
+                    b.Property<string>("LastOrderedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_ordered_at");
 
@@ -908,7 +918,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("rows_read");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
@@ -947,7 +958,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
-                    b.Property<DateTime?>("FinishedAt")
+                    b.Property<string>("FinishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
@@ -964,7 +975,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("progress");
 
-                    b.Property<DateTime>("QueuedAt")
+                    b.Property<string>("QueuedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("queued_at");
 
@@ -981,7 +993,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("rows");
 
-                    b.Property<DateTime?>("StartedAt")
+                    b.Property<string>("StartedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
@@ -1019,6 +1031,161 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("touched_customers", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Kpis.KpiActiveCell", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("GroupName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_name");
+
+                    b.Property<string>("FromMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_month");
+
+                    b.Property<string>("ToMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_month");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customers");
+
+                    b.HasKey("Dimension", "GroupName", "FromMonth", "ToMonth");
+
+                    b.ToTable("kpi_active_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Kpis.KpiCell", b =>
+                {
+                    b.Property<string>("Dimension")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("GroupName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_name");
+
+                    b.Property<string>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<string>("PreviousMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_month");
+
+                    b.Property<long>("Buyers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("buyers");
+
+                    b.Property<double>("CostedGross")
+                        .HasColumnType("REAL")
+                        .HasColumnName("costed_gross");
+
+                    b.Property<long>("CostedLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("costed_lines");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entries");
+
+                    b.Property<double>("Gross")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gross");
+
+                    b.Property<double>("Margin")
+                        .HasColumnType("REAL")
+                        .HasColumnName("margin");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<double>("Returns")
+                        .HasColumnType("REAL")
+                        .HasColumnName("returns");
+
+                    b.HasKey("Dimension", "GroupName", "Month", "PreviousMonth");
+
+                    b.ToTable("kpi_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Kpis.KpiCustomerMonth", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<string>("ActiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_from");
+
+                    b.Property<string>("ActiveTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_to");
+
+                    b.Property<int>("Bought")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bought");
+
+                    b.Property<double>("CostedGross")
+                        .HasColumnType("REAL")
+                        .HasColumnName("costed_gross");
+
+                    b.Property<long>("CostedLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("costed_lines");
+
+                    b.Property<double>("Gross")
+                        .HasColumnType("REAL")
+                        .HasColumnName("gross");
+
+                    b.Property<string>("LastDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_day");
+
+                    b.Property<double>("Margin")
+                        .HasColumnType("REAL")
+                        .HasColumnName("margin");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<string>("PreviousMonth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_month");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<double>("Returns")
+                        .HasColumnType("REAL")
+                        .HasColumnName("returns");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tier");
+
+                    b.HasKey("CustomerId", "Channel", "Month");
+
+                    b.ToTable("kpi_customer_months", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1039,7 +1206,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("score");
 
-                    b.Property<DateTime>("TakenAt")
+                    b.Property<string>("TakenAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
@@ -1057,7 +1225,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
@@ -1066,7 +1235,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
-                    b.Property<DateTime?>("LastRefreshAt")
+                    b.Property<string>("LastRefreshAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_refresh_at");
 
@@ -1089,7 +1258,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rule_json");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
@@ -1132,7 +1302,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
@@ -1186,7 +1357,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rule_json");
 
-                    b.Property<DateTime>("SavedAt")
+                    b.Property<string>("SavedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("saved_at");
 
@@ -1218,11 +1390,12 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
@@ -1231,7 +1404,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
-                    b.Property<DateTime?>("LastUsedAt")
+                    b.Property<string>("LastUsedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_used_at");
 
@@ -1245,7 +1418,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("prefix");
 
-                    b.Property<DateTime?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
 
@@ -1270,11 +1443,12 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("EndedAt")
+                    b.Property<string>("EndedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("ended_at");
 
