@@ -22,7 +22,8 @@ public static class KpiMonthsBuilder
     public static async Task<long> RebuildAsync(DbConnection connection, CancellationToken ct)
     {
         await connection.ExecuteAsync("DELETE FROM kpi_customer_months; DELETE FROM kpi_cells; DELETE FROM kpi_active_cells;", ct);
-        await connection.ExecuteAsync(InsertRowsSql(lineFilter: "1"), ct);
+        await connection.ExecuteAsync(InsertRowsSql(lineFilter: "1", allChannels: true), ct);
+        await connection.ExecuteAsync(InsertRowsSql(lineFilter: "1", allChannels: false), ct);
         await connection.ExecuteAsync(AddToCellsSql(rowFilter: "1", sign: 1), ct);
         return await connection.ScalarAsync<long>("SELECT COUNT(*) FROM kpi_customer_months", ct);
     }
@@ -31,7 +32,8 @@ public static class KpiMonthsBuilder
     {
         await connection.ExecuteAsync(AddToCellsSql(Touched, sign: -1), ct);
         await connection.ExecuteAsync($"DELETE FROM kpi_customer_months WHERE {Touched}", ct);
-        await connection.ExecuteAsync(InsertRowsSql("l." + Touched), ct);
+        await connection.ExecuteAsync(InsertRowsSql("l." + Touched, allChannels: true), ct);
+        await connection.ExecuteAsync(InsertRowsSql("l." + Touched, allChannels: false), ct);
         await connection.ExecuteAsync(AddToCellsSql(Touched, sign: 1), ct);
         await connection.ExecuteAsync("DELETE FROM kpi_cells WHERE entries = 0; DELETE FROM kpi_active_cells WHERE customers = 0;", ct);
         return await connection.ScalarAsync<long>($"SELECT COUNT(*) FROM kpi_customer_months WHERE {Touched}", ct);
@@ -47,8 +49,10 @@ public static class KpiMonthsBuilder
         MAX(CASE WHEN quantity > 0 THEN day END) AS last_day
         """;
 
-    // reach: the last month whose end E satisfies E − 89 days ≤ last_day, i.e. E ≤ last_day + 89 days.
-    private static string InsertRowsSql(string lineFilter) => $"""
+    // reach: the last month whose end E satisfies E − 89 days ≤ last_day, i.e. E ≤ last_day + 89 days. The all-channels
+    // rows and the per-channel rows are two statements, each one pass over the lines (one statement for both would
+    // materialise every line in a temporary table first).
+    private static string InsertRowsSql(string lineFilter, bool allChannels) => $"""
         INSERT INTO kpi_customer_months (customer_id, channel, month, region, tier, gross, returns, orders, costed_lines, margin,
             costed_gross, bought, last_day, previous_month, active_from, active_to)
         WITH lines AS (
@@ -56,10 +60,9 @@ public static class KpiMonthsBuilder
                    substr(l.ordered_at, 1, 10) AS day, l.order_id, l.quantity, l.quantity * l.unit_price - l.discount AS amount, p.unit_cost
             FROM order_lines l LEFT JOIN products p ON p.sku = l.sku
             WHERE {lineFilter}),
-        base AS (
-            SELECT customer_id, '*' AS channel, month, {Measures} FROM lines GROUP BY customer_id, month
-            UNION ALL
-            SELECT customer_id, channel, month, {Measures} FROM lines GROUP BY customer_id, channel, month),
+        base AS ({(allChannels
+            ? $"SELECT customer_id, '*' AS channel, month, {Measures} FROM lines GROUP BY customer_id, month"
+            : $"SELECT customer_id, channel, month, {Measures} FROM lines GROUP BY customer_id, channel, month")}),
         reached AS (
             SELECT b.*, CASE
                 WHEN last_day IS NULL THEN NULL
