@@ -13,6 +13,8 @@ public sealed class KpisJourneyTests(AppFixture app)
     {
         var page = await app.OpenAsync("/");
         await page.SetViewportSizeAsync(1440, 1000);
+        await page.WaitForSelectorAsync("[data-testid=home-kpis]");
+        await AppFixture.ScreenshotAsync(page, "home-with-kpis");
         await page.ClickAsync("#open-kpis");
         await page.WaitForURLAsync("**/kpis");
         await page.WaitForSelectorAsync("#kpi-net-revenue .main-svg", new() { Timeout = 30_000 });

@@ -77,10 +77,16 @@ public sealed class KpisPageTests : StorePageContext
         await ClickAsync(page, "split-Segment");
 
         Assert.Equal(["Northerners", "not in Northerners"],
-            page.FindAll("#kpi-comparison tr[data-figure=orders]").Select(r => r.GetAttribute("data-group")));
+            page.FindAll("#kpi-comparison tr[data-figure=net-revenue]").Select(r => r.GetAttribute("data-group")));
         Assert.Equal("10.00", Cell(page, "net-revenue", "Northerners", "kpi-current"));
         Assert.Equal("-50.00", Cell(page, "net-revenue", "not in Northerners", "kpi-current"));
         Assert.NotNull(page.Find("[data-testid=kpi-segment]"));
+
+        // A split's table shows one figure at a time: the active customers at the end of May are A and C against B.
+        await page.InvokeAsync(() => page.Find("[data-testid=figure-active-customers]").Click());
+        Assert.Empty(page.FindAll("#kpi-comparison tr[data-figure=net-revenue]"));
+        Assert.Equal("2", Cell(page, "active-customers", "Northerners", "kpi-current"));
+        Assert.Equal("1", Cell(page, "active-customers", "not in Northerners", "kpi-current"));
     }
 }
 
