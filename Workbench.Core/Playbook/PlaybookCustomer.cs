@@ -31,7 +31,18 @@ public sealed class PlaybookCustomer
 
     public CustomerFacts Facts => _facts ??= Snapshot.ToFacts();
 
-    public IReadOnlyDictionary<string, DateTime> CategoriesLastBought => _categories ??= Snapshot.CategoriesLastBought();
+    // For exclusions: the store's activity, moved on by any later line in the snapshot (a purchase imported after the
+    // last feature rebuild still counts). Rule conditions read the activity alone, as the SQL compiler does.
+    public IReadOnlyDictionary<string, DateTime> CategoriesLastBought => _categories ??= MergeLines();
+
+    private Dictionary<string, DateTime> MergeLines()
+    {
+        var merged = new Dictionary<string, DateTime>(Snapshot.CategoryLastBought ?? new Dictionary<string, DateTime>(), StringComparer.Ordinal);
+        foreach (var line in Snapshot.Purchases)
+            if (line.Quantity > 0 && line.Category is { } category && (!merged.TryGetValue(category, out var at) || line.At > at))
+                merged[category] = line.At;
+        return merged;
+    }
 
     public static PlaybookCustomer Prepare(CustomerSnapshot snapshot, DateTime nowUtc, TimeZoneInfo storeZone)
     {

@@ -128,6 +128,14 @@ public sealed class EligibilityTests
         Assert.Contains("last bought Garden", v.FirstBlocking.CustomerValue);
         Assert.True(Eval(play, s, Now.AddSeconds(1)).Eligible);
         Assert.True(Eval(play, s with { Purchases = [new PurchaseLine("O1", Now.AddDays(-1), "TOY-1", "Toys", 1, 20)] }).Eligible);
+        // A line newer than the store's category activity (imported after the last feature rebuild) still counts.
+        var stale = Customer() with
+        {
+            CategoryLastBought = new Dictionary<string, DateTime> { ["Garden"] = Now.AddDays(-200) },
+            Purchases = [new PurchaseLine("O7", Now.AddDays(-2), "GAR-1", "Garden", 1, 20)],
+        };
+        Assert.False(Eval(play, stale).Eligible);
+        Assert.True(Eval(play, stale with { Purchases = [] }).Eligible);
     }
 
     [Fact]
