@@ -16,6 +16,8 @@ public static class PlaybookJson
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
         WriteIndented = true,
+        // Files and command output, never HTML: keep & < > and non-ASCII text readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 

@@ -6,7 +6,8 @@ namespace Workbench.Core.Playbook;
 // Whether a play's trigger holds for a customer now. Conventions (tested at their edges in TriggerEvaluatorTests):
 // - event + delay: due from exactly event time + delay (inclusive) until + ExpiresAfterHours (exclusive); a purchase at
 //   or after the event time, up to now, cancels it; the latest due event counts.
-// - days since last purchase: whole calendar days between the last purchase's local date and today's local date.
+// - days since last purchase: whole calendar days between the last purchase's local date and today's local date; the
+//   features' dates are used when they are not after now (a preview of an earlier moment falls back to the lines).
 // - anniversaries and birthdays: the customer's local date; a 29 February date falls on 28 February in other years.
 // - points crossing: the reading that first reached the threshold after one below it, on a local day in [today − Days, today].
 // - first purchase: its local date in [today − Days, today].
@@ -95,7 +96,7 @@ public static class TriggerEvaluator
         {
             case LifecycleMoment.DaysSinceLastPurchase:
             {
-                var last = f?.LastPurchaseAt ?? c.Snapshot.Purchases.Where(p => p.Quantity > 0).Select(p => (DateTime?)p.At).Max();
+                var last = f?.LastPurchaseAt is { } l && l <= c.Now ? l : c.Snapshot.Purchases.Where(p => p.Quantity > 0 && p.At <= c.Now).Select(p => (DateTime?)p.At).Max();
                 if (last is null) return new(false, rule, "no purchase yet", null);
                 var days = c.Today.DayNumber - c.LocalDate(last.Value).DayNumber;
                 return new(days >= (t.Days ?? 0), rule, $"last purchase {Show.Day(c.LocalDate(last.Value))}: {days} days ago ({c.ZoneName})", last);
@@ -116,7 +117,7 @@ public static class TriggerEvaluator
                 return PointsCrossed(t, rule, c, openDays);
             case LifecycleMoment.FirstPurchase:
             {
-                var first = f?.FirstPurchaseAt ?? c.Snapshot.Purchases.Where(p => p.Quantity > 0).Select(p => (DateTime?)p.At).Min();
+                var first = f?.FirstPurchaseAt is { } x && x <= c.Now ? x : c.Snapshot.Purchases.Where(p => p.Quantity > 0 && p.At <= c.Now).Select(p => (DateTime?)p.At).Min();
                 if (first is null) return new(false, rule, "no purchase yet", null);
                 var ago = c.Today.DayNumber - c.LocalDate(first.Value).DayNumber;
                 return new(ago >= 0 && ago <= openDays, rule, $"first purchase {Show.Day(c.LocalDate(first.Value))}: {ago} days ago", first);

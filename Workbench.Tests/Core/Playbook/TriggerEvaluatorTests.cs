@@ -84,6 +84,20 @@ public sealed class TriggerEvaluatorTests
     }
 
     [Fact]
+    public void DaysSinceLastPurchase_FeaturesFromAfterNow_FallBackToTheLinesBeforeNow()
+    {
+        // A preview of an earlier moment: the features were rebuilt later and know a purchase that has not happened yet.
+        var s = Customer("UTC") with
+        {
+            Features = new SnapshotFeatures(Orders: 2, LastPurchaseAt: Utc(2026, 11, 20)),
+            Purchases = [new PurchaseLine("O1", Utc(2026, 10, 1), "G", "Garden", 1, 5), new PurchaseLine("O2", Utc(2026, 11, 20), "G", "Garden", 1, 5)],
+        };
+        var r = Eval(new LifecycleTrigger(LifecycleMoment.DaysSinceLastPurchase, 30), s, Utc(2026, 11, 1, 12));
+        Assert.True(r.Fired);
+        Assert.StartsWith("last purchase 2026-10-01: 31 days ago", r.CustomerValue);
+    }
+
+    [Fact]
     public void DaysSinceLastPurchase_NoPurchase_DoesNotFire()
     {
         var s = Customer() with { Features = null, Purchases = [] };
