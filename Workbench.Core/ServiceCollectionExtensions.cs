@@ -16,6 +16,7 @@ using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
 using Workbench.Core.Kpis;
+using Workbench.Core.Playbook;
 
 namespace Workbench.Core;
 
@@ -45,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<PlaybookPreviewService>();
         return services;
     }
 
