@@ -49,26 +49,29 @@ public sealed class KpiService(StoreLocation store, TimeProvider clock)
         var months = new MonthRange(ParseMonth(first), Max(ParseMonth(last), todayMonth));
 
         var source = Source(query, segmentName!);
-        var monthly = await FiguresAsync(read, source, """
+        // Every month and the three compared periods in one query, so a segment's members are read once.
+        var figures = await FiguresAsync(read, source, """
             months(month) AS (SELECT $first UNION ALL SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months WHERE month < $last),
-            periods(name, from_month, to_month) AS (SELECT month, month, month FROM months)
-            """, [("$first", months.FromKey), ("$last", months.ToKey)], ct);
-        var compared = await FiguresAsync(read, source, """
-            periods(name, from_month, to_month) AS (VALUES ('current', $c1, $c2), ('previous', $p1, $p2), ('last-year', $y1, $y2))
-            """, [("$c1", periods.Current.FromKey), ("$c2", periods.Current.ToKey), ("$p1", periods.Previous.FromKey),
-                ("$p2", periods.Previous.ToKey), ("$y1", periods.LastYear.FromKey), ("$y2", periods.LastYear.ToKey)], ct);
+            periods(name, from_month, to_month) AS (
+                SELECT month, month, month FROM months
+                UNION ALL VALUES ('current', $c1, $c2), ('previous', $p1, $p2), ('last-year', $y1, $y2))
+            """, [("$first", months.FromKey), ("$last", months.ToKey), ("$c1", periods.Current.FromKey), ("$c2", periods.Current.ToKey),
+                ("$p1", periods.Previous.FromKey), ("$p2", periods.Previous.ToKey), ("$y1", periods.LastYear.FromKey),
+                ("$y2", periods.LastYear.ToKey)], ct);
+        string[] compared = ["current", "previous", "last-year"];
         var churn = await ChurnAsync(read, query, segmentName!, ct);
         var churnAt = await read.ScalarAsync(
             "SELECT MAX(finished_at) FROM job_runs WHERE job = 'customer-features' AND status = 'Succeeded'", ct) as string;
 
-        var groups = monthly.Keys.Select(name =>
+        var groups = figures.Keys.Select(name =>
         {
-            var byPeriod = compared.GetValueOrDefault(name) ?? [];
+            var byPeriod = figures[name];
             var comparison = new KpiComparison(
                 byPeriod.GetValueOrDefault("current") ?? KpiFigures.Zero,
                 byPeriod.GetValueOrDefault("previous") ?? KpiFigures.Zero,
                 byPeriod.GetValueOrDefault("last-year") ?? KpiFigures.Zero);
-            var series = monthly[name].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KpiMonth(p.Key, p.Value)).ToList();
+            var series = byPeriod.Where(p => !compared.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new KpiMonth(p.Key, p.Value)).ToList();
             return new KpiGroup(name, series, comparison, churn.GetValueOrDefault(name) ?? new KpiChurn(0, 0));
         }).ToList();
         return new KpiOverview(query, today, periods, KpiState.Ready, segmentName, months, groups,
@@ -111,26 +114,32 @@ public sealed class KpiService(StoreLocation store, TimeProvider clock)
     {
         if (query.Split == KpiSplit.Segment)
             return new KpiSource($"""
-                members AS MATERIALIZED (
-                    -- CROSS JOIN keeps the members as the outer loop: each looks up its rows by key (the planner, left
-                    -- to itself, scanned every customer month and probed the members: 90 s at a million customers).
-                    SELECT r.* FROM segment_members s CROSS JOIN kpi_customer_months r ON r.customer_id = s.customer_id AND r.channel = '*'
-                    WHERE s.segment_id = $segment),
+                -- One pass over the members' rows (CROSS JOIN keeps the members as the outer loop: each looks up its
+                -- rows by key), summed at once to the few thousand keys the cells and the active ranges need.
+                inside AS MATERIALIZED (
+                    SELECT r.month, coalesce(r.previous_month, '') AS previous_month,
+                        CASE WHEN r.bought = 1 AND r.active_from <= r.active_to THEN r.active_from END AS active_from,
+                        CASE WHEN r.bought = 1 AND r.active_from <= r.active_to THEN r.active_to END AS active_to,
+                        TOTAL(r.bought) AS buyers, TOTAL(r.gross) AS gross, TOTAL(r.returns) AS returns, TOTAL(r.orders) AS orders,
+                        TOTAL(r.costed_lines) AS costed_lines, TOTAL(r.margin) AS margin, TOTAL(r.costed_gross) AS costed_gross,
+                        COUNT(*) AS customers
+                    FROM segment_members s CROSS JOIN kpi_customer_months r ON r.customer_id = s.customer_id AND r.channel = '*'
+                    WHERE s.segment_id = $segment
+                    GROUP BY 1, 2, 3, 4),
                 cells AS MATERIALIZED (
                     SELECT grp, month, previous_month, TOTAL(buyers) AS buyers, TOTAL(gross) AS gross, TOTAL(returns) AS returns,
                         TOTAL(orders) AS orders, TOTAL(costed_lines) AS costed_lines, TOTAL(margin) AS margin, TOTAL(costed_gross) AS costed_gross
                     FROM (
                         SELECT $rest AS grp, month, previous_month, {Sums} FROM kpi_cells WHERE dimension = 'all'
-                        UNION ALL SELECT $rest, month, coalesce(previous_month, ''), -bought, -gross, -returns, -orders, -costed_lines, -margin,
-                            -costed_gross FROM members
-                        UNION ALL SELECT $in, month, coalesce(previous_month, ''), bought, gross, returns, orders, costed_lines, margin,
-                            costed_gross FROM members)
+                        UNION ALL SELECT $rest, month, previous_month, -buyers, -gross, -returns, -orders, -costed_lines, -margin,
+                            -costed_gross FROM inside
+                        UNION ALL SELECT $in, month, previous_month, {Sums} FROM inside)
                     GROUP BY grp, month, previous_month),
                 active AS MATERIALIZED (
                     SELECT grp, from_month, to_month, TOTAL(customers) AS customers FROM (
                         SELECT $rest AS grp, from_month, to_month, customers FROM kpi_active_cells WHERE dimension = 'all'
-                        UNION ALL SELECT $rest, active_from, active_to, -1 FROM members WHERE bought = 1 AND active_from <= active_to
-                        UNION ALL SELECT $in, active_from, active_to, 1 FROM members WHERE bought = 1 AND active_from <= active_to)
+                        UNION ALL SELECT $rest, active_from, active_to, -customers FROM inside WHERE active_from IS NOT NULL
+                        UNION ALL SELECT $in, active_from, active_to, customers FROM inside WHERE active_from IS NOT NULL)
                     GROUP BY grp, from_month, to_month),
                 groups(grp, ord) AS (VALUES ($in, 0), ($rest, 1))
                 """, [("$segment", query.SegmentId), ("$in", segmentName), ("$rest", RestOf(segmentName))]);
