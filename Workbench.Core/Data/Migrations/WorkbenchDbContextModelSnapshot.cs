@@ -155,7 +155,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
-                    b.Property<DateTime>("LastBoughtAt")
+                    b.Property<string>("LastBoughtAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("last_bought_at");
 
@@ -192,7 +193,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_90d");
 
-                    b.Property<DateTime>("LastAt")
+                    b.Property<string>("LastAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("last_at");
 
@@ -225,7 +227,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("category_count");
 
-                    b.Property<DateTime>("ComputedAt")
+                    b.Property<string>("ComputedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
@@ -237,7 +240,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("email_opens_90d");
 
-                    b.Property<DateTime?>("ExpectedNextPurchaseAt")
+                    b.Property<string>("ExpectedNextPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expected_next_purchase_at");
 
@@ -257,11 +260,11 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("favourite_weekday");
 
-                    b.Property<DateTime?>("FirstPurchaseAt")
+                    b.Property<string>("FirstPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_purchase_at");
 
-                    b.Property<DateTime?>("LastPurchaseAt")
+                    b.Property<string>("LastPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_purchase_at");
 
@@ -346,7 +349,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("ComputedAt")
+                    b.Property<string>("ComputedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("computed_at");
 
@@ -434,7 +438,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
@@ -457,7 +462,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("entity_type");
 
-                    b.Property<DateTime?>("Hour")
+                    b.Property<string>("Hour")
                         .HasColumnType("TEXT")
                         .HasColumnName("hour");
 
@@ -517,7 +522,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
@@ -652,7 +658,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
 
-                    b.Property<DateTime>("OccurredAt")
+                    b.Property<string>("OccurredAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("occurred_at");
 
@@ -680,13 +687,37 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Customers.CustomerFieldSource", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.HasKey("CustomerId", "Field");
+
+                    b.ToTable("customer_field_sources", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Customers.CustomerStat", b =>
                 {
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_id");
 
-                    b.Property<DateTime?>("FirstPurchaseAt")
+                    b.Property<string>("FirstPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_purchase_at");
 
@@ -694,7 +725,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("gross_revenue");
 
-                    b.Property<DateTime?>("LastPurchaseAt")
+                    b.Property<string>("LastPurchaseAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_purchase_at");
 
@@ -756,7 +787,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("import_id");
 
-                    b.Property<DateTime>("OrderedAt")
+                    b.Property<string>("OrderedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("ordered_at");
 
@@ -861,7 +893,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("file_name");
 
-                    b.Property<DateTime?>("FirstOrderedAt")
+                    b.Property<string>("FirstOrderedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("first_ordered_at");
 
@@ -874,7 +906,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
-                    b.Property<DateTime?>("LastOrderedAt")
+                    b.Property<string>("LastOrderedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_ordered_at");
 
@@ -908,7 +940,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("rows_read");
 
-                    b.Property<DateTime>("StartedAt")
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
@@ -947,7 +980,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
-                    b.Property<DateTime?>("FinishedAt")
+                    b.Property<string>("FinishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
@@ -964,7 +997,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("progress");
 
-                    b.Property<DateTime>("QueuedAt")
+                    b.Property<string>("QueuedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("queued_at");
 
@@ -981,7 +1015,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("rows");
 
-                    b.Property<DateTime?>("StartedAt")
+                    b.Property<string>("StartedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
 
@@ -1039,7 +1073,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("score");
 
-                    b.Property<DateTime>("TakenAt")
+                    b.Property<string>("TakenAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("taken_at");
 
@@ -1057,7 +1092,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
@@ -1066,7 +1102,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
-                    b.Property<DateTime?>("LastRefreshAt")
+                    b.Property<string>("LastRefreshAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_refresh_at");
 
@@ -1089,7 +1125,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rule_json");
 
-                    b.Property<DateTime>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
@@ -1132,7 +1169,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
@@ -1186,7 +1224,8 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rule_json");
 
-                    b.Property<DateTime>("SavedAt")
+                    b.Property<string>("SavedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("saved_at");
 
@@ -1218,11 +1257,12 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
@@ -1231,7 +1271,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
-                    b.Property<DateTime?>("LastUsedAt")
+                    b.Property<string>("LastUsedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_used_at");
 
@@ -1245,7 +1285,7 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("prefix");
 
-                    b.Property<DateTime?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
 
@@ -1270,11 +1310,12 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("EndedAt")
+                    b.Property<string>("EndedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("ended_at");
 
