@@ -1,49 +1,34 @@
 using System.Data.Common;
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Data;
 
-// A time limit on everything one connection runs until disposed: SQLite's progress handler asks every 10,000 virtual
-// machine steps whether the limit has passed (or the caller cancelled) and, if so, stops the statement with
-// SQLITE_INTERRUPT. Unlike sqlite3_interrupt from a timer, it cannot miss a statement that starts after the deadline.
+public interface IQueryDeadline : IDisposable
+{
+    // True once the limit stopped a statement.
+    bool Expired { get; }
+}
+
+// A time limit on everything one connection runs until disposed; the provider stops the running statement once it
+// passes (or the caller cancels), and the statement fails with the provider's interrupt error.
 public sealed class QueryDeadline : IDisposable
 {
-    private const int Steps = 10_000;
-    private readonly sqlite3 _handle;
-    private readonly long _deadline;
-    private readonly CancellationToken _ct;
-    private readonly delegate_progress _check;
+    private readonly IQueryDeadline _inner;
 
-    private QueryDeadline(sqlite3 handle, TimeSpan limit, CancellationToken ct)
+    private QueryDeadline(IQueryDeadline inner, TimeSpan limit)
     {
-        _handle = handle;
-        _ct = ct;
+        _inner = inner;
         Limit = limit;
-        _deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        _check = _ => Check();
-        raw.sqlite3_progress_handler(handle, Steps, _check, null);
     }
 
     public TimeSpan Limit { get; }
 
-    // True once the limit stopped a statement.
-    public bool Expired { get; private set; }
+    public bool Expired => _inner.Expired;
 
     public static QueryDeadline Start(DbConnection connection, TimeSpan limit, CancellationToken ct) =>
-        new(((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("the connection is not open"), limit, ct);
+        new(StoreProvider.StartDeadline(connection, limit, ct), limit);
 
-    public static bool IsInterrupt(Exception e) => Store.StoreProvider.IsInterrupted(e);
+    public static bool IsInterrupt(Exception e) => StoreProvider.IsInterrupted(e);
 
-    private int Check()
-    {
-        if (_ct.IsCancellationRequested) return 1;
-        if (Stopwatch.GetTimestamp() <= _deadline) return 0;
-        Expired = true;
-        return 1;
-    }
-
-    // The connection goes back to the pool without the handler.
-    public void Dispose() => raw.sqlite3_progress_handler(_handle, 0, null, null);
+    public void Dispose() => _inner.Dispose();
 }

@@ -1,58 +1,19 @@
 using System.Data.Common;
+using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Data;
 
 // What an erasure needs from the store so the erased values are gone from the files, not only from the tables.
 public static class SecureErase
 {
-    private const long ChunkBytes = 16L << 20;
+    // A connection of its own (not pooled) on which content freed while it runs is overwritten with zeros.
+    public static Task<DbConnection> OpenAsync(StoreLocation store, CancellationToken ct) => StoreProvider.OpenSecureEraseAsync(store, ct);
 
-    // A connection of its own (not pooled) with secure_delete on: content freed while it runs is overwritten with zeros.
-    public static async Task<DbConnection> OpenAsync(StoreLocation store, CancellationToken ct)
-    {
-        var connection = await StoreSql.OpenDedicatedAsync(store, ct);
-        await ExecAsync(connection, null, "PRAGMA secure_delete = ON", ct);
-        return connection;
-    }
-
-    // Free pages keep whatever they held when they were freed without secure_delete (a dropped index rebuilt by a large
-    // import, deleted rows): they are taken up by zero-filled blobs and freed again, so every free page is zeros.
+    // Free pages keep whatever they held when they were freed: they are overwritten so every free page is zeros.
     // Returns the number of free pages overwritten.
-    public static async Task<long> ScrubFreePagesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
-    {
-        var free = await ScalarAsync(connection, tx, "PRAGMA freelist_count", ct);
-        if (free == 0) return 0;
-        var bytes = free * await ScalarAsync(connection, tx, "PRAGMA page_size", ct);
-        await ExecAsync(connection, tx, "CREATE TABLE wb_scrub (b BLOB)", ct);
-        for (var left = bytes; left > 0; left -= ChunkBytes)
-        {
-            await using var insert = connection.Command("INSERT INTO wb_scrub VALUES (zeroblob($n))", ("$n", Math.Min(left, ChunkBytes)));
-            insert.Transaction = tx;
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await ExecAsync(connection, tx, "DROP TABLE wb_scrub", ct);
-        return free;
-    }
+    public static Task<long> ScrubFreePagesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        StoreProvider.ScrubFreePagesAsync(connection, tx, ct);
 
-    // Copies the WAL into the database file and truncates it to nothing. False when readers kept it from completing.
-    public static async Task<bool> CheckpointAsync(DbConnection connection, CancellationToken ct)
-    {
-        await using var command = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && reader.GetInt64(0) == 0;
-    }
-
-    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
-    {
-        await using var command = connection.Command(sql);
-        command.Transaction = tx;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
-    {
-        await using var command = connection.Command(sql);
-        command.Transaction = tx;
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    // Copies the log into the database file and truncates it. False when readers kept it from completing.
+    public static Task<bool> CheckpointAsync(DbConnection connection, CancellationToken ct) => StoreProvider.CheckpointAsync(connection, ct);
 }

@@ -37,10 +37,7 @@ public static class StoreConnections
         return value is null or DBNull ? default! : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way on a busy store.
-    public static async Task<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken ct)
-    {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
-        return await connection.BeginTransactionAsync(ct);
-    }
+    // The write lock is taken up front, so the transaction never fails half-way on a busy store.
+    public static Task<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken ct) =>
+        Store.StoreProvider.BeginWriteAsync(connection, ct);
 }

@@ -53,7 +53,8 @@ public sealed class CustomerFeaturesJob(FeatureService features, IncrementalFeat
 
 public sealed class SegmentMembershipsJob(SegmentService segments) : IJob
 {
-    public string Name => "segment-memberships";
+    public const string JobName = "segment-memberships";
+    public string Name => JobName;
     public string Title => "Segment memberships";
     public IReadOnlyList<string> DependsOn => [CustomerFeaturesJob.JobName];
     public int Priority => 1;

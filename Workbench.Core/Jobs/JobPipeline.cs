@@ -27,6 +27,11 @@ public sealed record JobsOverview(IReadOnlyList<JobRunView> Running, IReadOnlyLi
 public sealed record JobRequestResult(long RequestId, IReadOnlyList<JobRunView> Runs)
 {
     public bool Succeeded => Runs.All(r => r.Status == JobStatus.Succeeded);
+
+    // The first run that did not succeed, as a sentence for the page or verb that asked.
+    public string? Problem => Runs.FirstOrDefault(r => r.Status != JobStatus.Succeeded) is { } run
+        ? $"{run.Title}: {run.Status.ToString().ToLowerInvariant()}" + (run.Error is { } e ? $" ({e})" : "") + " — see the Jobs page"
+        : null;
 }
 
 // Runs the jobs in dependency order, one request at a time and holding the store's write gate for the whole request;
@@ -92,6 +97,14 @@ public sealed class JobPipeline : IImportFollowUp, IDisposable
     }
 
     public sealed record Enqueued(long RequestId, Task<JobRequestResult> Done);
+
+    // On demand from a page or a verb: the named jobs (and what depends on them) for everyone, the population figures
+    // held; waits for the run. Recorded in job_runs like any other.
+    public async Task<JobRequestResult> RunNowAsync(IReadOnlyList<string> jobs, string requestedBy, CancellationToken ct)
+    {
+        var enqueued = await EnqueueAsync(new JobRequest(JobTrigger.Demand, requestedBy, Everyone: true, Refit: false, Jobs: jobs), ct);
+        return await enqueued.Done.WaitAsync(ct);
+    }
 
     public async Task<Enqueued> EnqueueAsync(JobRequest request, CancellationToken ct)
     {

@@ -33,7 +33,7 @@ public sealed class JobScheduler(JobPipeline pipeline, JobScheduleOptions option
     public async Task RunAsync(CancellationToken ct)
     {
         await pipeline.RecoverInterruptedAsync(ct);
-        if (await MissedAsync(ct)) await RunOnceAsync(ct);
+        if (await IsRunMissedAsync(ct)) await RunOnceAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -61,7 +61,9 @@ public sealed class JobScheduler(JobPipeline pipeline, JobScheduleOptions option
         }
     }
 
-    private async Task<bool> MissedAsync(CancellationToken ct)
+    // True when the population figures were computed before the latest scheduled occurrence (the app was down then);
+    // false for a store whose figures were never computed (its first import computes them).
+    public async Task<bool> IsRunMissedAsync(CancellationToken ct)
     {
         if (options.LatestBefore(clock.GetUtcNow().UtcDateTime) is not { } latest) return false;
         await using var connection = await StoreConnections.OpenAsync(store, ct);

@@ -9,38 +9,30 @@ public sealed partial class SegmentService
     // After an import: every saved segment re-evaluated for the customers in touched_customers only (their data changed;
     // everyone else's membership stands until the daily run moves the time windows on). Entries and exits count the
     // touched customers who joined or left; the size follows from the previous one. A segment never refreshed is
-    // evaluated whole.
+    // evaluated whole. The segment-memberships job's run after an import, inside the pipeline's write gate.
     public async Task<RefreshResult> RefreshTouchedAsync(CancellationToken ct = default)
     {
-        await _refreshGate.WaitAsync(ct);
-        try
+        var watch = Stopwatch.StartNew();
+        var now = Now;
+        await using var connection = await OpenAsync(ct);
+        var segments = new List<(long Id, string Rule, long? Size)>();
+        await using (var command = connection.Sql("SELECT id, rule_json, last_size FROM segments ORDER BY id"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            var watch = Stopwatch.StartNew();
-            var now = Now;
-            await using var connection = await OpenAsync(ct);
-            var segments = new List<(long Id, string Rule, long? Size)>();
-            await using (var command = connection.Sql("SELECT id, rule_json, last_size FROM segments ORDER BY id"))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct)) segments.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
-            }
-            await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
-            var refreshed = 0;
-            foreach (var (id, json, size) in segments)
-            {
-                var rule = RuleJson.Parse(json).Rule;
-                if (rule is null) continue;
-                var compiled = RuleSqlCompiler.Compile(rule, now);
-                if (size is null) await RefreshOneAsync(connection, id, compiled, now, ct);
-                else await RefreshTouchedOneAsync(connection, id, compiled, size.Value, now, ct);
-                refreshed++;
-            }
-            return new RefreshResult(refreshed, watch.Elapsed);
+            while (await reader.ReadAsync(ct)) segments.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
         }
-        finally
+        await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
+        var refreshed = 0;
+        foreach (var (id, json, size) in segments)
         {
-            _refreshGate.Release();
+            var rule = RuleJson.Parse(json).Rule;
+            if (rule is null) continue;
+            var compiled = RuleSqlCompiler.Compile(rule, now);
+            if (size is null) await RefreshOneAsync(connection, id, compiled, now, ct);
+            else await RefreshTouchedOneAsync(connection, id, compiled, size.Value, now, ct);
+            refreshed++;
         }
+        return new RefreshResult(refreshed, watch.Elapsed);
     }
 
     private static async Task RefreshTouchedOneAsync(System.Data.Common.DbConnection connection, long id, CompiledRule compiled, long previousSize,

@@ -12,52 +12,40 @@ namespace Workbench.Core.Segments;
 public sealed partial class SegmentService
 {
     // Evaluates every saved segment, stores its member set and records size, entries and exits. Set-based SQL, one
-    // transaction per segment. Called after each import, daily and on demand; refreshes never overlap.
+    // transaction per segment. The segment-memberships job's full run: its caller holds the store's write gate (the
+    // pipeline does; pages and verbs ask the pipeline, JobPipeline.RunNowAsync).
     public async Task<RefreshResult> RefreshAllAsync(CancellationToken ct = default)
     {
-        await _refreshGate.WaitAsync(ct);
-        try
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<(long Id, string Rule)> segments;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var watch = Stopwatch.StartNew();
-            IReadOnlyList<(long Id, string Rule)> segments;
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            {
-                segments = (await db.Set<Segment>().AsNoTracking().Select(s => new { s.Id, s.RuleJson }).ToListAsync(ct))
-                    .Select(s => (s.Id, s.RuleJson)).ToList();
-            }
-            var now = Now;
-            await using var connection = await OpenAsync(ct);
-            await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
-            var refreshed = 0;
-            foreach (var (id, json) in segments)
-            {
-                var rule = RuleJson.Parse(json).Rule;
-                if (rule is null) continue;
-                await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
-                refreshed++;
-            }
-            return new RefreshResult(refreshed, watch.Elapsed);
+            segments = (await db.Set<Segment>().AsNoTracking().Select(s => new { s.Id, s.RuleJson }).ToListAsync(ct))
+                .Select(s => (s.Id, s.RuleJson)).ToList();
         }
-        finally
+        var now = Now;
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
+        var refreshed = 0;
+        foreach (var (id, json) in segments)
         {
-            _refreshGate.Release();
+            var rule = RuleJson.Parse(json).Rule;
+            if (rule is null) continue;
+            await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
+            refreshed++;
         }
+        return new RefreshResult(refreshed, watch.Elapsed);
     }
 
+    // One segment, right after its rule was saved, so the list shows its size at once: a writer like any other, it
+    // waits for the store's write gate.
     private async Task RefreshAsync(long id, RuleGroup rule, CancellationToken ct)
     {
-        await _refreshGate.WaitAsync(ct);
-        try
-        {
-            await using var connection = await OpenAsync(ct);
-            await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
-            var now = Now;
-            await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
-        }
-        finally
-        {
-            _refreshGate.Release();
-        }
+        using var writing = await gate.EnterAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, "CREATE TEMP TABLE IF NOT EXISTS refresh_members (customer_id TEXT PRIMARY KEY) WITHOUT ROWID", ct);
+        var now = Now;
+        await RefreshOneAsync(connection, id, RuleSqlCompiler.Compile(rule, now), now, ct);
     }
 
     private static async Task RefreshOneAsync(DbConnection connection, long id, CompiledRule compiled, DateTime now, CancellationToken ct)

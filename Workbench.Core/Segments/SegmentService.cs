@@ -11,10 +11,8 @@ namespace Workbench.Core.Segments;
 // Counts, samples and KPIs of a rule; saved segments with versions; membership refresh; CSV export.
 // Rule evaluation is plain parameterised SQL (RuleSqlCompiler); "now" comes from the TimeProvider.
 public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext> dbFactory, StoreLocation store, TimeProvider time, AuditService audit,
-    SegmentLimits? limits = null)
+    StoreWriteGate gate, SegmentLimits? limits = null)
 {
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
-
     public SegmentLimits Limits { get; } = limits ?? SegmentLimits.Default;
 
     public DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace Workbench.Tests.Architecture;
 
-// The store is reached through Workbench.Core/Data/ only: raw SQLite (SQLitePCL, Microsoft.Data.Sqlite) appears nowhere
-// else in the app's code, and the web project references neither.
+// The store is reached through Workbench.Core/Data/ only: raw SQLite (SQLitePCL, Microsoft.Data.Sqlite, pragmas) appears
+// nowhere but the SQLite provider's own folder, Data/Store/Sqlite/, and the web project references neither.
 public sealed partial class StoreSeamTests
 {
-    private const string SeamFolder = "Workbench.Core/Data/";
+    private const string SeamFolder = "Workbench.Core/Data/Store/Sqlite/";
 
     [Fact]
-    public void RawSqliteReferences_OnlyInsideTheDataFolder()
+    public void RawSqliteReferences_OnlyInsideTheSqliteProviderFolder()
     {
         var offenders = SourceTree.Files("Workbench.Core", ".cs").Concat(SourceTree.Files("Workbench", ".cs", ".razor"))
             .Where(f => !f.Path.StartsWith(SeamFolder, StringComparison.Ordinal))
@@ -46,7 +46,7 @@ public sealed partial class StoreSeamTests
     internal static bool IsSqliteAssembly(string name) =>
         name.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || name.StartsWith("SQLitePCL", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"\bSQLitePCL\b|\bMicrosoft\.Data\.Sqlite\b")]
+    [GeneratedRegex(@"\bSQLitePCL\b|\bMicrosoft\.Data\.Sqlite\b|""\s*PRAGMA\b", RegexOptions.IgnoreCase)]
     internal static partial Regex RawSqlite();
 
     [GeneratedRegex(@"Include=""(Microsoft\.Data\.Sqlite|SQLitePCLRaw)[^""]*""")]

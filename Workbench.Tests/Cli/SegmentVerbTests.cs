@@ -60,6 +60,9 @@ public sealed class SegmentVerbTests : IAsyncLifetime
         Assert.StartsWith("1 segment(s) refreshed", refresh.Out);
         // One point from the save, one from the refresh.
         Assert.Equal(2, await _data.Store.CountAsync("segment_size_history"));
+        // The refresh ran as the pipeline's job, recorded in job_runs.
+        Assert.Equal(["segment-memberships|command line|Succeeded|1"],
+            await _data.Store.RowsAsync("SELECT job || '|' || requested_by || '|' || status || '|' || rows FROM job_runs"));
         Assert.Equal(1, (await RunAsync("segment", "export", "999", "--out", file)).Code);
     }
 }

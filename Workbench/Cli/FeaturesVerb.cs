@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.CustomerFeatures;
+using Workbench.Core.Data;
+using Workbench.Core.Jobs;
 
 namespace Workbench.Cli;
 
@@ -20,7 +22,12 @@ public static partial class CommandLine
         args.AllowOnly("db");
         if (args.Positional is not ["rebuild"]) throw new CliUsageException("features takes one action: features rebuild [--db <sqlite file>]");
         await using var services = await OpenStoreAsync(args.Get("db"), ct);
-        var result = await services.GetRequiredService<FeatureService>().RebuildAsync(new Progress<string>(m => stderr.WriteLine(m)), ct);
+        FeatureRebuildResult result;
+        // A writer like the pipeline's jobs: it holds the store's write gate; the memberships follow through the pipeline.
+        using (await services.GetRequiredService<StoreWriteGate>().EnterAsync(ct))
+            result = await services.GetRequiredService<FeatureService>().RebuildAsync(new Progress<string>(m => stderr.WriteLine(m)), ct);
+        var memberships = await services.GetRequiredService<JobPipeline>().RunNowAsync([SegmentMembershipsJob.JobName], "command line", ct);
+        if (memberships.Problem is { } problem) await stderr.WriteLineAsync(problem);
         await stdout.WriteLineAsync(JsonSerializer.Serialize(new
         {
             customers = result.Customers,

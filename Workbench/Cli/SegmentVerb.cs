@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Jobs;
 using Workbench.Core.Segments;
 using Workbench.Core.Segments.Rules;
 
@@ -61,8 +62,14 @@ public static partial class CommandLine
             {
                 args.AllowOnly("db");
                 await using var services = await OpenStoreAsync(args.Get("db"), ct);
-                var result = await services.GetRequiredService<SegmentService>().RefreshAllAsync(ct);
-                await stdout.WriteLineAsync($"{result.Segments} segment(s) refreshed in {result.Duration.TotalMilliseconds:N0} ms");
+                var result = await services.GetRequiredService<JobPipeline>().RunNowAsync([SegmentMembershipsJob.JobName], "command line", ct);
+                if (result.Problem is { } problem)
+                {
+                    await stderr.WriteLineAsync(problem);
+                    return 1;
+                }
+                var run = result.Runs.Single();
+                await stdout.WriteLineAsync($"{run.Rows} segment(s) refreshed in {run.Duration?.TotalMilliseconds:N0} ms (job run {run.Id})");
                 return 0;
             }
             default:

@@ -16,26 +16,17 @@ public sealed record FeatureRebuildResult(
 // and the value-driver tables. The secondary indexes are dropped for the load and built once at the end.
 public sealed partial class FeatureService(StoreLocation store, TimeProvider clock, ILogger<FeatureService> logger)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     public Task<FeatureRebuildResult> RebuildAsync(IProgress<string>? progress, CancellationToken ct) => RebuildAsync(null, progress, ct);
 
     // held: score against these population figures instead of refitting them (an import that touched everyone between
     // two daily runs; the property test's reference). Without, the figures are fitted and stored for the incremental path.
+    // The caller holds the store's write gate: the customer-features job runs inside the pipeline's.
     public async Task<FeatureRebuildResult> RebuildAsync(PopulationFigures? held, IProgress<string>? progress, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var result = await Task.Run(() => RebuildLockedAsync(held, progress, ct), ct);
-            logger.LogInformation("Features rebuilt for {Customers} customers in {Seconds:0.0} s ({Figures})", result.Customers,
-                result.Duration.TotalSeconds, held is null ? "population figures refitted" : "population figures held");
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var result = await Task.Run(() => RebuildLockedAsync(held, progress, ct), ct);
+        logger.LogInformation("Features rebuilt for {Customers} customers in {Seconds:0.0} s ({Figures})", result.Customers,
+            result.Duration.TotalSeconds, held is null ? "population figures refitted" : "population figures held");
+        return result;
     }
 
     // As the migrations name them.

@@ -20,6 +20,20 @@ internal static class StoreProvider
     public static Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(SqliteConnections.BeginRead(connection));
 
+    public static Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult(SqliteConnections.BeginWrite(connection));
+
+    // A time limit on everything the connection runs until disposed; Expired says whether it stopped a statement.
+    public static IQueryDeadline StartDeadline(DbConnection connection, TimeSpan limit, CancellationToken ct) =>
+        SqliteProgressDeadline.Start(connection, limit, ct);
+
+    public static Task<DbConnection> OpenSecureEraseAsync(StoreLocation store, CancellationToken ct) => SqliteSecureErase.OpenAsync(store, ct);
+
+    public static Task<long> ScrubFreePagesAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        SqliteSecureErase.ScrubFreePagesAsync(connection, tx, ct);
+
+    public static Task<bool> CheckpointAsync(DbConnection connection, CancellationToken ct) => SqliteSecureErase.CheckpointAsync(connection, ct);
+
     public static string DataSourceOf(string connectionString) => SqliteConnections.DataSourceOf(connectionString);
 
     public static string ForFile(string path) => SqliteConnections.ForFile(path);

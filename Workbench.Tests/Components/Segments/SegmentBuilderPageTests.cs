@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Workbench.Core.Segments;
 using Workbench.Features.Segments;
 using Workbench.Tests.Core.Segments;
+using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Segments;
 
@@ -22,6 +23,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(_segments);
+        Services.AddSingleton(TestJobs.WithSegments(_data.Store, _segments, new FixedTime(SegmentFixture.AsOf)));
         _auth = AddAuthorization();
         _auth.SetAuthorized("maria").SetPolicies(Workbench.Security.Access.Segments, Workbench.Security.Access.EditSegments);
         Render<MudPopoverProvider>();

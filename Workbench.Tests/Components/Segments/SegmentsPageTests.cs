@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Workbench.Core.Segments;
 using Workbench.Features.Segments;
 using Workbench.Tests.Core.Segments;
+using Workbench.Tests.TestSupport;
 
 namespace Workbench.Tests.Components.Segments;
 
@@ -20,6 +21,7 @@ public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(_segments);
+        Services.AddSingleton(TestJobs.WithSegments(_data.Store, _segments, new FixedTime(SegmentFixture.AsOf)));
         AddAuthorization().SetAuthorized("maria").SetPolicies(Workbench.Security.Access.Segments, Workbench.Security.Access.EditSegments);
         Render<MudPopoverProvider>();
     }
@@ -38,6 +40,28 @@ public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("/segments/new?template=frequent", page.Find("[data-testid=template-frequent]").GetAttribute("href"));
         Assert.Contains("London · evening", page.Find("[data-testid=micro-segments]").TextContent);
         Assert.Contains("Wales · morning", page.Find("[data-testid=micro-segments]").TextContent);
+    }
+
+    [Fact]
+    public async Task RefreshAll_RunsTheMembershipsJobThroughThePipeline_RecordedWithWhoAsked()
+    {
+        var id = (await _segments.SaveAsync(new SegmentDraft(null, "Londoners", "", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 0), "ann")).Id!.Value;
+        var page = Render<SegmentsPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=segment-list] tbody tr")));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=refresh-all]").Click());
+
+        var pipeline = Services.GetRequiredService<Workbench.Core.Jobs.JobPipeline>();
+        page.WaitForAssertion(() =>
+        {
+            var recent = pipeline.OverviewAsync(10, CancellationToken.None).GetAwaiter().GetResult().Recent;
+            var run = Assert.Single(recent);
+            Assert.Equal((Workbench.Core.Jobs.SegmentMembershipsJob.JobName, Workbench.Core.Jobs.JobStatus.Succeeded, "maria", 1L),
+                (run.Job, run.Status, run.RequestedBy, run.Rows ?? 0));
+        }, TimeSpan.FromSeconds(10));
+        // Saving evaluated it once; the refresh added the second point.
+        page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=refresh-problem]"));
     }
 
     [Fact]

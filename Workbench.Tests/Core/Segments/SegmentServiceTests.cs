@@ -30,7 +30,7 @@ public sealed class SegmentServiceTests : IAsyncLifetime
 
     public static SegmentService Create(TestStore store, TimeProvider time) =>
         new(store.Services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>(), store.Location, time,
-            store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>());
+            store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>(), store.Services.GetRequiredService<StoreWriteGate>());
 
     public Task DisposeAsync() => _data.DisposeAsync();
 

@@ -24,7 +24,7 @@ public sealed class SegmentTimeLimitTests : IAsyncLifetime
 
     private SegmentService Service(TimeSpan limit) =>
         new(_store.Services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>(), _store.Location, new FixedTime(SegmentFixture.AsOf),
-            _store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>(), new SegmentLimits(limit));
+            _store.Services.GetRequiredService<Workbench.Core.Audit.AuditService>(), new StoreWriteGate(), new SegmentLimits(limit));
 
     // Every condition holds for everyone (no such category was bought), so each customer costs all 200 probes.
     private static RuleGroup SlowRule()

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Workbench.Core.Jobs;
 using Workbench.Core.Segments;
 using Workbench.Core.Segments.Rules;
 using Workbench.Security;
@@ -15,6 +16,7 @@ public partial class SegmentBuilderPage
     public static TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
     [Inject] private SegmentService Segments { get; set; } = null!;
+    [Inject] private JobPipeline Jobs { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
@@ -210,7 +212,9 @@ public partial class SegmentBuilderPage
         _refreshing = true;
         try
         {
-            await Segments.RefreshAllAsync(_pageLife.Token);
+            var user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "unknown";
+            var result = await Jobs.RunNowAsync([SegmentMembershipsJob.JobName], user, _pageLife.Token);
+            _saveProblem = result.Problem;
             await LoadSavedExtrasAsync(Id!.Value);
         }
         finally

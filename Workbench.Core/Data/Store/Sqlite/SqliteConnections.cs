@@ -63,6 +63,9 @@ internal static class SqliteConnections
 
     public static DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 
+    // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way on a busy store.
+    public static DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
     public static bool IsInterrupted(Exception e) => e is SqliteException { SqliteErrorCode: raw.SQLITE_INTERRUPT };
 
     public static void ClearPools() => SqliteConnection.ClearAllPools();
