@@ -28,9 +28,12 @@ public sealed class ExperimentsJourneyTests(AppFixture app)
         // retention_7: 19.02% → 18.20% (scipy, see CookieCatsGoldenTests), BH-adjusted p 0.0047.
         await Assertions.Expect(rows.Filter(new() { HasText = "retention_7" })).ToContainTextAsync("−0.82 pp");
         await Assertions.Expect(rows.Filter(new() { HasText = "retention_7" })).ToContainTextAsync("0.0016 (0.0047)");
-        await AppFixture.ScreenshotAsync(page, "experiments-analyse-cookie-cats");
         await Assertions.Expect(page.Locator("#lift-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#lift-chart .modebar").First).ToBeAttachedAsync();
+        // Its long title wraps inside the half-width chart, clear of the modebar.
+        var titleProblem = await AppFixture.ChartTitleProblemAsync(page, "#lift-chart");
+        Assert.True(titleProblem == "", titleProblem);
+        await AppFixture.ScreenshotAsync(page, "experiments-analyse-cookie-cats");
 
         await page.Locator("[data-testid=filter-significant]").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);

@@ -26,14 +26,8 @@ public sealed class AnalyticsJourneyTests(AppFixture app)
         // onto lines that each fit inside the chart.
         foreach (var chart in new[] { "#clv-cumulative", "#clv-weekly" })
         {
-            var overflow = await page.EvaluateAsync<double>($$"""
-                () => {
-                    const svg = document.querySelector('{{chart}} .main-svg');
-                    const title = document.querySelector('{{chart}} .gtitle').getBoundingClientRect();
-                    return title.right - svg.getBoundingClientRect().right;
-                }
-                """);
-            Assert.True(overflow <= 0, $"{chart}'s title runs {overflow:0} px past the chart");
+            var titleProblem = await AppFixture.ChartTitleProblemAsync(page, chart);
+            Assert.True(titleProblem == "", $"{chart}: {titleProblem}");
             var lines = await page.Locator($"{chart} .gtitle tspan.line").AllTextContentsAsync();
             Assert.Matches(@"^holdout \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} · \d{4}-\d{2}-\d{2}$", string.Join(" ", lines.Skip(1)));
         }

@@ -23,8 +23,8 @@ public sealed class ChartCardTests : BunitContext
         Assert.Equal("segment Lapsing high-value customers in the North West who bought garden furniture · 2026-12-01",
             string.Join(" ", naming.SubtitleLines));
         Assert.Equal(2, naming.SubtitleLines.Count);
-        // 30 px pad under the modebar's row, 17 per title line, 15 per subtitle line, 14 before the plot.
-        Assert.Equal(30 + 17 + 2 * 15 + 14, naming.TopMargin);
+        // 42 px pad under the modebar's row, 17 per title line, 15 per subtitle line, 14 before the plot.
+        Assert.Equal(42 + 17 + 2 * 15 + 14, naming.TopMargin);
     }
 
     [Fact]

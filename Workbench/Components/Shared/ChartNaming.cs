@@ -25,8 +25,10 @@ public sealed record ChartNaming(string Title, string Subject, DateOnly Date)
         string.Join("<br>", TitleLines.Select(Escape)) + "<br>" +
         string.Join("<br>", SubtitleLines.Select(l => $"<span style=\"font-size:{SubtitleFontSize}px\">{Escape(l)}</span>"));
 
-    // Pixels above the plot the title needs: the pad under the modebar's row, each line, and a gap before the plot.
-    public int TopMargin => 30 + TitleLines.Count * 17 + SubtitleLines.Count * 15 + 14;
+    // Pixels above the plot the title needs: the pad that keeps it under the modebar's row, each line, a gap before the plot.
+    public const int TitlePad = 42;
+
+    public int TopMargin => TitlePad + TitleLines.Count * 17 + SubtitleLines.Count * 15 + 14;
 
     public string FileStem => $"{Slug(Title)}_{Slug(Subject)}_{Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
