@@ -15,6 +15,7 @@ using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
+using Workbench.Core.Playbook;
 
 namespace Workbench.Core;
 
@@ -43,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SegmentService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<PlaybookPreviewService>();
         return services;
     }
 

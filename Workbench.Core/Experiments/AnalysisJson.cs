@@ -72,6 +72,7 @@ public static class AnalysisJson
         Number(w, "adjustedPValue", r.AdjustedPValue);
         Number(w, "chanceToBeatControl", r.ChanceToBeatControl);
         if (r.Kind == MetricKind.Mean) Number(w, "df", r.Df);
+        Number(w, "mde", r.Mde);
         if (r.Cuped is { } c)
         {
             w.WriteStartObject("cuped");

@@ -28,6 +28,8 @@ public sealed class ExperimentsJourneyTests(AppFixture app)
         // retention_7: 19.02% → 18.20% (scipy, see CookieCatsGoldenTests), BH-adjusted p 0.0047.
         await Assertions.Expect(rows.Filter(new() { HasText = "retention_7" })).ToContainTextAsync("−0.82 pp");
         await Assertions.Expect(rows.Filter(new() { HasText = "retention_7" })).ToContainTextAsync("0.0016 (0.0047)");
+        // Detectable with 80% power: 0.7376 pp (reference_figures.py).
+        await Assertions.Expect(rows.Filter(new() { HasText = "retention_7" }).Locator("[data-testid=mde]")).ToHaveTextAsync("±0.74 pp");
         await Assertions.Expect(page.Locator("#lift-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#lift-chart .modebar").First).ToBeAttachedAsync();
         // Its long title wraps inside the half-width chart, clear of the modebar.
@@ -38,6 +40,32 @@ public sealed class ExperimentsJourneyTests(AppFixture app)
         await page.Locator("[data-testid=filter-significant]").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("retention_7");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PlanATest_TheFlowGivesTheDays_AMeanTakesItsSpread_AndTheCurveExportsNamed()
+    {
+        var page = await app.OpenAsAsync("/experiments/plan", Roles.Marketer);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        // 5% → 5.5%: 31,231 a side (ExperimentPlannerTests says how it was computed); 62,462 at 5,000 a day: 13 days.
+        await Assertions.Expect(page.Locator("[data-testid=plan-per-arm]")).ToHaveTextAsync("31,231 customers per arm");
+        await page.Locator("input[data-testid=plan-per-day]").FillAsync("5000");
+        await page.Locator("input[data-testid=plan-per-day]").BlurAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plan-days]")).ToContainTextAsync("13 day(s)");
+        await Assertions.Expect(page.Locator("#power-curve .main-svg").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await AppFixture.ScreenshotAsync(page, "experiments-plan-rate");
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=power-curve-csv]"));
+        Assert.Equal($"power-against-customers-per-arm_rate-5-0.5-pp_{today}.csv", csv.SuggestedFilename);
+
+        // Mean 40, sd 60, + 10%: 3,532 a side.
+        await page.GetByText("A mean (revenue per customer…)").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plan-per-arm]")).ToHaveTextAsync("3,532 customers per arm");
+        await page.Locator("input[data-testid=plan-sd]").FillAsync("0");
+        await page.Locator("input[data-testid=plan-sd]").BlurAsync();
+        await Assertions.Expect(page.Locator("[data-testid=plan-problem]")).ToContainTextAsync("standard deviation");
+        await AppFixture.ScreenshotAsync(page, "experiments-plan-problem");
         await page.Context.CloseAsync();
     }
 

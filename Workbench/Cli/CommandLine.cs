@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -67,6 +67,7 @@ public static partial class CommandLine
                 "segment" => await SegmentVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "analyze" => await AnalyzeVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "jobs" => await JobsVerbAsync(new CliArgs(args[1..]), stdout, ct),
+                "preview" => await PreviewVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -147,6 +148,12 @@ public static partial class CommandLine
           bench analysis [--cells N] [--rows N] [--seed S] [--keep DIR]
               Analyses, corrects and ranks N segment × variant × metric cells (default 100,000), then generates a
               unit file of --rows rows (default 10,000,000) and times analyze on it with its peak memory.
+          preview --play <id> --customer <id> [--channel email|sms|push|app] [--plays <file.json>] [--at <UTC time>]
+                  [--db <sqlite file>]
+              Prints as JSON what the customer would get from the play now (or --at): per channel the eligibility
+              verdict with every reason and the customer's own values, the rendered message, and the recommendations
+              with their support, confidence and lift. Plays come from the playbook file (see README), or without one
+              from the starter library made for the store's categories and regions. Exit 1 for an unknown play or customer.
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

@@ -20,7 +20,7 @@ public sealed record IncrementalTotal(double Total, double? Low, double? High);
 public sealed record CellResult(string Experiment, string Metric, MetricKind Kind, string? Segment, string Variant,
     long N, double Value, long ControlN, double ControlValue, double AbsoluteLift, double? RelativeLift,
     double? CiLow, double? CiHigh, double? PValue, double? AdjustedPValue, double? ChanceToBeatControl, double? Df,
-    CupedResult? Cuped, Interval? ConfidenceSequence, IncrementalTotal Incremental);
+    CupedResult? Cuped, Interval? ConfidenceSequence, IncrementalTotal Incremental, double? Mde = null);
 
 public static class ExperimentAnalysis
 {
@@ -76,7 +76,18 @@ public static class ExperimentAnalysis
         var incremental = new IncrementalTotal(comparison.AbsoluteLift * t.N, comparison.CiLow * t.N, comparison.CiHigh * t.N);
         return new CellResult(settings.Experiment, treatment.Metric, treatment.Kind, treatment.Segment, treatment.Variant,
             t.N, t.MeanY, c.N, c.MeanY, comparison.AbsoluteLift, comparison.RelativeLift, comparison.CiLow, comparison.CiHigh,
-            comparison.PValue, null, chance, comparison.Df, cuped, sequence, incremental);
+            comparison.PValue, null, chance, comparison.Df, cuped, sequence, incremental, Mde(c, t, treatment.Kind, settings.Alpha));
+    }
+
+    // The smallest absolute lift these units detect with 80% power at α (two-sided): for a rate from the control's rate,
+    // for a mean from the control's standard deviation. What the test could have seen, whatever it saw.
+    public static double? Mde(Moments control, Moments treatment, MetricKind kind, double alpha)
+    {
+        if (control.N < 2 || treatment.N < 2) return null;
+        var mde = kind == MetricKind.Rate
+            ? control.MeanY is > 0 and < 1 ? Power.MdeForRates(control.MeanY, control.N, treatment.N, 0.8, alpha) : double.NaN
+            : control.VarianceY > 0 ? Power.MdeForMeans(Math.Sqrt(control.VarianceY), control.N, treatment.N, 0.8, alpha) : double.NaN;
+        return double.IsFinite(mde) ? mde : null;
     }
 
     public static List<CellResult> Correct(IReadOnlyList<CellResult> results, Correction correction, CorrectionScope scope)

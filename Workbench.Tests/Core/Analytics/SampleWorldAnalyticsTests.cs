@@ -52,6 +52,27 @@ public sealed class SampleWorldAnalyticsTests(SampleWorldStore world) : IClassFi
     }
 
     [Fact]
+    public async Task FirstStart_TheFiveSampleFilesGetOnePipelineRunForEveryone_AfterTheLast()
+    {
+        var sampleRuns = (await Store.RowsAsync("SELECT id FROM import_runs ORDER BY id")).Take((int)world.SampleImports).ToList();
+        var firstRequest = long.Parse((await Store.RowsAsync("SELECT MIN(request_id) FROM job_runs"))[0]);
+
+        // One request: every job once, in dependency order, for everyone (rows = all customers), named after the five imports.
+        Assert.Equal(
+        [
+            $"customer-stats|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
+            $"customer-features|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
+            $"segment-memberships|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
+            $"quality-snapshot|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
+        ], await Store.RowsAsync($"SELECT job || '|' || \"trigger\" || '|' || requested_by || '|' || status FROM job_runs WHERE request_id = {firstRequest} ORDER BY id"));
+        var customers = (await Store.RowsAsync("SELECT COUNT(*) FROM customers WHERE customer_id NOT IN ('H1', 'H2')"))[0];
+        Assert.Equal([customers, customers], await Store.RowsAsync(
+            $"SELECT rows FROM job_runs WHERE request_id = {firstRequest} AND job IN ('customer-stats', 'customer-features') ORDER BY id"));
+        // Nothing ran for the sample files one by one: the next request is the hand-made customers' import.
+        Assert.Equal(["1"], await Store.RowsAsync($"SELECT COUNT(DISTINCT request_id) FROM job_runs WHERE request_id <= {firstRequest}"));
+    }
+
+    [Fact]
     public async Task SampleWorld_ProbabilityAliveSpreadsWithSilence()
     {
         // Repeat buyers (3+ orders) silent for at least four times their mean gap against those who bought within one gap.

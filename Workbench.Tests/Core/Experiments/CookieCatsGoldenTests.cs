@@ -74,6 +74,17 @@ public sealed class CookieCatsGoldenTests
         Assert.Equal(-1.157488453953249 * 45_489, r.Incremental.Total, 4);
     }
 
+    // The smallest lift these units detect with 80% power (reference_figures.py, mde_rate and the mean formula).
+    [Theory]
+    [InlineData("retention_7", 0.007375670128497735, 9)]
+    [InlineData("sum_gamerounds", 4.789909629035822, 6)]
+    public async Task Analyze_CookieCats_DetectableLiftAt80PercentPower(string metric, double expected, int digits)
+    {
+        var r = (await AnalyseAsync()).Results.Single(x => x.Metric == metric);
+
+        Assert.Equal(expected, r.Mde!.Value, digits);
+    }
+
     [Fact]
     public async Task Analyze_CookieCatsCorrections_AdjustTheThreePValues()
     {

@@ -1,6 +1,6 @@
 # Independent reference figures for the experiment statistics tests (ExperimentStatisticsTests, CookieCatsGoldenTests).
 # Run with Debian 12's python3 (3.11) and python3-scipy (1.10.1):  /usr/bin/python3 reference_figures.py
-import csv, math, os
+import csv, math, os, statistics
 from scipy import stats, integrate
 
 def two_prop(xc, nc, xt, nt):
@@ -44,3 +44,18 @@ print('welch small', welch([19.2, 21.5, 18.8, 22.1, 20.4, 19.9], [23.5, 20.1, 25
 print('srm planted 50000/51500', stats.chisquare([50000, 51500]))
 print('srm fair 50000/50100', stats.chisquare([50000, 50100]))
 print('srm 3 arms 50/25/25 of 20000: 10100/4950/4950', stats.chisquare([10100, 4950, 4950], [10000, 5000, 5000]))
+
+# Minimum detectable effect at 80% power, alpha 0.05 two-sided (normal approximation): for a rate the smallest d with
+# Phi(d / sqrt(p(1-p)/nc + (p+d)(1-p-d)/nt) - z_0.975) >= 0.8, by bisection; for a mean (z_0.975 + z_0.8) sd_c sqrt(1/nc + 1/nt),
+# sd_c the control's sample standard deviation. The figures in the tests were computed with these formulas and Python
+# 3.11's statistics.NormalDist in place of stats.norm (equal to within 1e-12 here).
+def mde_rate(p, nc, nt):
+    lo, hi = 0.0, 1 - p
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        se = math.sqrt(p * (1 - p) / nc + (p + mid) * (1 - p - mid) / nt)
+        lo, hi = (lo, mid) if stats.norm.cdf(mid / se - stats.norm.ppf(0.975)) >= 0.8 else (mid, hi)
+    return hi
+z80 = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+print('mde retention_7', mde_rate(c['r7'] / c['n'], c['n'], t['n']))
+print('mde sum_gamerounds', z80 * statistics.stdev(c['rounds']) * math.sqrt(1 / c['n'] + 1 / t['n']))

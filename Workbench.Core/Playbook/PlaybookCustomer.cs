@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Workbench.Core.Segments.Rules;
+
+namespace Workbench.Core.Playbook;
+
+// One customer prepared for evaluating many plays at one moment: the time zone resolved, local now and today, and the
+// rule facts built once. Now is UTC. Calendar rules (days since, anniversaries, weeks, dayparts) use the customer's
+// own zone, the store's when the profile has none or names a zone this machine does not know.
+public sealed class PlaybookCustomer
+{
+    private CustomerFacts? _facts;
+    private IReadOnlyDictionary<string, DateTime>? _categories;
+
+    private PlaybookCustomer(CustomerSnapshot snapshot, DateTime now, TimeZoneInfo zone, bool ownZone)
+    {
+        Snapshot = snapshot;
+        Now = now;
+        Zone = zone;
+        UsesOwnZone = ownZone;
+        LocalNow = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+        Today = DateOnly.FromDateTime(LocalNow);
+    }
+
+    public CustomerSnapshot Snapshot { get; }
+    public DateTime Now { get; }
+    public TimeZoneInfo Zone { get; }
+    public bool UsesOwnZone { get; }
+    public DateTime LocalNow { get; }
+    public DateOnly Today { get; }
+
+    public CustomerFacts Facts => _facts ??= Snapshot.ToFacts();
+
+    // For exclusions: the store's activity, moved on by any later line in the snapshot (a purchase imported after the
+    // last feature rebuild still counts). Rule conditions read the activity alone, as the SQL compiler does.
+    public IReadOnlyDictionary<string, DateTime> CategoriesLastBought => _categories ??= MergeLines();
+
+    private Dictionary<string, DateTime> MergeLines()
+    {
+        var merged = new Dictionary<string, DateTime>(Snapshot.CategoryLastBought ?? new Dictionary<string, DateTime>(), StringComparer.Ordinal);
+        foreach (var line in Snapshot.Purchases)
+            if (line.Quantity > 0 && line.Category is { } category && (!merged.TryGetValue(category, out var at) || line.At > at))
+                merged[category] = line.At;
+        return merged;
+    }
+
+    public static PlaybookCustomer Prepare(CustomerSnapshot snapshot, DateTime nowUtc, TimeZoneInfo storeZone)
+    {
+        if (nowUtc.Kind == DateTimeKind.Local) throw new ArgumentException("now must be UTC", nameof(nowUtc));
+        var own = TimeZones.Find(snapshot.Profile.TimeZone);
+        return new PlaybookCustomer(snapshot, DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), own ?? storeZone, own is not null);
+    }
+
+    public DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone));
+
+    public string ZoneName => UsesOwnZone ? Zone.Id : $"{Zone.Id} (the store's; the customer has none)";
+}
+
+public static class TimeZones
+{
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo?> Cache = new(StringComparer.Ordinal);
+
+    public static TimeZoneInfo? Find(string? id) => string.IsNullOrWhiteSpace(id)
+        ? null
+        : Cache.GetOrAdd(id, static k => TimeZoneInfo.TryFindSystemTimeZoneById(k, out var z) ? z : null);
+}
+
+internal static class Show
+{
+    public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Number(double x) => x.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Span(TimeSpan t)
+    {
+        var sign = t < TimeSpan.Zero ? "-" : "";
+        t = t.Duration();
+        return t.TotalHours >= 48 ? $"{sign}{(int)t.TotalDays} d {t.Hours} h" : $"{sign}{(int)t.TotalHours} h {t.Minutes:00} min";
+    }
+
+    public static string List<T>(IEnumerable<T> items) => string.Join(", ", items);
+}

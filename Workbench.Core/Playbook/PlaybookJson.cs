@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Workbench.Core.Playbook;
+
+// Plays as JSON: camelCase properties in declaration order, enums as snake_case strings, nulls left out, the kind of a
+// trigger or exclusion in "kind". Reading refuses properties a play does not have, so a typo is named, not dropped.
+public static class PlaybookJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowOutOfOrderMetadataProperties = true,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        WriteIndented = true,
+        // Files and command output, never HTML: keep & < > and non-ASCII text readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    public static string Export(PlaybookFile file) => JsonSerializer.Serialize(file, Options);
+
+    public static string Serialize(Play play) => JsonSerializer.Serialize(play, Options);
+
+    // Bad input comes back as problems naming where (JSON path, line, position) and what to do, never as an exception.
+    public static PlaybookImport Import(string json)
+    {
+        PlaybookFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<PlaybookFile>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            return new PlaybookImport(null, [Describe(e)]);
+        }
+        if (file is null) return new PlaybookImport(null, ["not a playbook file: the JSON is null"]);
+        var problems = new List<string>();
+        if (file.Format != PlaybookFile.CurrentFormat)
+            problems.Add($"format {file.Format} is not known; this version reads format {PlaybookFile.CurrentFormat}");
+        if (file.UseCases is null || file.Plays is null) problems.Add("a playbook file needs \"useCases\" and \"plays\" (lists, possibly empty)");
+        foreach (var dup in (file.Plays ?? []).GroupBy(p => p.Id).Where(g => g.Count() > 1))
+            problems.Add($"play id '{dup.Key}' appears {dup.Count()} times; ids must be unique");
+        return new PlaybookImport(problems.Count == 0 ? file : null, problems);
+    }
+
+    private static string Describe(JsonException e)
+    {
+        var where = $"at {(string.IsNullOrEmpty(e.Path) ? "$" : e.Path)} (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1})";
+        if (e.InnerException?.GetType().Name == "JsonReaderException") return $"not a playbook file: the text is not valid JSON {where}";
+        if (e.Message.IndexOf("missing required properties including: ", StringComparison.Ordinal) is var at and >= 0)
+            return $"a required property is missing {where}: {e.Message[(at + 39)..].TrimEnd('.')}";
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+            return $"a property a play does not have {where}; remove it or check its spelling";
+        if (e.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("polymorphic", StringComparison.OrdinalIgnoreCase))
+            return $"an unknown or missing \"kind\" {where} (a trigger is event, lifecycle or scheduled; an exclusion recent_category_purchase or habitual_buyer)";
+        return $"a value of the wrong kind or a missing required value {where}";
+    }
+}
+
+public sealed record PlaybookImport(PlaybookFile? File, IReadOnlyList<string> Problems)
+{
+    public bool IsValid => File is not null;
+}

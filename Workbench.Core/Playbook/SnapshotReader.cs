@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Workbench.Core.Data;
+
+namespace Workbench.Core.Playbook;
+
+// How much recent behaviour a snapshot carries: events of the last EventDays; every purchase line of the customer
+// (what they bought is excluded from recommendations, and habitual-buyer windows reach back months).
+public sealed record SnapshotWindow(int EventDays = 30, int MaxEvents = 500, int MaxLines = 5_000);
+
+// One customer's snapshot from the store, in a handful of primary-key and index reads: profile, features, consents,
+// saved-segment memberships, category and event activity, recent events and purchase lines with their categories.
+// Contact history and points readings have no table yet, so they come back empty.
+public static class SnapshotReader
+{
+    public static async Task<CustomerSnapshot?> ReadAsync(DbConnection connection, string customerId, DateTime now, SnapshotWindow? window, CancellationToken ct)
+    {
+        window ??= new SnapshotWindow();
+        var id = ("$id", (object?)customerId);
+
+        CustomerProfile? profile = null;
+        await using (var cmd = connection.Command(
+            "SELECT first_name, last_name, birth_date, gender, city, region, country, home_store, signup_date, loyalty_tier, loyalty_points, preferred_channel, time_zone FROM customers WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct))
+                profile = new CustomerProfile(r.Text(0), r.Text(1), Date(r.Text(2)), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7),
+                    Date(r.Text(8)), r.Text(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.Text(11), r.Text(12));
+        }
+        if (profile is null) return null;
+
+        SnapshotFeatures? features = null;
+        await using (var cmd = connection.Command(
+            "SELECT orders, net_revenue, average_order_value, first_purchase_at, last_purchase_at, recency_days, tenure_days, mean_days_between_orders, "
+            + "expected_next_purchase_at, r_score, f_score, m_score, rfm_cell, top_category_1, top_category_2, top_category_3, category_count, promo_share, "
+            + "store_share, web_share, app_share, favourite_weekday, favourite_daypart, returns_rate, email_opens_90d, email_clicks_90d, probability_alive, "
+            + "expected_purchases_52w, predicted_value_12m FROM customer_features WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct))
+                features = new SnapshotFeatures(r.GetInt64(0), r.GetDouble(1), Real(r, 2), r.Time(3), r.Time(4), Int(r, 5), Int(r, 6), Real(r, 7),
+                    r.Time(8), Int(r, 9), Int(r, 10), Int(r, 11), r.Text(12), r.Text(13), r.Text(14), r.Text(15), (int)r.GetInt64(16), Real(r, 17),
+                    Real(r, 18), Real(r, 19), Real(r, 20), Int(r, 21), r.Text(22), Real(r, 23), (int)r.GetInt64(24), (int)r.GetInt64(25), Real(r, 26),
+                    Real(r, 27), Real(r, 28));
+        }
+
+        var consents = new Dictionary<string, ConsentState>(StringComparer.Ordinal);
+        await using (var cmd = connection.Command("SELECT channel, status, updated_at FROM consents WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) consents[r.GetString(0)] = new ConsentState(r.GetString(1), r.Time(2) ?? default);
+
+        var segments = new HashSet<long>();
+        await using (var cmd = connection.Command("SELECT segment_id FROM segment_members WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) segments.Add(r.GetInt64(0));
+
+        var categories = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        await using (var cmd = connection.Command("SELECT category, last_bought_at FROM customer_category_activity WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) categories[r.GetString(0)] = r.Time(1)!.Value;
+
+        var eventTypes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        await using (var cmd = connection.Command("SELECT type, last_at FROM customer_event_activity WHERE customer_id = $id", id))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) eventTypes[r.GetString(0)] = r.Time(1)!.Value;
+
+        var events = new List<SnapshotEvent>();
+        await using (var cmd = connection.Command(
+            "SELECT occurred_at, type, sku, category FROM events WHERE customer_id = $id AND occurred_at >= $since AND occurred_at <= $now ORDER BY occurred_at DESC LIMIT $max",
+            id, ("$since", StoreTime.Format(now.AddDays(-window.EventDays))), ("$now", StoreTime.Format(now)), ("$max", window.MaxEvents)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) events.Add(new SnapshotEvent(r.Time(0)!.Value, r.GetString(1), r.Text(2), r.Text(3)));
+
+        var lines = new List<PurchaseLine>();
+        await using (var cmd = connection.Command(
+            "SELECT l.order_id, l.ordered_at, l.sku, p.category, l.quantity, l.quantity * l.unit_price - l.discount FROM order_lines l "
+            + "LEFT JOIN products p ON p.sku = l.sku WHERE l.customer_id = $id AND l.ordered_at <= $now ORDER BY l.ordered_at DESC LIMIT $max",
+            id, ("$now", StoreTime.Format(now)), ("$max", window.MaxLines)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) lines.Add(new PurchaseLine(r.GetString(0), r.Time(1)!.Value, r.GetString(2), r.Text(3), r.GetDouble(4), r.GetDouble(5)));
+
+        return new CustomerSnapshot(customerId, profile, features, consents, segments, events, lines, [], [], categories, eventTypes);
+    }
+
+    private static DateOnly? Date(string? text) => StoreTime.TryParseDate(text, out var d) ? d : null;
+
+    private static double? Real(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
+    private static int? Int(DbDataReader r, int i) => r.IsDBNull(i) ? null : (int)r.GetInt64(i);
+}

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Workbench.Core.Playbook;
+using Workbench.Core.Segments;
+using Workbench.Core.Segments.Rules;
+using Workbench.Tests.Core.Segments;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Core.Playbook;
+
+public sealed class SnapshotReaderTests
+{
+    // The snapshot read from the store and evaluated in memory must pick the customers the SQL compiler picks:
+    // random rules over random customers written into a real SQLite store (the segment engine's fixture).
+    [Fact]
+    public async Task ReadAsync_RandomRules_SnapshotFactsAgreeWithTheSqlCompiler()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var customers = SegmentFixture.Random(150, seed: 23);
+        await SegmentFixture.WriteAsync(store.Location.ConnectionString, customers);
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+
+        var facts = new List<CustomerFacts>();
+        foreach (var c in customers)
+            facts.Add((await SnapshotReader.ReadAsync(connection, c.CustomerId, SegmentFixture.AsOf, null, default))!.ToFacts());
+
+        var generator = new RandomRules(seed: 29);
+        var split = 0;
+        for (var i = 0; i < 150; i++)
+        {
+            var rule = generator.Group(depth: 0);
+            var expected = await RuleQuery.IdsAsync(connection, RuleSqlCompiler.Compile(rule, SegmentFixture.AsOf), default);
+            var actual = facts.Where(f => RuleEvaluator.Matches(rule, f, SegmentFixture.AsOf)).Select(f => f.CustomerId).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"rule {i}: {RuleJson.Serialize(rule)}\nSQL {expected.Count}, snapshot {actual.Count}");
+            if (actual.Count > 0 && actual.Count < customers.Count) split++;
+        }
+        Assert.True(split > 60, $"only {split} rules split the customers");
+    }
+
+    [Fact]
+    public async Task ReadAsync_LinesEventsSegmentsAndZone()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var at = new DateTime(2026, 11, 20, 9, 30, 0, DateTimeKind.Utc);
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+        await Exec(connection, "INSERT INTO customers (customer_id, first_name, time_zone, birth_date, loyalty_points, import_id, created_import_id, revision, seen_import_id) VALUES ('C9', 'Zoë', 'Europe/Dublin', '1980-02-29', 1200, 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO products (sku, name, category, price, import_id, created_import_id, revision, seen_import_id) VALUES ('GAR-1', 'Trowel', 'Garden', 5, 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO order_lines (order_id, line_no, customer_id, ordered_at, sku, quantity, unit_price, discount, import_id, created_import_id, revision, seen_import_id) VALUES "
+            + "('O1', 1, 'C9', '2026-11-20 09:30:00', 'GAR-1', 2, 5, 1, 0, 0, 0, 0), ('O2', 1, 'C9', '2026-12-20 09:30:00', 'GAR-1', 1, 5, 0, 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO events (event_key, customer_id, occurred_at, type, sku, category, import_id, created_import_id, revision, seen_import_id) VALUES "
+            + "('E1', 'C9', '2026-11-21 10:00:00', 'cart_abandon', 'GAR-1', 'Garden', 0, 0, 0, 0), ('E0', 'C9', '2026-01-01 10:00:00', 'page_view', NULL, NULL, 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO segments (id, name, description, owner, rule_json, version, created_at, updated_at, updated_by) VALUES (5, 's', '', 'o', '{}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'o')");
+        await Exec(connection, "INSERT INTO segment_members (segment_id, customer_id) VALUES (5, 'C9')");
+
+        var s = (await SnapshotReader.ReadAsync(connection, "C9", new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), null, default))!;
+        Assert.Equal(("Zoë", "Europe/Dublin", new DateOnly(1980, 2, 29), 1200L), (s.Profile.FirstName, s.Profile.TimeZone, s.Profile.BirthDate, s.Profile.LoyaltyPoints));
+        Assert.Null(s.Features);
+        // The line after `now` is not read; the amount is quantity × unit price − discount.
+        var line = Assert.Single(s.Purchases);
+        Assert.Equal(new PurchaseLine("O1", at, "GAR-1", "Garden", 2, 9), line);
+        // Events of the last 30 days only.
+        Assert.Equal(["cart_abandon"], s.Events.Select(e => e.Type));
+        Assert.Equal([5L], s.SegmentIds);
+        Assert.Empty(s.Consents);
+        Assert.Null(await SnapshotReader.ReadAsync(connection, "nobody", DateTime.UtcNow, null, default));
+    }
+
+    private static async Task Exec(SqliteConnection c, string sql)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
