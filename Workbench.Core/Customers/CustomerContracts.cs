@@ -32,8 +32,9 @@ public sealed record CustomerFilterOptions(IReadOnlyList<string> Regions, IReadO
 
 public sealed record ImportSource(long ImportRunId, string FileName, DateTime ImportedAt);
 
-// Status: ok, missing ("not provided") or suspect (with Note saying why).
-public sealed record ProfileField(string Name, string Label, string? Value, string Status, string? Note);
+// Status: ok, missing ("not provided") or suspect (with Note saying why). Source: the import that last changed this
+// field's value (the customer's first import when none changed it since).
+public sealed record ProfileField(string Name, string Label, string? Value, string Status, string? Note, ImportSource? Source = null);
 
 public sealed record ConsentState(string Channel, string Status, DateTime? Since, string? Source);
 

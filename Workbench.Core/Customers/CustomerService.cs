@@ -280,6 +280,7 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         }
 
         var sources = await ImportSourcesAsync(connection, read, [importId, createdImportId], ct);
+        var fieldSources = await FieldSourcesAsync(connection, read, customerId, ct);
         var consents = await ConsentStatesAsync(connection, read, customerId, ct);
         var lines = await LinesAsync(connection, read, customerId, ct);
         var events = await EventsAsync(connection, read, customerId, ct);
@@ -292,7 +293,9 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var issues = new List<DataIssue>();
         if (nonFinite > 0)
             issues.Add(new DataIssue("non-finite", $"{nonFinite} order line(s) have an amount that is not a finite number: left out of the figures and the timeline"));
-        var fields = BuildFields(customer, today, issues);
+        var fields = BuildFields(customer, today, issues)
+            .Select(f => f with { Source = fieldSources.GetValueOrDefault(f.Name) ?? sources.GetValueOrDefault(createdImportId) })
+            .ToList();
         await AddDuplicateIssuesAsync(connection, read, customerId, customer[3], customer[4], customer[10], issues, ct);
         if (consents.All(c => c.Status == "unknown"))
             issues.Add(new DataIssue("no-consent", "No consent recorded for any channel: treat every channel as not permitted"));
@@ -416,6 +419,23 @@ public sealed class CustomerService(StoreLocation store, TimeProvider clock)
         var result = new Dictionary<long, ImportSource>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) result[reader.GetInt64(0)] = new ImportSource(reader.GetInt64(0), reader.GetString(1), reader.Time(2)!.Value);
+        return result;
+    }
+
+    // The import that last changed each field's value; a field without a row kept its first import's value.
+    private static async Task<Dictionary<string, ImportSource>> FieldSourcesAsync(DbConnection connection, DbTransaction read,
+        string customerId, CancellationToken ct)
+    {
+        await using var command = connection.Command("""
+            SELECT s.field, s.import_run_id, r.file_name, s.changed_at
+            FROM customer_field_sources s LEFT JOIN import_runs r ON r.id = s.import_run_id
+            WHERE s.customer_id = $id
+            """, ("$id", customerId));
+        command.Transaction = read;
+        var result = new Dictionary<string, ImportSource>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result[reader.GetString(0)] = new ImportSource(reader.GetInt64(1), reader.Text(2) ?? "unknown file", reader.Time(3)!.Value);
         return result;
     }
 

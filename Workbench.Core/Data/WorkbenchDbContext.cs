@@ -20,6 +20,7 @@ public sealed class WorkbenchDbContext(DbContextOptions<WorkbenchDbContext> opti
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
     public DbSet<Consent> Consents => Set<Consent>();
+    public DbSet<CustomerFieldSource> CustomerFieldSources => Set<CustomerFieldSource>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<CustomerFeature> CustomerFeatures => Set<CustomerFeature>();
     public DbSet<CustomerCategoryActivity> CustomerCategoryActivity => Set<CustomerCategoryActivity>();

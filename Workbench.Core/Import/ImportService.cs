@@ -182,6 +182,7 @@ public sealed class ImportService(
             {
                 var (customers, skus) = LoadReferences(session, request.Kind);
                 TouchedCustomers.Begin(session, request.Kind, importId, everyone: large);
+                CustomerFieldSources.Begin(session, schema, map.ColumnOf, importId, run.StartedAt);
                 var deferredIndexes = large
                     ? session.DropSecondaryIndexes(StoreWriter.TableName(request.Kind))
                     : [];
@@ -191,6 +192,7 @@ public sealed class ImportService(
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
                 }
                 TouchedCustomers.End(session);
+                CustomerFieldSources.End(session);
 
                 // A file read only up to a limit is refused in either mode: what came after the limit was never seen.
                 if (run.ErrorRows > 0 && (request.Mode == ImportMode.AllOrNothing || input.StoppedReason is not null))
@@ -380,6 +382,7 @@ public sealed class ImportService(
         try
         {
             TouchedCustomers.End(session);
+            CustomerFieldSources.End(session);
         }
         catch (StoreException)
         {

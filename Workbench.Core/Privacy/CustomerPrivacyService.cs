@@ -20,7 +20,8 @@ public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int
 public sealed class CustomerPrivacyService(AuditService audit, StoreLocation store)
 {
     // Tables holding a customer's behaviour or personal choices: deleted on erasure.
-    public static readonly IReadOnlyList<string> DeletedTables = ["consents", "events", "customer_event_activity", "segment_members"];
+    public static readonly IReadOnlyList<string> DeletedTables =
+        ["consents", "events", "customer_event_activity", "segment_members", "customer_field_sources"];
 
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
@@ -77,7 +78,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
     {
         var anonymousKey = ErasedPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var rekeyed = new Dictionary<string, int>();
-        int consents, events, auditEntries;
+        int consents, events, fieldSources, auditEntries;
         long pagesScrubbed;
         bool checkpointed;
         HashSet<string> ownedRejectedFiles;
@@ -106,6 +107,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
                 await tx.CommitAsync(ct);
                 consents = deleted["consents"];
                 events = deleted["events"];
+                fieldSources = deleted["customer_field_sources"];
             }
             checkpointed = await SecureErase.CheckpointAsync(connection, ct);
         }
@@ -115,6 +117,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
         changes.AddRange(PersonalColumns.Select(c => new FieldChange(c, "(erased)", null)));
         changes.Add(new FieldChange("consents", $"{consents} rows", "deleted"));
         changes.Add(new FieldChange("events", $"{events} rows", "deleted"));
+        if (fieldSources > 0) changes.Add(new FieldChange("customer_field_sources", $"{fieldSources} rows", "deleted"));
         changes.AddRange(rekeyed.Select(r => new FieldChange(r.Key, $"{r.Value} rows", "kept under an anonymous key")));
         if (auditEntries > 0) changes.Add(new FieldChange("audit_entries", $"{auditEntries} entries", "customer id removed"));
         if (rejectedRemoved > 0) changes.Add(new FieldChange("rejected_rows", $"{rejectedRemoved} rows", "deleted"));

@@ -196,6 +196,20 @@ public class AppFixture : IAsyncLifetime
         return http;
     }
 
+    // "" when the chart's title lies inside the chart and clear of the modebar (drawn over its top right corner), else
+    // what is wrong.
+    public static Task<string> ChartTitleProblemAsync(IPage page, string chart) => page.EvaluateAsync<string>("""
+        chart => {
+            const svg = document.querySelector(chart + ' .main-svg').getBoundingClientRect();
+            const t = document.querySelector(chart + ' .gtitle').getBoundingClientRect();
+            const m = document.querySelector(chart + ' .modebar').getBoundingClientRect();
+            const box = r => `${r.left.toFixed(0)}-${r.right.toFixed(0)} × ${r.top.toFixed(0)}-${r.bottom.toFixed(0)}`;
+            if (t.right > svg.right || t.left < svg.left) return `title ${box(t)} runs past the chart ${box(svg)}`;
+            if (t.right > m.left && t.left < m.right && t.top < m.bottom && t.bottom > m.top) return `title ${box(t)} under the modebar ${box(m)}`;
+            return '';
+        }
+        """, chart);
+
     // Screenshots land in TestResults/screenshots so a person can look at every page the journeys visit.
     public static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -6,7 +6,17 @@ namespace Workbench.Core.Analytics.ValueDrivers;
 public sealed record DriverEffect(string Feature, string Label, double TopMean, double RestMean, long TopCount, long RestCount,
     double? CohensD, string Magnitude);
 
-public sealed record EffectSizeReport(long Buyers, long TopCount, double Threshold, IReadOnlyList<DriverEffect> Effects);
+// BG/NBD scores a customer who bought on one day only (x = 0) P(alive) = 1: nothing yet to judge a silence against. Most
+// of them are among the others, which lifts the others' mean P(alive); the comparison among repeat buyers (two or more
+// purchase days) is the one that says something.
+public sealed record AliveByRepeat(long TopBuyers, long TopOneDay, long RestBuyers, long RestOneDay, DriverEffect AmongRepeatBuyers)
+{
+    public double TopOneDayShare => TopBuyers > 0 ? (double)TopOneDay / TopBuyers : 0;
+    public double RestOneDayShare => RestBuyers > 0 ? (double)RestOneDay / RestBuyers : 0;
+}
+
+public sealed record EffectSizeReport(long Buyers, long TopCount, double Threshold, IReadOnlyList<DriverEffect> Effects,
+    AliveByRepeat? Alive = null);
 
 public sealed record Gateway(string Kind, string Key, string Label, long FirstBuyers, long Eligible, long Repeat90d, double? RepeatRate,
     double AverageNetRevenue, double? AveragePredictedValue);
@@ -54,16 +64,27 @@ public sealed class ValueDriverService(StoreLocation store)
         var cut = Convert.ToDouble(await threshold.ExecuteScalarAsync(ct));
 
         var columns = string.Join(", ", Features.Select(f => $"COUNT({f.Column}), TOTAL({f.Column}), TOTAL({f.Column} * {f.Column})"));
-        await using var command = connection.Command(
-            $"SELECT net_revenue >= $cut AS top, COUNT(*), {columns} FROM customer_features WHERE orders > 0 GROUP BY top", ("$cut", cut));
+        // A repeat buyer bought on two or more days (the UTC dates of the first and last purchase differ), as BG/NBD counts.
+        const string repeat = "substr(first_purchase_at, 1, 10) < substr(last_purchase_at, 1, 10)";
+        await using var command = connection.Command($"""
+            SELECT net_revenue >= $cut AS top, COUNT(*), {columns},
+                   COUNT(*) - TOTAL({repeat}), COUNT(CASE WHEN {repeat} THEN probability_alive END),
+                   TOTAL(CASE WHEN {repeat} THEN probability_alive END), TOTAL(CASE WHEN {repeat} THEN probability_alive * probability_alive END)
+            FROM customer_features WHERE orders > 0 GROUP BY top
+            """, ("$cut", cut));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var moments = new Dictionary<bool, Moments[]>();
         var groupSizes = new Dictionary<bool, long>();
+        var oneDay = new Dictionary<bool, long>();
+        var repeatAlive = new Dictionary<bool, Moments>();
         while (await reader.ReadAsync(ct))
         {
             var top = reader.GetInt64(0) == 1;
             groupSizes[top] = reader.GetInt64(1);
             moments[top] = Features.Select((_, i) => new Moments(reader.GetInt64(2 + 3 * i), reader.GetDouble(3 + 3 * i), reader.GetDouble(4 + 3 * i))).ToArray();
+            var at = 2 + 3 * Features.Count;
+            oneDay[top] = (long)reader.GetDouble(at);
+            repeatAlive[top] = new Moments(reader.GetInt64(at + 1), reader.GetDouble(at + 2), reader.GetDouble(at + 3));
         }
         if (!moments.ContainsKey(true) || !moments.ContainsKey(false)) return null;
         var effects = Features.Select((f, i) =>
@@ -74,7 +95,12 @@ public sealed class ValueDriverService(StoreLocation store)
             })
             .OrderByDescending(e => Math.Abs(e.CohensD ?? 0))
             .ToList();
-        return new EffectSizeReport(buyers, groupSizes[true], cut, effects);
+        var (topRepeat, restRepeat) = (repeatAlive[true], repeatAlive[false]);
+        var repeatD = EffectSize.CohensD(topRepeat, restRepeat);
+        var alive = new AliveByRepeat(groupSizes[true], oneDay[true], groupSizes[false], oneDay[false],
+            new DriverEffect("probability_alive", "Probability alive, repeat buyers only", topRepeat.Mean, restRepeat.Mean,
+                topRepeat.Count, restRepeat.Count, repeatD, repeatD is { } v ? EffectSize.Magnitude(v) : "n/a"));
+        return new EffectSizeReport(buyers, groupSizes[true], cut, effects, alive);
     }
 
     public async Task<IReadOnlyList<Gateway>> GatewaysAsync(string kind, int take, CancellationToken ct)

@@ -689,6 +689,30 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Customers.CustomerFieldSource", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("ImportRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_run_id");
+
+                    b.HasKey("CustomerId", "Field");
+
+                    b.ToTable("customer_field_sources", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Customers.CustomerStat", b =>
                 {
                     b.Property<string>("CustomerId")

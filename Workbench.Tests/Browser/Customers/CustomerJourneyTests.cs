@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Workbench.Tests.TestSupport;
 
@@ -40,8 +41,9 @@ public sealed class CustomerJourneyTests(AppFixture app)
         await page.WaitForSelectorAsync("#monthly-spend .main-svg");
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
 
-        var title = await page.Locator("#monthly-spend .gtitle").TextContentAsync();
-        Assert.Equal($"Monthly spend · customer C0000001 · {today}", title);
+        // The title on its line, the subject and date on a smaller one under it.
+        var title = await page.Locator("#monthly-spend .gtitle tspan.line").AllTextContentsAsync();
+        Assert.Equal(["Monthly spend", $"customer C0000001 · {today}"], title);
 
         await page.HoverAsync("#monthly-spend");
         var png = await page.RunAndWaitForDownloadAsync(() => page.Locator("#monthly-spend .modebar-btn[data-title='Download plot as a PNG']").ClickAsync());
@@ -75,6 +77,48 @@ public sealed class CustomerJourneyTests(AppFixture app)
         // The total can trail the rows by a render: waited for, not read once.
         await Assertions.Expect(page.Locator("#customer-total")).ToHaveTextAsync("0 customers");
         await AppFixture.ScreenshotAsync(page, "customers-empty");
+    }
+
+    [Fact]
+    public async Task Profile_At1440_AfterAPartialUpdate_EachFieldNamesItsImport_AndTheConsentCardIsWhole()
+    {
+        // A partial update of C0000004's email only (the sample gave richardson.charlotte4@post.example.net).
+        long updateId = 0;
+        await app.WithStoreAsync(async services =>
+        {
+            var result = await services.GetRequiredService<Workbench.Core.Import.ImportService>().ImportAsync(
+                new MemoryStream("customer_id,email\nC0000004,charlotte.r4@update.example.net\n"u8.ToArray()),
+                new Workbench.Core.Import.ImportRequest(Workbench.Core.Import.ImportKind.Customers, "email-update.csv",
+                    Workbench.Core.Import.ImportMode.AllOrNothing, "test"), null, default);
+            Assert.True(result.Succeeded, result.Summary);
+            updateId = result.ImportRunId;
+        });
+        var page = await app.OpenAsync("/customers/C0000004");
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.WaitForSelectorAsync("#profile-identity");
+
+        Assert.Equal(updateId.ToString(), await page.GetAttributeAsync("tr[data-field=email] td[data-source-run]", "data-source-run"));
+        Assert.StartsWith("email-update.csv · ", (await page.InnerTextAsync("tr[data-field=email] td[data-source-run]")).Trim());
+        Assert.StartsWith("customers.csv · ", (await page.InnerTextAsync("tr[data-field=first_name] td[data-source-run]")).Trim());
+        await page.HoverAsync("tr[data-field=email] td[data-source-run] .mud-typography");
+        await Assertions.Expect(page.Locator(".mud-tooltip.mud-popover-open")).ToContainTextAsync($"email-update.csv, import #{updateId} on ");
+        // No cell of the consent card is clipped, and the table does not scroll sideways.
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => {
+                const card = document.querySelector('#profile-consents');
+                const right = card.getBoundingClientRect().right;
+                const cells = [...card.querySelectorAll('th, td')];
+                const bad = cells.filter(c => c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > right + 0.5).map(c => c.innerText);
+                const container = card.querySelector('.mud-table-container');
+                if (container && container.scrollWidth > container.clientWidth + 1) bad.push('table scrolls sideways');
+                return bad;
+            }
+            """);
+        Assert.Empty(clipped);
+        await AppFixture.ScreenshotAsync(page, "customer-profile-1440");
+        var shots = Path.Combine(AppFixture.RepositoryRoot, "TestResults", "screenshots");
+        await page.Locator("#profile-identity").ScreenshotAsync(new() { Path = Path.Combine(shots, "customer-profile-1440-identity.png") });
+        await page.Locator("#profile-consents").ScreenshotAsync(new() { Path = Path.Combine(shots, "customer-profile-1440-consents.png") });
     }
 
     [Fact]

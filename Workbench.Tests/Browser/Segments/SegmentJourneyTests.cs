@@ -71,6 +71,48 @@ public sealed class SegmentJourneyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Builder_At1440_EveryFieldNameFitsThePicker()
+    {
+        var page = await app.OpenAsync("/segments/new");
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.Locator("[data-testid=add-condition-1]").ClickAsync();
+        await Assertions.Expect(page.Locator(".wb-condition input").First).ToBeAttachedAsync();
+
+        // Each field's label measured in the picker's own font against the room its input gives the text.
+        var labels = Workbench.Core.Segments.Rules.FieldCatalog.All.Select(f => f.Label).ToArray();
+        var tooWide = await page.EvaluateAsync<string[]>("""
+            labels => {
+                const input = document.querySelector('.wb-condition input');
+                const style = getComputedStyle(input);
+                const context = document.createElement('canvas').getContext('2d');
+                context.font = style.font;
+                const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return labels.map(l => [l, context.measureText(l).width]).filter(([, w]) => w > room)
+                    .map(([l, w]) => `${l}: ${w.toFixed(0)} px in ${room.toFixed(0)} px`);
+            }
+            """, labels);
+        Assert.Empty(tooWide);
+
+        // The longest, really chosen: the input shows it whole; the open list shows every name whole too.
+        var longest = labels.MaxBy(l => l.Length)!;
+        await page.Locator(".wb-condition .mud-select").First.ClickAsync();
+        var items = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(items.First).ToBeVisibleAsync();
+        var clippedItems = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-popover-open .mud-list-item')]
+                .filter(i => i.scrollWidth > i.clientWidth + 1).map(i => i.innerText)
+            """);
+        Assert.Empty(clippedItems);
+        await AppFixture.ScreenshotAsync(page, "segment-builder-1440-field-list");
+        await items.Filter(new() { HasText = longest }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".wb-condition input").First).ToHaveValueAsync(longest);
+        Assert.True(await page.Locator(".wb-condition input").First.EvaluateAsync<bool>("i => i.scrollWidth <= i.clientWidth"),
+            $"'{longest}' is cut off in the picker");
+        await AppFixture.ScreenshotAsync(page, "segment-builder-1440");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Segments_ChooseTwo_CompareShowsOverlapAndKpis()
     {
         var tag = Guid.NewGuid().ToString("N")[..6];

@@ -40,12 +40,32 @@ public sealed class CustomerProfilePageTests : StorePageContext
         Assert.Contains("return", page.Find("#profile-timeline [data-order=O6]").TextContent);
         // O6 holds only a return: the timeline's 2 order ids against the figures' 1 order, and the page says why.
         Assert.Equal("1", page.Find("[data-kpi=orders]").TextContent);
-        Assert.Contains("1 of them hold only returns, so the figures above count 1 orders",
+        Assert.Contains("1 of them holds only returns, so the figures above count 1 order (an order needs a purchase line)",
             System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=return-only-orders]").TextContent, @"\s+", " "));
         Assert.NotNull(page.Find("#category-mix"));
         Assert.NotNull(page.Find("#monthly-spend"));
         // Q1 has Q3 with the same phone and Q2 with the same email (as later ids).
         Assert.Contains("possible duplicate of", page.Find("#profile-issues").TextContent);
+    }
+
+    [Fact]
+    public async Task SourceColumn_NamesTheImportThatLastChangedEachField()
+    {
+        var update = await Store.Imports.ImportAsync(new MemoryStream("customer_id,email\nQ1,ann.lee@example.org\n"u8.ToArray()),
+            new Workbench.Core.Import.ImportRequest(Workbench.Core.Import.ImportKind.Customers, "email-update.csv",
+                Workbench.Core.Import.ImportMode.AllOrNothing, "test"), null, default);
+        Assert.True(update.Succeeded);
+
+        var page = RenderProfile("Q1");
+
+        var email = page.Find("tr[data-field=email] td[data-source-run]");
+        Assert.Equal(update.ImportRunId.ToString(), email.GetAttribute("data-source-run"));
+        Assert.StartsWith("email-update.csv · ", email.TextContent.Trim());
+        // The name came with the first import (QualityFixture's customers.csv) and the update left it alone.
+        var name = page.Find("tr[data-field=first_name] td[data-source-run]");
+        Assert.NotEqual(update.ImportRunId.ToString(), name.GetAttribute("data-source-run"));
+        Assert.StartsWith("customers.csv · ", name.TextContent.Trim());
+        Assert.Contains("customers.csv, import #", page.Find("[data-testid=identity-sources]").TextContent);
     }
 
     [Fact]

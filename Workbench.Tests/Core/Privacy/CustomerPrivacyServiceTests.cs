@@ -64,6 +64,20 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EraseAsync_RemovesTheCustomersFieldSources()
+    {
+        // A partial update changes C1's and C2's email: one field-source row each.
+        Assert.True((await _store.ImportAsync(ImportKind.Customers, "customer_id,email\nC1,anna@new.example\nC2,bob@new.example\n")).Succeeded);
+        Assert.Equal(["C1|email", "C2|email"], await _store.RowsAsync("SELECT customer_id, field FROM customer_field_sources ORDER BY 1"));
+
+        var erased = (await _store.Privacy.EraseAsync("C1", "admin"))!;
+
+        // C1's row is gone, not re-keyed; C2's stays.
+        Assert.Equal(["C2|email"], await _store.RowsAsync("SELECT customer_id, field FROM customer_field_sources ORDER BY 1"));
+        Assert.Empty(await _store.RowsAsync($"SELECT 1 FROM customer_field_sources WHERE customer_id = '{erased.AnonymousKey}'"));
+    }
+
+    [Fact]
     public async Task EraseAsync_IsAuditedWithoutTheErasedData()
     {
         await _store.Privacy.EraseAsync("C1", "admin");

@@ -48,4 +48,39 @@ public sealed class ValueDriverServiceTests : IAsyncLifetime
         Assert.Equal(6.5 / Math.Sqrt(1.5), effect.CohensD!.Value, 10);
         Assert.Equal("orders", report.Effects[0].Feature);
     }
+
+    [Fact]
+    public async Task EffectSizes_ProbabilityAlive_AlsoComparedAmongRepeatBuyersOnly()
+    {
+        // Net revenue 10 … 100: the top 20% are C8 and C9. C0–C4 bought on one day only (C4 twice on that day), so BG/NBD
+        // scores them 1; C5–C9 bought on two days, scored 0.9, 0.5, 0.3 (others) and 0.6, 0.8 (top).
+        double[] alive = [1, 1, 1, 1, 1, 0.9, 0.5, 0.3, 0.6, 0.8];
+        for (var i = 0; i < 10; i++)
+        {
+            var last = i < 4 ? "2026-03-01 10:00:00" : i == 4 ? "2026-03-01 18:00:00" : "2026-05-01 10:00:00";
+            await _store.RowsAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+                INSERT INTO customer_features (customer_id, orders, net_revenue, first_purchase_at, last_purchase_at, probability_alive,
+                    category_count, email_opens_90d, email_clicks_90d, computed_at)
+                VALUES ('C{i}', {(i < 4 ? 1 : 2)}, {10 * (i + 1)}, '2026-03-01 10:00:00', '{last}', {alive[i]}, 1, 0, 0, '2026-06-30 00:00:00')
+                """));
+        }
+
+        var report = (await _store.Services.GetRequiredService<ValueDriverService>().EffectSizesAsync(default))!;
+
+        // Over everyone the top scores lower: (0.6 + 0.8) / 2 = 0.70 against (5 × 1 + 0.9 + 0.5 + 0.3) / 8 = 0.8375.
+        var all = report.Effects.Single(e => e.Feature == "probability_alive");
+        Assert.Equal((0.7, 0.8375), (Math.Round(all.TopMean, 10), Math.Round(all.RestMean, 10)));
+        var split = report.Alive!;
+        Assert.Equal((2L, 0L, 8L, 5L), (split.TopBuyers, split.TopOneDay, split.RestBuyers, split.RestOneDay));
+        Assert.Equal((0.0, 0.625), (split.TopOneDayShare, split.RestOneDayShare));
+        // Among repeat buyers the top scores higher: 0.70 against (0.9 + 0.5 + 0.3) / 3 = 0.5667. Variances 0.02 and
+        // 0.186667 / 2 = 0.093333; pooled (1 × 0.02 + 2 × 0.093333) / 3 = 0.068889; d = 0.133333 / √0.068889 = 0.50800.
+        var repeat = split.AmongRepeatBuyers;
+        Assert.Equal((2L, 3L), (repeat.TopCount, repeat.RestCount));
+        Assert.Equal(0.7, repeat.TopMean, 10);
+        Assert.Equal(1.7 / 3, repeat.RestMean, 10);
+        var pooled = (1 * 0.02 + 2 * (0.186666666666667 / 2)) / 3;
+        Assert.Equal((0.7 - 1.7 / 3) / Math.Sqrt(pooled), repeat.CohensD!.Value, 6);
+        Assert.Equal("medium", repeat.Magnitude);
+    }
 }
