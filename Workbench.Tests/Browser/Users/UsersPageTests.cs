@@ -12,6 +12,9 @@ public sealed class UsersPageTests(AppFixture app)
     {
         await select.Locator(".mud-select .mud-input-control").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text }).First.ClickAsync();
+        // The choice is the circuit's only once the select shows it (it is rendered on the server): wait for that
+        // before a click that reads it. Without this, Create once read the form's default role, Viewer.
+        await Assertions.Expect(select).ToContainTextAsync(text);
     }
 
     [Fact]
