@@ -11,24 +11,10 @@ public interface IQueryDeadline : IDisposable
 
 // A time limit on everything one connection runs until disposed; the provider stops the running statement once it
 // passes (or the caller cancels), and the statement fails with the provider's interrupt error.
-public sealed class QueryDeadline : IDisposable
+public static class QueryDeadline
 {
-    private readonly IQueryDeadline _inner;
-
-    private QueryDeadline(IQueryDeadline inner, TimeSpan limit)
-    {
-        _inner = inner;
-        Limit = limit;
-    }
-
-    public TimeSpan Limit { get; }
-
-    public bool Expired => _inner.Expired;
-
-    public static QueryDeadline Start(DbConnection connection, TimeSpan limit, CancellationToken ct) =>
-        new(StoreProvider.StartDeadline(connection, limit, ct), limit);
+    public static IQueryDeadline Start(DbConnection connection, TimeSpan limit, CancellationToken ct) =>
+        StoreProvider.StartDeadline(connection, limit, ct);
 
     public static bool IsInterrupt(Exception e) => StoreProvider.IsInterrupted(e);
-
-    public void Dispose() => _inner.Dispose();
 }

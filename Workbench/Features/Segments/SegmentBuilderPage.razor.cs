@@ -214,7 +214,8 @@ public partial class SegmentBuilderPage
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "unknown";
             var result = await Jobs.RunNowAsync([SegmentMembershipsJob.JobName], user, _pageLife.Token);
-            _saveProblem = result.Problem;
+            // A failed run is said where the page says problems; a good one leaves an earlier message alone.
+            if (result.Problem is { } problem) _saveProblem = problem;
             await LoadSavedExtrasAsync(Id!.Value);
         }
         finally
