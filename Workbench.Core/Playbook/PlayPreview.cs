@@ -13,11 +13,11 @@ public sealed record PlayPreviewResult(
     IReadOnlyList<ChannelPreview> Channels);
 
 // What one customer would get from a play, channel by channel, exactly as rendered, with the verdict beside it.
-// Pure: the customer is prepared once (PlaybookCustomer, TemplateVariables.Customer) and reused for every play.
+// A channel renders its first variant unless variants names another. Pure: the customer is prepared once (PlaybookCustomer, TemplateVariables.Customer) and reused for every play.
 public static class PlayPreview
 {
     public static PlayPreviewResult For(Play play, PlaybookCustomer customer, IReadOnlyDictionary<string, FluidValue> variables,
-        ProductCatalog? catalog, TimeZoneInfo storeZone, string? channel = null)
+        ProductCatalog? catalog, TimeZoneInfo storeZone, string? channel = null, IReadOnlyDictionary<string, string>? variants = null)
     {
         IReadOnlyList<RecommendedProduct> recommendations = play.Recommendations is { } slot && catalog is not null
             ? Recommender.Resolve(slot, customer.Snapshot, catalog)
@@ -25,7 +25,7 @@ public static class PlayPreview
         var channels = channel is null ? play.Channels : [channel];
         var previews = channels.Select(ch => new ChannelPreview(ch,
             Eligibility.Evaluate(play, ch, customer, storeZone),
-            PlayRenderer.Render(play, ch, null, variables, recommendations))).ToList();
+            PlayRenderer.Render(play, ch, variants?.GetValueOrDefault(ch), variables, recommendations))).ToList();
         return new PlayPreviewResult(play.Id, play.Name, customer.Snapshot.CustomerId, customer.Now, recommendations, previews);
     }
 }
