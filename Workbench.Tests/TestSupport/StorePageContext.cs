@@ -18,11 +18,14 @@ public abstract class StorePageContext : BunitContext, IAsyncLifetime
     // Fills the store and registers the Core services the page under test uses (with Use<T>).
     protected abstract Task ArrangeAsync(TestStore store);
 
+    // The store's clock (null: the real one), for pages whose answers depend on today.
+    protected virtual TimeProvider? Clock => null;
+
     protected void Use<T>() where T : class => Services.AddSingleton(Store.Services.GetRequiredService<T>());
 
     public async Task InitializeAsync()
     {
-        Store = await TestStore.CreateAsync();
+        Store = await TestStore.CreateAsync(Clock);
         await ArrangeAsync(Store);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();

@@ -26,6 +26,10 @@ public static class Access
     public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
+    // Reading plays and previewing them for a customer (every role, as customers); editing, cloning, importing and
+    // changing a play's status: Marketers and Admins.
+    public const string Playbook = nameof(Playbook);
+    public const string EditPlaybook = nameof(EditPlaybook);
     public const string SignedIn = nameof(SignedIn);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
@@ -46,6 +50,8 @@ public static class Access
         [Privacy] = [Roles.Admin],
         [Jobs] = [Roles.Admin, Roles.Analyst],
         [RunJobs] = [Roles.Admin],
+        [Playbook] = Roles.All,
+        [EditPlaybook] = [Roles.Admin, Roles.Marketer],
     };
 
     public static void Configure(AuthorizationOptions options)
