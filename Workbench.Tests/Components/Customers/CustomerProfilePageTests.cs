@@ -14,6 +14,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
         Use<CustomerService>();
         Use<Workbench.Core.Analytics.CustomerFeatures.FeatureService>();
         Use<Workbench.Core.Segments.SegmentService>();
+        Use<Workbench.Core.Playbook.PlaybookPreviewService>();
     }
 
     private IRenderedComponent<CustomerProfilePage> RenderProfile(string id)
