@@ -190,6 +190,11 @@ public static partial class PlayValidator
         }
     }
 
+    // An SMS template measured as rendered for the sample customer (null when it does not parse), for an editor that
+    // shows length and segments as the text is typed.
+    public static SmsMeasure? SampleSms(string source) =>
+        LiquidTemplates.Get(source, false) is { Template: { } t } ? SmsMeter.Measure(t.Render(SampleContext.Create(), Fluid.NullEncoder.Default)) : null;
+
     // The first place the name is read inside a Liquid tag, 1-based.
     private static (int? Line, int? Column) Locate(string source, string name)
     {

@@ -25,6 +25,9 @@ public static class PlaybookJson
 
     public static string Serialize(Play play) => JsonSerializer.Serialize(play, Options);
 
+    // A deep copy (an editor changes a play's rule groups in place).
+    public static Play Copy(Play play) => JsonSerializer.Deserialize<Play>(Serialize(play), Options)!;
+
     // Bad input comes back as problems naming where (JSON path, line, position) and what to do, never as an exception.
     public static PlaybookImport Import(string json)
     {

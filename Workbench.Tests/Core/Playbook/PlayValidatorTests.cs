@@ -124,4 +124,13 @@ public sealed class PlayValidatorTests
         var fields = Validate(play).Select(m => m.Field).ToList();
         Assert.Equal(["useCaseId", "trigger.cron", "audience.conditions", "audience.exclusions[0].minWeeks", "audience.exclusions[0].category", "audience.context.dayparts"], fields);
     }
+
+    [Fact]
+    public void SampleSms_MeasuresTheTemplateAsRenderedForTheSampleCustomer()
+    {
+        // The sample customer's first name is "Alexandra" (9 letters): "Hi Alexandra!" = 13 GSM-7 characters.
+        var m = PlayValidator.SampleSms("Hi {{ first_name }}!")!;
+        Assert.Equal((SmsEncoding.Gsm7, 13, 1), (m.Encoding, m.Characters, m.Segments));
+        Assert.Null(PlayValidator.SampleSms("Hi {{ first_name "));
+    }
 }

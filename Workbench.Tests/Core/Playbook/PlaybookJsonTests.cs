@@ -87,4 +87,17 @@ public sealed class PlaybookJsonTests
         Assert.Equal(JsonValueKind.Number, back.Audience.Conditions!.Conditions[1].Values![1].ValueKind);
         Assert.Equal(RuleSqlCompiler.Compile(rule, Now).Where, RuleSqlCompiler.Compile(back.Audience.Conditions, Now).Where);
     }
+
+    [Fact]
+    public void Copy_IsEqualInJson_AndSharesNoRuleGroup()
+    {
+        var play = PlaybookFixture.Play() with
+        {
+            Audience = new Audience([1], SegmentMatch.Any, new Workbench.Core.Segments.Rules.RuleGroup { Conditions = [PlaybookFixture.Cond("orders", "gte", 2)] }, [], null),
+        };
+        var copy = PlaybookJson.Copy(play);
+        Assert.Equal(PlaybookJson.Serialize(play), PlaybookJson.Serialize(copy));
+        copy.Audience.Conditions!.Conditions.Clear();
+        Assert.Single(play.Audience.Conditions!.Conditions);
+    }
 }
