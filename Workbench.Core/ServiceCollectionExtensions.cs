@@ -48,7 +48,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<PlaybookStore>();
         services.AddSingleton<PlaybookPreviewService>();
+        services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         return services;
     }
 
