@@ -15,6 +15,7 @@ using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
+using Workbench.Core.Segments.Facts;
 using Workbench.Core.Kpis;
 using Workbench.Core.Playbook;
 
@@ -42,11 +43,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
+        services.AddSingleton<SegmentFactsCache>();
         services.AddSingleton<SegmentService>();
         services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<PlaybookStore>();
         services.AddSingleton<PlaybookPreviewService>();
+        services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         return services;
     }
 

@@ -1,22 +1,32 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Workbench.Core.Data;
 using Workbench.Core.Jobs;
+using Workbench.Core.Users;
 
 namespace Workbench.Core.Playbook;
 
 public sealed record PreviewOutcome(PlayPreviewResult? Result, string? Problem);
 
-public sealed record PlaysNowOutcome(PlaysNowResult? Result, string? Problem);
+// One active play for one customer on one channel: an eligible one with every reason, its rendered message and its
+// recommendations; any other with the first reason that blocked it (the evaluation stops there).
+public sealed record CustomerPlay(string PlayId, string PlayName, string UseCaseId, string Channel, int Priority, double ExpectedValue,
+    bool Eligible, IReadOnlyList<EligibilityReason> Reasons, EligibilityReason? FirstBlocking, RenderedMessage? Message,
+    IReadOnlyList<RecommendedProduct> Recommendations);
 
-// Previews a play for one customer of the store, or every active play at once (PlaysNowAsync). Until plays have a
-// table, the plays come from a playbook file or, without one, the starter library made for the store's categories and
-// regions. The basket model is built from every order line when first needed and kept until the next import (the
-// latest import run id keys it); a job of the pipeline is to keep it later.
-public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptions schedule, TimeProvider clock)
+// Eligible: highest priority first, then expected value, then play id; NotEligible in the same order.
+public sealed record CustomerPlays(string CustomerId, DateTime At, string? Channel, int ActivePlays,
+    IReadOnlyList<CustomerPlay> Eligible, IReadOnlyList<CustomerPlay> NotEligible);
+
+public sealed record CustomerPlaysOutcome(CustomerPlays? Result, string? Problem);
+
+// Previews plays for one customer of the store: one play (from the store, or from a playbook file), or every active
+// play of the store. The basket model is built from every order line on each call that needs recommendations.
+public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptions schedule, TimeProvider clock, PlaybookStore playbook)
 {
     public const double DefaultMinSupport = 0.0005;
 
-    private readonly SemaphoreSlim _catalogGate = new(1, 1);
-    private (long ImportRunId, ProductCatalog Catalog)? _catalog;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public async Task<PlaybookFile> StarterAsync(CancellationToken ct)
     {
@@ -27,55 +37,129 @@ public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptio
         return StarterLibrary.Generate(new StarterInputs(categories, regions, today));
     }
 
-    public async Task<PreviewOutcome> PreviewAsync(PlaybookFile plays, string playId, string customerId, string? channel, DateTime? at, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? variants = null)
+    // A play of the store.
+    public async Task<PreviewOutcome> PreviewAsync(string playId, string customerId, string? channel, DateTime? at, CancellationToken ct) =>
+        await playbook.GetAsync(playId, ct) is { } play
+            ? await PreviewAsync(play, customerId, channel, at, ct)
+            : new(null, $"no play '{playId}' in the playbook");
+
+    // A play of a playbook file.
+    public async Task<PreviewOutcome> PreviewAsync(PlaybookFile plays, string playId, string customerId, string? channel, DateTime? at, CancellationToken ct) =>
+        plays.Plays.FirstOrDefault(p => p.Id == playId) is { } play
+            ? await PreviewAsync(play, customerId, channel, at, ct)
+            : new(null, $"no play '{playId}' in the playbook");
+
+    // Any play, saved or not (the editor previews what is being typed). A channel renders its first creative variant
+    // unless variants names another; with maskContactDetails (a Viewer) the customer's e-mail address and phone number
+    // are masked wherever a message or a reason would quote them.
+    public async Task<PreviewOutcome> PreviewAsync(Play play, string customerId, string? channel, DateTime? at, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? variants = null, bool maskContactDetails = false)
     {
-        var play = plays.Plays.FirstOrDefault(p => p.Id == playId);
-        if (play is null) return new(null, $"no play '{playId}' in the playbook");
         if (channel is not null && !PlayChannels.WithContent.Contains(channel))
             return new(null, $"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}");
         var now = at ?? clock.GetUtcNow().UtcDateTime;
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
         if (snapshot is null) return new(null, $"customer '{customerId}' not found");
-        var catalog = play.Recommendations is null ? null : await KeptCatalogAsync(connection, ct);
+        var catalog = play.Recommendations is null ? null : await CatalogAsync(connection, DefaultMinSupport, ct);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
-        return new(PlayPreview.For(play, customer, TemplateVariables.Customer(customer), catalog, schedule.Zone, channel, variants), null);
+        var preview = PlayPreview.For(play, customer, TemplateVariables.Customer(customer), catalog, schedule.Zone, channel, variants);
+        return new(maskContactDetails && await ContactScrubAsync(connection, customerId, ct) is { } scrub ? Masked(preview, scrub) : preview, null);
     }
 
-    // Every active play for one customer: one snapshot, the customer's variables converted once, the basket model
-    // read once and only when an eligible play has a recommendations slot.
-    public async Task<PlaysNowOutcome> PlaysNowAsync(IEnumerable<Play> plays, string customerId, DateTime? at, CancellationToken ct)
+    // Every active play of the store for the customer, on one channel or on each channel a play allows. With
+    // maskContactDetails (a Viewer) the customer's e-mail address and phone number are masked wherever a message or a
+    // reason would quote them, as the customer's profile masks them.
+    public async Task<CustomerPlaysOutcome> CustomerPlaysAsync(string customerId, string? channel, DateTime? at, bool maskContactDetails, CancellationToken ct)
     {
+        if (channel is not null && !PlayChannels.WithContent.Contains(channel))
+            return new(null, $"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}");
         var now = at ?? clock.GetUtcNow().UtcDateTime;
+        var plays = await playbook.PlaysAsync(PlayStatus.Active, ct);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
         if (snapshot is null) return new(null, $"customer '{customerId}' not found");
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
-        var verdicts = PlaysNow.Evaluate(plays, customer, schedule.Zone);
-        var catalog = PlaysNow.NeedsCatalog(verdicts) ? await KeptCatalogAsync(connection, ct) : null;
-        return new(PlaysNow.Render(verdicts, customer, TemplateVariables.Customer(customer), catalog), null);
+        var variables = TemplateVariables.Customer(customer);
+        var verdicts = plays
+            .SelectMany(p => (channel is null ? p.Channels : [channel]).Select(ch => (Play: p, Verdict: Eligibility.Evaluate(p, ch, customer, schedule.Zone, stopAtFirstBlocking: true))))
+            .OrderByDescending(v => v.Play.Priority).ThenByDescending(v => v.Play.ExpectedValue).ThenBy(v => v.Play.Id, StringComparer.Ordinal)
+            .ToList();
+        ProductCatalog? catalog = null;
+        if (verdicts.Any(v => v.Verdict.Eligible && v.Play.Recommendations is not null))
+            catalog = await CatalogAsync(connection, DefaultMinSupport, ct);
+        var scrub = maskContactDetails ? await ContactScrubAsync(connection, customerId, ct) : null;
+
+        var eligible = new List<CustomerPlay>();
+        var blocked = new List<CustomerPlay>();
+        foreach (var (play, verdict) in verdicts)
+        {
+            if (verdict.Eligible)
+            {
+                IReadOnlyList<RecommendedProduct> recommended = play.Recommendations is { } slot && catalog is not null ? Recommender.Resolve(slot, snapshot, catalog) : [];
+                var message = PlayRenderer.Render(play, verdict.Channel, null, variables, recommended);
+                eligible.Add(Masked(new CustomerPlay(play.Id, play.Name, play.UseCaseId, verdict.Channel, play.Priority, play.ExpectedValue, true,
+                    verdict.Reasons, null, message, recommended), scrub));
+            }
+            else
+            {
+                blocked.Add(Masked(new CustomerPlay(play.Id, play.Name, play.UseCaseId, verdict.Channel, play.Priority, play.ExpectedValue, false,
+                    [], verdict.FirstBlocking, null, []), scrub));
+            }
+        }
+        return new(new CustomerPlays(customerId, now, channel, plays.Count, eligible, blocked), null);
     }
 
-    private async Task<ProductCatalog> KeptCatalogAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    // Replaces the customer's e-mail address and phone number, as written and as HTML-encoded, with their masked forms.
+    private static async Task<Func<string?, string?>?> ContactScrubAsync(System.Data.Common.DbConnection connection, string customerId, CancellationToken ct)
     {
-        long importRun;
-        await using (var cmd = connection.Command("SELECT COALESCE(MAX(id), 0) FROM import_runs"))
-            importRun = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-        if (_catalog is { } kept && kept.ImportRunId == importRun) return kept.Catalog;
-        await _catalogGate.WaitAsync(ct);
-        try
+        var pairs = new List<(string Raw, string Masked)>();
+        await using (var cmd = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", (object?)customerId)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (_catalog is { } again && again.ImportRunId == importRun) return again.Catalog;
-            var catalog = await CatalogAsync(connection, DefaultMinSupport, ct);
-            _catalog = (importRun, catalog);
-            return catalog;
+            if (await r.ReadAsync(ct))
+            {
+                if (r.Text(0) is { Length: > 0 } email) pairs.Add((email, PersonalDataMask.MaskEmail(email)!));
+                if (r.Text(1) is { Length: > 0 } phone) pairs.Add((phone, PersonalDataMask.MaskPhone(phone)!));
+            }
         }
-        finally
-        {
-            _catalogGate.Release();
-        }
+        foreach (var (raw, masked) in pairs.ToList())
+            if (Html.Encode(raw) is var encoded && encoded != raw) pairs.Add((encoded, Html.Encode(masked)));
+        if (pairs.Count == 0) return null;
+        // Longest first, so a phone number inside an address (or the reverse) is masked whole.
+        pairs.Sort((a, b) => b.Raw.Length.CompareTo(a.Raw.Length));
+        return text => text is null ? null : pairs.Aggregate(text, (t, p) => t.Replace(p.Raw, p.Masked, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static CustomerPlay Masked(CustomerPlay play, Func<string?, string?>? scrub)
+    {
+        if (scrub is null) return play;
+        return play with
+        {
+            PlayName = scrub(play.PlayName)!,
+            Reasons = play.Reasons.Select(r => Masked(r, scrub)).ToList(),
+            FirstBlocking = play.FirstBlocking is { } first ? Masked(first, scrub) : null,
+            Message = play.Message is { } m ? Masked(m, scrub) : null,
+        };
+    }
+
+    private static PlayPreviewResult Masked(PlayPreviewResult preview, Func<string?, string?> scrub) => preview with
+    {
+        PlayName = scrub(preview.PlayName)!,
+        Channels = preview.Channels.Select(c => c with
+        {
+            Verdict = c.Verdict with { Reasons = c.Verdict.Reasons.Select(r => Masked(r, scrub)).ToList() },
+            Message = c.Message is { } m ? Masked(m, scrub) : null,
+        }).ToList(),
+    };
+
+    private static EligibilityReason Masked(EligibilityReason r, Func<string?, string?> scrub) => r with { Rule = scrub(r.Rule)!, CustomerValue = scrub(r.CustomerValue)! };
+
+    private static RenderedMessage Masked(RenderedMessage m, Func<string?, string?> scrub) => m with
+    {
+        Subject = scrub(m.Subject), Html = scrub(m.Html), Text = scrub(m.Text), Title = scrub(m.Title), Body = scrub(m.Body),
+        Problems = m.Problems.Select(p => scrub(p)!).ToList(),
+    };
 
     // Products and the basket model in one pass over the order lines in primary-key order (returns left out).
     public static async Task<ProductCatalog> CatalogAsync(System.Data.Common.DbConnection connection, double minSupport, CancellationToken ct)

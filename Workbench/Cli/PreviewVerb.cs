@@ -41,8 +41,9 @@ public static partial class CommandLine
 
         await using var services = await OpenStoreAsync(args.Get("db"), ct);
         var previews = services.GetRequiredService<PlaybookPreviewService>();
-        file ??= await previews.StarterAsync(ct);
-        var outcome = await previews.PreviewAsync(file, playId, customerId, args.Get("channel"), at, ct);
+        var outcome = file is null
+            ? await previews.PreviewAsync(playId, customerId, args.Get("channel"), at, ct)
+            : await previews.PreviewAsync(file, playId, customerId, args.Get("channel"), at, ct);
         if (outcome.Result is null)
         {
             await stderr.WriteLineAsync(outcome.Problem);

@@ -22,14 +22,14 @@ public static class Access
     // Analysing experiment files: no Viewers (the files are unit-level data).
     public const string Experiments = nameof(Experiments);
     public const string Jobs = nameof(Jobs);
+    // Reading plays and use cases: every role that reads customers. Writing them (create, edit, clone, import):
+    // Admins and Marketers.
+    public const string Playbook = nameof(Playbook);
+    public const string EditPlaybook = nameof(EditPlaybook);
     // The KPI overview: aggregates only (no person is shown), so every role.
     public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
-    // Reading plays and previewing them for a customer (every role, as customers); editing, cloning, importing and
-    // changing a play's status: Marketers and Admins.
-    public const string Playbook = nameof(Playbook);
-    public const string EditPlaybook = nameof(EditPlaybook);
     public const string SignedIn = nameof(SignedIn);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>

@@ -13,18 +13,17 @@ namespace Workbench.Tests.Browser.Playbook;
 public sealed class PlaybookPreviewJourneyTests(AppFixture app)
 {
     // The first sample customer that some active play reaches by e-mail now, with that play.
-    private async Task<(string Customer, EligiblePlay Play)> EmailReachAsync()
+    private async Task<(string Customer, CustomerPlay Play)> EmailReachAsync()
     {
-        (string, EligiblePlay)? found = null;
+        (string, CustomerPlay)? found = null;
         await app.WithStoreAsync(async services =>
         {
             var previews = services.GetRequiredService<PlaybookPreviewService>();
-            var plays = (await previews.StarterAsync(default)).Plays;
             for (var i = 1; i <= 200 && found is null; i++)
             {
                 var id = $"C{i:0000000}";
-                var now = (await previews.PlaysNowAsync(plays, id, null, default)).Result!;
-                if (now.Eligible.FirstOrDefault(p => p.Channels.Any(c => c.Channel == PlayChannels.Email)) is { } play) found = (id, play);
+                var now = (await previews.CustomerPlaysAsync(id, PlayChannels.Email, null, false, default)).Result!;
+                if (now.Eligible.FirstOrDefault() is { } play) found = (id, play);
             }
         });
         Assert.True(found is not null, "no sample customer among the first 200 is reached by e-mail");
@@ -51,9 +50,9 @@ public sealed class PlaybookPreviewJourneyTests(AppFixture app)
         Assert.Equal("", await frame.GetAttributeAsync("sandbox"));
         // The frame shows the rendered e-mail (its heading), and no script could run in it.
         await Assertions.Expect(page.FrameLocator("[data-testid=channel-email] iframe").Locator("h1")).ToBeVisibleAsync();
-        Assert.Equal(play.Channels.Single(c => c.Channel == PlayChannels.Email).Message!.Subject, await page.Locator("[data-testid=email-subject]").TextContentAsync());
+        Assert.Equal(play.Message!.Subject, await page.Locator("[data-testid=email-subject]").TextContentAsync());
         var reasons = page.Locator("[data-testid=reasons-email] [data-testid=reason]");
-        Assert.Equal(play.Channels.Single(c => c.Channel == PlayChannels.Email).Verdict.Reasons.Count, await reasons.CountAsync());
+        Assert.Equal(play.Reasons.Count, await reasons.CountAsync());
         await Assertions.Expect(reasons.Filter(new() { HasText = "consent for email granted" })).ToHaveAttributeAsync("data-allowed", "true");
         await AppFixture.ScreenshotAsync(page, "playbook-preview-email");
         await page.Context.CloseAsync();

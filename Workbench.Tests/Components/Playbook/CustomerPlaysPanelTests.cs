@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Workbench.Core.Playbook;
 using Workbench.Features.Playbook;
@@ -16,6 +17,11 @@ public sealed class CustomerPlaysPanelTests : StorePageContext
     {
         await QualityFixture.LoadAsync(store, plant: false);
         Use<PlaybookPreviewService>();
+        Use<PlaybookStore>();
+        // The starter library for this store, as the app seeds it with the sample data.
+        var previews = store.Services.GetRequiredService<PlaybookPreviewService>();
+        var seeded = await store.Services.GetRequiredService<PlaybookStore>().SeedAsync(await previews.StarterAsync(default), "test", default);
+        Assert.True(seeded is { Imported: true }, string.Join("; ", seeded?.Problems ?? []));
     }
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

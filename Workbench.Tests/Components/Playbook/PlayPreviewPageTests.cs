@@ -25,6 +25,11 @@ public sealed class PlayPreviewPageTests : StorePageContext
         await QualityFixture.LoadAsync(store, plant: false);
         Use<CustomerService>();
         Use<PlaybookPreviewService>();
+        Use<PlaybookStore>();
+        // The starter library for this store, as the app seeds it with the sample data.
+        var previews = store.Services.GetRequiredService<PlaybookPreviewService>();
+        var seeded = await store.Services.GetRequiredService<PlaybookStore>().SeedAsync(await previews.StarterAsync(default), "test", default);
+        Assert.True(seeded is { Imported: true }, string.Join("; ", seeded?.Problems ?? []));
         Services.AddSingleton(new CustomerSearchLimiter(new ConfigurationBuilder().Build()));
     }
 
