@@ -80,6 +80,14 @@ public static class PlaybookEndpoints
             .ProducesProblem(409)
             .ProducesProblem(413);
 
+        // The whole playbook as a file (the Playbook page's Export JSON); `plays import` or the page's Import reads it back.
+        app.MapGet("/api/playbook/export.json", async (PlaybookStore store, CancellationToken ct) =>
+                Results.File(Encoding.UTF8.GetBytes(PlaybookJson.Export(await store.ExportAsync(ct))), "application/json", "playbook.json"))
+            .WithTags("Playbook")
+            .RequireAuthorization(Access.Playbook)
+            .WithName("ExportPlaybook")
+            .WithSummary("Every use case and play as a playbook file (format 1), the same text `plays export` writes.");
+
         app.MapGet("/api/customers/{id}/plays", async (string id, string? channel, HttpContext http, PlaybookPreviewService previews,
                 PlaybookPreviewLimiter limiter, AuditService audit, CancellationToken ct) =>
             {
