@@ -121,6 +121,14 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void NewPlayWithoutAnId_IsNotAnError_TheStoreMakesOne()
+    {
+        var editor = Edit(PlaybookFixture.Play() with { Id = "" });
+        editor.WaitForAssertion(() => editor.Find("[data-testid=validation-ok]"), Wait);
+        Assert.Contains("made from the name when the play is first saved", editor.Find("[data-testid=play-id]").TextContent);
+    }
+
+    [Fact]
     public void ReadOnly_OffersNoChanges()
     {
         var editor = Edit(PlaybookFixture.Play(), readOnly: true);

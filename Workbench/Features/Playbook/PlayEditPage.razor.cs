@@ -28,6 +28,7 @@ public partial class PlayEditPage
     private bool _notFound, _canEdit, _saving, _checkedRole;
     private string? _templateName, _saveProblem, _savedMessage;
     private int? _conflictVersion;
+    private PlayOption? _templateOption;
     private IReadOnlyList<UseCase> _useCases = [];
     private IReadOnlyList<SegmentOption> _segments = [];
     private PlayValidationContext? _validation;
@@ -38,8 +39,9 @@ public partial class PlayEditPage
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedFor == Id && _play is not null) return;
-        _loadedFor = Id;
+        var key = $"{Id}|{Template}|{ObjectiveParam}|{SegmentParam}|{ChannelParam}";
+        if (_loadedFor == key && _play is not null) return;
+        _loadedFor = key;
         (_notFound, _saveProblem, _savedMessage, _conflictVersion) = (false, null, null, null);
         var user = await CurrentUser.PrincipalAsync();
         _canEdit = (await Authorization.AuthorizeAsync(user, Access.EditPlaybook)).Succeeded;
@@ -53,17 +55,26 @@ public partial class PlayEditPage
         {
             _saved = await Store.GetAsync(id, _life.Token);
             if (_saved is null) { _notFound = true; return; }
-            (_play, _version) = (_saved, _saved.Version);
+            (_play, _version, _templateName) = (_saved, _saved.Version, null);
             _versions = await Store.HistoryAsync(id, _life.Token);
         }
         else
         {
             var template = Template is null ? null : await Store.GetAsync(Template, _life.Token);
             _templateName = template?.Name;
+            _templateOption = template is null ? null : PlayOption.Of(template);
             _play = PlayDraft.New(template, user.Identity?.Name ?? "unknown", _useCases, PlayQuery.Objective(ObjectiveParam), SegmentParam, ChannelParam);
         }
         _crumbs = [new("Playbook", "playbook"), new(_saved?.Name ?? "New play", null, disabled: true)];
     }
+
+    private async Task<IEnumerable<PlayOption>> SearchPlaysAsync(string text, CancellationToken ct) =>
+        (await Store.ListAsync(new PlayFilter(Search: text.Length > PlayFilter.MaxTextLength ? text[..PlayFilter.MaxTextLength] : text, Take: 20), ct))
+            .Items.Select(p => new PlayOption(p.Id, p.Name, p.Status));
+
+    // The template goes into the address, so the page (and a link to it) starts from it.
+    private void StartFrom(PlayOption? template) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("template", template?.Id));
 
     private void Changed(Play play)
     {
