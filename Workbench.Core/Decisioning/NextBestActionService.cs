@@ -40,9 +40,8 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
             if (snapshot is null) return new(null, $"customer '{customerId}' not found");
             unreachable = await ContactPointsAsync(connection, customerId, ct);
         }
-        var file = await playbook.ExportAsync(ct);
-        var objectives = file.UseCases.ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
-        var active = file.Plays.Where(p => p.Status == PlayStatus.Active).ToList();
+        var objectives = (await playbook.UseCasesAsync(ct)).ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
+        var active = await playbook.PlaysAsync(PlayStatus.Active, ct);
         var plays = new PlaySet(active,
             active.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal),
             PropensityModel.Empty);
