@@ -46,7 +46,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
+        services.AddSingleton<PlaybookInsightsService>();
         return services;
     }
 
@@ -58,6 +60,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IJob, SegmentMembershipsJob>();
         services.AddSingleton<IJob, KpiMonthsJob>();
         services.AddSingleton<IJob, QualitySnapshotJob>();
+        services.AddSingleton<IJob, BasketModelJob>();
         services.AddSingleton<JobPipeline>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<JobPipeline>());
         services.TryAddSingleton(new JobScheduleOptions());

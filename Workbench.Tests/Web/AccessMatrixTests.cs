@@ -34,6 +34,8 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/kpis", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/experiments/analyse", [Roles.Admin, Roles.Marketer, Roles.Analyst] },
+        { "/playbook/use-cases", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/playbook/gaps", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
     };
 
     private static readonly string[] AnonymousPages = ["/login"];

@@ -48,7 +48,13 @@ public static partial class CommandLine
             await stderr.WriteLineAsync(outcome.Problem);
             return 1;
         }
+        if (file.Plays.First(p => p.Id == playId).Recommendations is not null)
+            await stderr.WriteLineAsync(outcome.Basket is { } b
+                ? $"recommendations from the stored basket model built {StoreTimeText(b.BuiltAt)} UTC from {b.Orders:N0} orders (the basket-model job; not rebuilt per preview)"
+                : "no basket model stored yet: run `jobs run --job basket-model` for bought-together and best-seller recommendations");
         await stdout.WriteLineAsync(JsonSerializer.Serialize(outcome.Result, PlaybookJson.Options));
         return 0;
     }
+
+    private static string StoreTimeText(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

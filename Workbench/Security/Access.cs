@@ -27,6 +27,8 @@ public static class Access
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
+    // Reading the playbook and its figures (use cases, content gaps): plays and aggregates, no person, so every role.
+    public const string Playbook = nameof(Playbook);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -39,6 +41,7 @@ public static class Access
         [Segments] = Roles.All,
         [EditSegments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [SignedIn] = Roles.All,
+        [Playbook] = Roles.All,
         [Import] = [Roles.Admin, Roles.Marketer],
         [Audit] = [Roles.Admin, Roles.Analyst],
         [Experiments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],

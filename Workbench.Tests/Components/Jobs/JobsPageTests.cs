@@ -68,12 +68,12 @@ public sealed class JobsPageTests : StorePageContext
         await Store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
         SignInAs("root", Roles.Admin);
         var page = Render<JobsPage>();
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("#recent-runs tr.job-run").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count));
 
         await page.InvokeAsync(() => page.Find("#start-rebuild").Click());
 
         page.WaitForAssertion(() => Assert.StartsWith("Rebuild queued (request", page.Find("#jobs-message").TextContent));
-        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("#recent-runs tr.job-run[data-status=Succeeded]").Count), TimeSpan.FromSeconds(30));
-        Assert.Equal(5, page.FindAll("#recent-runs tr.job-run").Count(r => r.TextContent.Contains("on demand") && r.TextContent.Contains("root")));
+        page.WaitForAssertion(() => Assert.Equal(12, page.FindAll("#recent-runs tr.job-run[data-status=Succeeded]").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count(r => r.TextContent.Contains("on demand") && r.TextContent.Contains("root")));
     }
 }
