@@ -26,7 +26,7 @@ public sealed class JobsPageTests : StorePageContext
             page.Find("#recent-runs-empty").TextContent));
         Assert.Equal("Nothing is running.", page.Find("#running-runs-empty").TextContent);
         Assert.Equal("Nothing is queued.", page.Find("#queued-runs-empty").TextContent);
-        Assert.Contains("customer statistics, customer features, segment memberships, monthly figures, data quality snapshot", page.Find("#jobs-explained").TextContent);
+        Assert.Contains("customer statistics, customer features, segment memberships, monthly figures, basket model, data quality snapshot", page.Find("#jobs-explained").TextContent);
         Assert.Contains("every day at 03:00 (UTC) for everyone", page.Find("#jobs-explained").TextContent);
     }
 
@@ -42,7 +42,7 @@ public sealed class JobsPageTests : StorePageContext
 
         var page = Render<JobsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count));
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("#recent-runs tr.job-run").Count));
         var failed = page.Find("#recent-runs tr[data-status=Failed]");
         Assert.Contains("Customer features", failed.TextContent);
         Assert.Contains("daily", failed.TextContent);

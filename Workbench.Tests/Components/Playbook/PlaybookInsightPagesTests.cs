@@ -55,13 +55,18 @@ public sealed class PlaybookInsightPagesTests : StorePageContext
         Assert.Contains("use_case_id", Uri.UnescapeDataString(page.Find("[data-testid=use-case-chart-csv]").GetAttribute("href")!));
 
         // Welcome (its regional plays reach all three): the estimate is audience × uplift × average value as shown in its inputs; 10% instead of 2% is 5×.
-        var audience = long.Parse(page.Find("[data-testid=audience-uc-welcome] input").GetAttribute("value")!, CultureInfo.InvariantCulture);
-        var value = double.Parse(page.Find("[data-testid=value-uc-welcome] input").GetAttribute("value")!, CultureInfo.InvariantCulture);
-        Assert.True(audience > 0 && value > 0, $"audience {audience}, value {value}");
+        var computed = (await Store.Services.GetRequiredService<PlaybookInsightsService>().UseCasesAsync(default))
+            .Single(u => u.UseCase.Id == "uc-welcome").Computed;
+        // All three customers (their regions); O1 3.50 × 2 + 45 and O2 499: (52 + 499) / 2 orders.
+        Assert.Equal((3L, 275.5), (computed.Audience, computed.AverageValue));
+        var (audience, value) = (computed.Audience, computed.AverageValue);
+        var row = page.FindAll("#use-case-table tbody tr").Single(r => r.TextContent.Contains("Welcome new customers"));
+        Assert.Contains("computed 3", row.TextContent);
+        Assert.Contains("computed 275.50", row.TextContent);
         Assert.Equal((audience * 0.02 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim());
-        page.Find("[data-testid=uplift-uc-welcome] input").Change("10");
+        page.Find("input[data-testid=uplift-uc-welcome]").Change("10");
         page.WaitForAssertion(() => Assert.Equal((audience * 0.10 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim()));
-        Assert.Contains("1 with edited inputs", page.Find("[data-testid=use-case-chart-csv]").GetAttribute("download"));
+        Assert.Contains("all-use-cases-1-with-edited-inputs", page.Find("[data-testid=use-case-chart-csv]").GetAttribute("download"));
         await page.InvokeAsync(() => page.Find("[data-testid=reset-uc-welcome]").Click());
         page.WaitForAssertion(() => Assert.Equal((audience * 0.02 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim()));
         Assert.Empty(page.FindAll("[data-testid=reset-uc-welcome]"));
