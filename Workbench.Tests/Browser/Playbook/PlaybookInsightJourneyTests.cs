@@ -33,7 +33,7 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
         await page.WaitForSelectorAsync("#gap-matrix");
         await AppFixture.ScreenshotAsync(page, "playbook-gaps");
-        await page.ClickAsync("#gap-channel");
+        await page.Locator("#gap-channel .mud-select .mud-input-control").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "sms" }).ClickAsync();
         await page.WaitForURLAsync("**/playbook/gaps?channel=sms");
         await page.WaitForSelectorAsync("#gap-matrix td.gap-noactiveplay");
