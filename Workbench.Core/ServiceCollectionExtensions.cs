@@ -15,6 +15,7 @@ using Workbench.Core.Analytics.Clv;
 using Workbench.Core.Analytics.ValueDrivers;
 using Workbench.Core.Users;
 using Workbench.Core.Segments;
+using Workbench.Core.Segments.Facts;
 using Workbench.Core.Kpis;
 using Workbench.Core.Playbook;
 
@@ -42,13 +43,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UserSessionService>();
         services.AddSingleton<CustomerPrivacyService>();
         AddWorkbenchIdentity(services);
+        services.AddSingleton<SegmentFactsCache>();
         services.AddSingleton<SegmentService>();
         services.AddSingleton<KpiService>();
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
+        services.AddSingleton<PlaybookStore>();
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
         services.AddSingleton<PlaybookInsightsService>();
+        services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         return services;
     }
 

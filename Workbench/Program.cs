@@ -37,6 +37,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.AddWorkbenchSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton<CustomerSearchLimiter>();
+builder.Services.AddSingleton<PlaybookPreviewLimiter>();
 
 var app = builder.Build();
 
@@ -76,6 +77,7 @@ app.MapOpenApi();
 app.MapAuditApi();
 app.MapPrivacyApi();
 app.MapSegmentApi();
+app.MapPlaybookApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -40,6 +40,8 @@ public static class AuditEntities
     public const string ApiToken = "api_token";
     public const string Customer = "customer";
     public const string Segment = "segment";
+    public const string Play = "play";
+    public const string Playbook = "playbook";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

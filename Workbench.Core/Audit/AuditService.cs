@@ -24,17 +24,20 @@ public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory
         IReadOnlyList<FieldChange>? changes = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserName = userName,
-            Action = action,
-            EntityType = entityType,
-            EntityId = entityId,
-            Changes = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, Json) : null,
-        });
+        db.AuditEntries.Add(Entry(userName, action, entityType, entityId, changes));
         await db.SaveChangesAsync(ct);
     }
+
+    // An entry for the caller to add to its own context, so it commits with the change it records (or not at all).
+    public AuditEntry Entry(string userName, string action, string entityType, string? entityId, IReadOnlyList<FieldChange>? changes = null) => new()
+    {
+        At = clock.GetUtcNow().UtcDateTime,
+        UserName = userName,
+        Action = action,
+        EntityType = entityType,
+        EntityId = entityId,
+        Changes = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, Json) : null,
+    };
 
     // Opening a customer's personal data is itself recorded (who looked at whom, when): one entry per user, customer
     // and hour, counting the reads, so a script reading in a loop adds one row an hour instead of one a request.

@@ -31,6 +31,8 @@ public sealed class CustomerStatsJob(StoreLocation store) : IJob
 }
 
 // The monthly KPI cells of the KPI overview: the touched customers' months taken out and put back, or all rebuilt.
+// The cells depend on the order lines and profiles only, never on the date, so the daily run rebuilds them only when
+// the data asks for everyone; otherwise it brings the touched customers' months up to date (none on a quiet store).
 public sealed class KpiMonthsJob(StoreLocation store) : IJob
 {
     public const string JobName = "kpi-months";
@@ -43,7 +45,8 @@ public sealed class KpiMonthsJob(StoreLocation store) : IJob
     {
         await using var connection = await StoreConnections.OpenAsync(store, ct);
         await using var tx = await connection.BeginWriteAsync(ct);
-        var rows = context.Scope.Everyone
+        var scope = context.Scope;
+        var rows = scope.Everyone && (scope.Trigger != JobTrigger.Daily || scope.ChangedForEveryone)
             ? await KpiMonthsBuilder.RebuildAsync(connection, ct)
             : await KpiMonthsBuilder.RefreshTouchedAsync(connection, ct);
         await tx.CommitAsync(ct);

@@ -20,8 +20,11 @@ public interface IJob
 }
 
 // Which customers a run brings up to date: those in touched_customers, or everyone. Refit: the population-wide figures
-// (RFM cut points, the CLV fit, value drivers) are fitted again; otherwise the stored ones are held.
-public sealed record JobScope(bool Everyone, bool Refit, long? ImportRunId = null, string? ImportedTable = null)
+// (RFM cut points, the CLV fit, value drivers) are fitted again; otherwise the stored ones are held. Trigger: why the
+// run happens; ChangedForEveryone: the data itself asks for everyone (an import marked everyone, or more touched
+// customers than an incremental pass is worth), not only the request.
+public sealed record JobScope(bool Everyone, bool Refit, long? ImportRunId = null, string? ImportedTable = null,
+    JobTrigger Trigger = JobTrigger.Demand, bool ChangedForEveryone = false)
 {
     public static readonly JobScope Rebuild = new(Everyone: true, Refit: true);
 }

@@ -298,10 +298,11 @@ public sealed class JobPipeline : IImportFollowUp, IDisposable
     {
         await using var connection = await StoreConnections.OpenAsync(_store, ct);
         var seen = await connection.ScalarAsync<long>("SELECT COALESCE(MAX(import_run_id), 0) FROM touched_customers", ct);
-        var everyone = request.Everyone
-            || await connection.ScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM touched_customers WHERE customer_id = '')", ct) == 1
+        var changedForEveryone =
+            await connection.ScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM touched_customers WHERE customer_id = '')", ct) == 1
             || await connection.ScalarAsync<long>($"SELECT COUNT(*) FROM (SELECT 1 FROM touched_customers LIMIT {IncrementalLimit + 1})", ct) > IncrementalLimit;
-        return (new JobScope(everyone, request.Refit, request.ImportRunId, request.ImportedTable), seen);
+        return (new JobScope(request.Everyone || changedForEveryone, request.Refit, request.ImportRunId, request.ImportedTable,
+            request.Trigger, changedForEveryone), seen);
     }
 
     private async Task ClearTouchedAsync(long seen)

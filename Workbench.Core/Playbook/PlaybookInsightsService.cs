@@ -11,20 +11,20 @@ namespace Workbench.Core.Playbook;
 // everyone at least one of its active plays reaches by segment and conditions (exclusions, context and triggers
 // depend on the moment and are left out); one pass over the customers per use case counts it with its fields, orders,
 // revenue and consents.
-public sealed class PlaybookInsightsService(StoreLocation store, PlaybookPreviewService previews, SegmentService segments, TimeProvider clock)
+public sealed class PlaybookInsightsService(StoreLocation store, PlaybookStore playbook, SegmentService segments, TimeProvider clock)
 {
-    public Task<PlaybookFile> PlaybookAsync(CancellationToken ct) => previews.StarterAsync(ct);
+    public Task<PlaybookFile> PlaybookAsync(CancellationToken ct) => playbook.ExportAsync(ct);
 
     public async Task<IReadOnlyList<UseCaseInsight>> UseCasesAsync(CancellationToken ct) => await UseCasesAsync(await PlaybookAsync(ct), ct);
 
-    public async Task<IReadOnlyList<UseCaseInsight>> UseCasesAsync(PlaybookFile playbook, CancellationToken ct)
+    public async Task<IReadOnlyList<UseCaseInsight>> UseCasesAsync(PlaybookFile file, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var result = new List<UseCaseInsight>();
         await using var connection = await StoreSql.OpenAsync(store, ct);
-        foreach (var useCase in playbook.UseCases)
+        foreach (var useCase in file.UseCases)
         {
-            var plays = playbook.Plays.Where(p => p.UseCaseId == useCase.Id).ToList();
+            var plays = file.Plays.Where(p => p.UseCaseId == useCase.Id).ToList();
             var active = plays.Where(p => p.Status == PlayStatus.Active).ToList();
             var fields = UseCaseRanking.CustomerFields(active);
             var channels = active.SelectMany(p => p.Channels).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -42,9 +42,9 @@ public sealed class PlaybookInsightsService(StoreLocation store, PlaybookPreview
     {
         if (channel is not null && !PlayChannels.WithContent.Contains(channel))
             throw new ArgumentException($"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}", nameof(channel));
-        var playbook = await PlaybookAsync(ct);
+        var plays = await PlaybookAsync(ct);
         var saved = await segments.ListAsync(ct);
-        return ContentGaps.Compute(playbook, saved.Select(s => (s.Id, s.Name)).ToList(), channel);
+        return ContentGaps.Compute(plays, saved.Select(s => (s.Id, s.Name)).ToList(), channel);
     }
 
     private sealed record Counts(long Audience, double Revenue, double Orders, long Consented, long[] Filled);

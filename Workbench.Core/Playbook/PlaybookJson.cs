@@ -25,6 +25,35 @@ public static class PlaybookJson
 
     public static string Serialize(Play play) => JsonSerializer.Serialize(play, Options);
 
+    // A play the store wrote itself (Serialize), so it reads.
+    public static Play ReadPlay(string json) =>
+        JsonSerializer.Deserialize<Play>(json, Options) ?? throw new JsonException("a stored play is null");
+
+    // Where each element of "plays" starts in the text (1-based line and byte position in the line, as Import names
+    // places), so a problem found after reading can point into the file.
+    public static IReadOnlyList<(int Line, int Position)> PlayPlaces(string json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var places = new List<(int, int)>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var inPlays = false;
+        var (scanned, line, lineStart) = (0, 1, 0);
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
+                inPlays = reader.ValueTextEquals("plays");
+            else if (inPlays && reader.CurrentDepth == 2 && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var at = (int)reader.TokenStartIndex;
+                for (; scanned < at; scanned++)
+                    if (bytes[scanned] == (byte)'\n') (line, lineStart) = (line + 1, scanned + 1);
+                places.Add((line, at - lineStart + 1));
+                reader.Skip();
+            }
+        }
+        return places;
+    }
+
     // Bad input comes back as problems naming where (JSON path, line, position) and what to do, never as an exception.
     public static PlaybookImport Import(string json)
     {
@@ -45,6 +74,20 @@ public static class PlaybookJson
         foreach (var dup in (file.Plays ?? []).GroupBy(p => p.Id).Where(g => g.Count() > 1))
             problems.Add($"play id '{dup.Key}' appears {dup.Count()} times; ids must be unique");
         return new PlaybookImport(problems.Count == 0 ? file : null, problems);
+    }
+
+    // One play (an API body): the play, or problems naming where, as Import does.
+    public static (Play? Play, IReadOnlyList<string> Problems) ImportPlay(string json)
+    {
+        try
+        {
+            var play = JsonSerializer.Deserialize<Play>(json, Options);
+            return play is null ? (null, ["not a play: the JSON is null"]) : (play, []);
+        }
+        catch (JsonException e)
+        {
+            return (null, [Describe(e)]);
+        }
     }
 
     private static string Describe(JsonException e)

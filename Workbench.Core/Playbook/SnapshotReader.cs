@@ -5,11 +5,12 @@ namespace Workbench.Core.Playbook;
 
 // How much recent behaviour a snapshot carries: events of the last EventDays; every purchase line of the customer
 // (what they bought is excluded from recommendations, and habitual-buyer windows reach back months).
-public sealed record SnapshotWindow(int EventDays = 30, int MaxEvents = 500, int MaxLines = 5_000);
+// Contacts and points readings: the latest MaxContacts and MaxPointsReadings up to now.
+public sealed record SnapshotWindow(int EventDays = 30, int MaxEvents = 500, int MaxLines = 5_000, int MaxContacts = 2_000, int MaxPointsReadings = 1_000);
 
 // One customer's snapshot from the store, in a handful of primary-key and index reads: profile, features, consents,
-// saved-segment memberships, category and event activity, recent events and purchase lines with their categories.
-// Contact history and points readings have no table yet, so they come back empty.
+// saved-segment memberships, category and event activity, recent events and purchase lines with their categories,
+// the plays' contact history and the loyalty points readings.
 public static class SnapshotReader
 {
     public static async Task<CustomerSnapshot?> ReadAsync(DbConnection connection, string customerId, DateTime now, SnapshotWindow? window, CancellationToken ct)
@@ -78,7 +79,22 @@ public static class SnapshotReader
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) lines.Add(new PurchaseLine(r.GetString(0), r.Time(1)!.Value, r.GetString(2), r.Text(3), r.GetDouble(4), r.GetDouble(5)));
 
-        return new CustomerSnapshot(customerId, profile, features, consents, segments, events, lines, [], [], categories, eventTypes);
+        var contacts = new List<PlayContact>();
+        await using (var cmd = connection.Command(
+            "SELECT play_id, exclusion_group, channel, at FROM contact_history WHERE customer_id = $id AND at <= $now ORDER BY at DESC LIMIT $max",
+            id, ("$now", StoreTime.Format(now)), ("$max", window.MaxContacts)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) contacts.Add(new PlayContact(r.GetString(0), r.Text(1), r.GetString(2), r.Time(3)!.Value));
+
+        var points = new List<PointsReading>();
+        await using (var cmd = connection.Command(
+            "SELECT at, points FROM points_history WHERE customer_id = $id AND at <= $now ORDER BY at DESC LIMIT $max",
+            id, ("$now", StoreTime.Format(now)), ("$max", window.MaxPointsReadings)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) points.Add(new PointsReading(r.Time(0)!.Value, r.GetInt64(1)));
+        points.Reverse();
+
+        return new CustomerSnapshot(customerId, profile, features, consents, segments, events, lines, contacts, points, categories, eventTypes);
     }
 
     private static DateOnly? Date(string? text) => StoreTime.TryParseDate(text, out var d) ? d : null;

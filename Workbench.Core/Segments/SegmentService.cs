@@ -4,6 +4,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Core.Customers;
 using Workbench.Core.Data;
+using Workbench.Core.Segments.Facts;
 using Workbench.Core.Segments.Rules;
 
 namespace Workbench.Core.Segments;
@@ -11,7 +12,7 @@ namespace Workbench.Core.Segments;
 // Counts, samples and KPIs of a rule; saved segments with versions; membership refresh; CSV export.
 // Rule evaluation is plain parameterised SQL (RuleSqlCompiler); "now" comes from the TimeProvider.
 public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext> dbFactory, StoreLocation store, TimeProvider time, AuditService audit,
-    StoreWriteGate gate, SegmentLimits? limits = null)
+    StoreWriteGate gate, SegmentLimits? limits = null, SegmentFactsCache? facts = null)
 {
     public SegmentLimits Limits { get; } = limits ?? SegmentLimits.Default;
 
@@ -19,8 +20,14 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
 
     public CompiledRule Compile(RuleGroup rule) => RuleSqlCompiler.Compile(rule, Now);
 
-    public Task<long> CountAsync(RuleGroup rule, CancellationToken ct = default) =>
-        LimitedAsync(connection => RuleQuery.CountAsync(connection, Compile(rule), ct), ct);
+    // Counts and KPIs come from the in-memory segment facts when they are current and hold every field the rule tests;
+    // otherwise (just after a change, or a field with irregular stored values) from SQL. Both give the same answer.
+    public async Task<long> CountAsync(RuleGroup rule, CancellationToken ct = default) =>
+        FactsFor(rule) is { } current
+            ? FactsEvaluator.Evaluate(rule, current, Now, ct).Size()
+            : await LimitedAsync(connection => RuleQuery.CountAsync(connection, Compile(rule), ct), ct);
+
+    private SegmentFacts? FactsFor(RuleGroup rule) => facts?.Current() is { } current && FactsEvaluator.CanEvaluate(rule, current) ? current : null;
 
     public async Task<IReadOnlyList<SegmentMemberRow>> SampleAsync(RuleGroup rule, int n, CancellationToken ct = default) =>
         await MemberRowsAsync(Compile(rule), n, 0, ct);
@@ -45,8 +52,17 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         }
     }
 
-    public Task<SegmentKpis> KpisAsync(RuleGroup rule, CancellationToken ct = default) =>
-        LimitedAsync(connection => KpisAsync(connection, Compile(rule), ct), ct);
+    public async Task<SegmentKpis> KpisAsync(RuleGroup rule, CancellationToken ct = default)
+    {
+        if (FactsFor(rule) is not { } current) return await LimitedAsync(connection => KpisAsync(connection, Compile(rule), ct), ct);
+        var k = FactsEvaluator.Kpis(FactsEvaluator.Evaluate(rule, current, Now, ct), current);
+        return Kpis(k.Size, k.Total, k.Revenue, k.AllRevenue, k.Computed, k.Reach);
+    }
+
+    private static SegmentKpis Kpis(long size, long total, double revenue, double allRevenue, bool computed, IEnumerable<(string Channel, long Granted)> reach) =>
+        new(size, total, total == 0 ? 0 : (double)size / total, revenue,
+            allRevenue == 0 ? 0 : revenue / allRevenue, size == 0 ? 0 : revenue / size,
+            [.. reach.Select(r => new ChannelReach(r.Channel, r.Granted, size == 0 ? 0 : (double)r.Granted / size))], computed);
 
     private static async Task<SegmentKpis> KpisAsync(DbConnection connection, CompiledRule compiled, CancellationToken ct)
     {
@@ -73,9 +89,7 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
             await using var reader = await RuleQuery.ThrowIfInterrupted(() => command.ExecuteReaderAsync(ct), ct);
             while (await reader.ReadAsync(ct)) reach[reader.GetString(0)] = reader.GetInt64(1);
         }
-        return new SegmentKpis(size, total, total == 0 ? 0 : (double)size / total, revenue,
-            allRevenue == 0 ? 0 : revenue / allRevenue, size == 0 ? 0 : revenue / size,
-            [.. reach.Select(r => new ChannelReach(r.Key, r.Value, size == 0 ? 0 : (double)r.Value / size))], computed);
+        return Kpis(size, total, revenue, allRevenue, computed, reach.Select(r => (r.Key, r.Value)));
     }
 
     // Distinct values of a profile or feature column, for the value pickers.
@@ -237,9 +251,8 @@ public sealed partial class SegmentService(IDbContextFactory<WorkbenchDbContext>
         if (rule is null) return null;
         page = Math.Max(page, 1);
         pageSize = Math.Clamp(pageSize, 1, 1000);
-        var compiled = Compile(rule);
-        var total = await LimitedAsync(connection => RuleQuery.CountAsync(connection, compiled, ct), ct);
-        return new MembersPage(total, page, pageSize, await MemberRowsAsync(compiled, pageSize, (page - 1) * pageSize, ct));
+        var total = await CountAsync(rule, ct);
+        return new MembersPage(total, page, pageSize, await MemberRowsAsync(Compile(rule), pageSize, (page - 1) * pageSize, ct));
     }
 
     private static Dictionary<string, string?> AuditFields(string name, string? description, string ruleJson) => new()

@@ -15,7 +15,8 @@ public sealed class LaunchTests
     [InlineData(new[] { "--urls", "http://127.0.0.1:5000" }, LaunchKind.Server)]
     [InlineData(new[] { "--environment=Production", "--contentRoot=/tmp", "--Workbench:LoadSampleData=false" }, LaunchKind.Server)]
     [InlineData(new[] { "import", "customers", "c.csv" }, LaunchKind.Verb)]
-    [InlineData(new[] { "plays", "export" }, LaunchKind.Unknown)]
+    [InlineData(new[] { "plays", "export" }, LaunchKind.Verb)]
+    [InlineData(new[] { "campaign", "run" }, LaunchKind.Unknown)]
     [InlineData(new[] { "--frobnicate" }, LaunchKind.Unknown)]
     [InlineData(new[] { "--urls" }, LaunchKind.Unknown)]
     [InlineData(new[] { "serve", "extra" }, LaunchKind.Unknown)]
@@ -27,10 +28,10 @@ public sealed class LaunchTests
     {
         var directory = Directory.CreateTempSubdirectory("wb-launch-").FullName;
 
-        var (exit, stdout, stderr) = await WorkbenchProcess.RunAsync(directory, "plays", "export");
+        var (exit, stdout, stderr) = await WorkbenchProcess.RunAsync(directory, "campaign", "run");
 
         Assert.Equal(2, exit);
-        Assert.Contains("'plays export' is not a verb", stderr);
+        Assert.Contains("'campaign run' is not a verb", stderr);
         Assert.Contains("segment refresh", stderr);
         Assert.DoesNotContain("Now listening", stdout);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Workbench.Cli;
 using Workbench.Core.Playbook;
 using Workbench.Tests.TestSupport;
@@ -80,8 +81,11 @@ public sealed class PreviewVerbTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Preview_WithoutAFile_UsesTheStarterLibraryForTheStoresCategories()
+    public async Task Preview_WithoutAFile_ReadsThePlayFromTheStore()
     {
+        // The store's playbook as the sample data's start leaves it: the starter library for the store's categories.
+        var previews = _store.Services.GetRequiredService<PlaybookPreviewService>();
+        Assert.NotNull(await _store.Services.GetRequiredService<PlaybookStore>().SeedAsync(await previews.StarterAsync(default), "test", default));
         var (exit, stdout, stderr) = await RunAsync("preview", "--play", "post-purchase-grocery", "--customer", "Q1", "--channel", "email", "--db", _store.DatabasePath);
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -90,6 +94,6 @@ public sealed class PreviewVerbTests : IAsyncLifetime
         Assert.Contains("Gold member", email.GetProperty("message").GetProperty("html").GetString());
         Assert.True(email.GetProperty("verdict").GetProperty("reasons").GetArrayLength() >= 8);
         var furniture = await RunAsync("preview", "--play", "post-purchase-garden", "--customer", "Q1", "--db", _store.DatabasePath);
-        Assert.Equal(1, furniture.Exit); // the store sells no Garden products, so its starter library has no such play
+        Assert.Equal((1, "no play 'post-purchase-garden' in the playbook"), (furniture.Exit, furniture.Stderr.Trim())); // the store sells no Garden products
     }
 }

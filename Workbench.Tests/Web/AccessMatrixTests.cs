@@ -161,6 +161,11 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         Assert.Equal([Roles.Admin, Roles.Marketer], endpoints.Single(e => e.Route.StartsWith("/api/imports/")).Allowed);
         Assert.Equal([Roles.Admin, Roles.Analyst], endpoints.Single(e => e.Route == "/api/audit/export.csv").Allowed);
         Assert.All(endpoints.Where(e => e.Route.StartsWith("/api/privacy/")), e => Assert.Equal([Roles.Admin], e.Allowed));
+        // The playbook: everyone who reads customers reads plays; Admins and Marketers write them.
+        Assert.All(endpoints.Where(e => e.Route.StartsWith("/api/plays") && e.Method == "GET"), e => Assert.Equal(Roles.All, e.Allowed));
+        Assert.All(endpoints.Where(e => e.Route.StartsWith("/api/plays") && e.Method is "POST" or "PUT"), e => Assert.Equal([Roles.Admin, Roles.Marketer], e.Allowed));
+        Assert.Equal(4, endpoints.Count(e => e.Route.StartsWith("/api/plays")));
+        Assert.Equal(Roles.All, endpoints.Single(e => e.Route == "/api/customers/1/plays").Allowed);
     }
 
     private List<(string Method, string Route, IReadOnlyList<string> Allowed)> ApiEndpoints() =>

@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -68,6 +68,7 @@ public static partial class CommandLine
                 "analyze" => await AnalyzeVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "jobs" => await JobsVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 "preview" => await PreviewVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "plays" => await PlaysVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -158,7 +159,13 @@ public static partial class CommandLine
               Prints as JSON what the customer would get from the play now (or --at): per channel the eligibility
               verdict with every reason and the customer's own values, the rendered message, and the recommendations
               with their support, confidence and lift. Plays come from the playbook file (see README), or without one
-              from the starter library made for the store's categories and regions. Exit 1 for an unknown play or customer.
+              from the store's playbook. Exit 1 for an unknown play or customer.
+          plays import <file.json> [--db <sqlite file>]
+              Imports use cases and plays from a playbook file (see README), all-or-nothing: a play that is new is
+              created, a changed one gets a new version, an identical one is left alone. Every play is validated; the
+              problems name the JSON path, line and position. Exit 0 when imported, 1 when refused (nothing written).
+          plays export <file.json> [--db <sqlite file>]
+              Writes every use case and play of the store as a playbook file; importing it back changes nothing.
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

@@ -41,17 +41,16 @@ public static partial class CommandLine
 
         await using var services = await OpenStoreAsync(args.Get("db"), ct);
         var previews = services.GetRequiredService<PlaybookPreviewService>();
-        file ??= await previews.StarterAsync(ct);
-        var outcome = await previews.PreviewAsync(file, playId, customerId, args.Get("channel"), at, ct);
+        var outcome = file is null
+            ? await previews.PreviewAsync(playId, customerId, args.Get("channel"), at, ct)
+            : await previews.PreviewAsync(file, playId, customerId, args.Get("channel"), at, ct);
         if (outcome.Result is null)
         {
             await stderr.WriteLineAsync(outcome.Problem);
             return 1;
         }
-        if (file.Plays.First(p => p.Id == playId).Recommendations is not null)
-            await stderr.WriteLineAsync(outcome.Basket is { } b
-                ? $"recommendations from the stored basket model built {StoreTimeText(b.BuiltAt)} UTC from {b.Orders:N0} orders (the basket-model job; not rebuilt per preview)"
-                : "no basket model stored yet: run `jobs run --job basket-model` for bought-together and best-seller recommendations");
+        if (outcome.Basket is { } b)
+            await stderr.WriteLineAsync($"recommendations from the stored basket model built {StoreTimeText(b.BuiltAt)} UTC from {b.Orders:N0} orders (the basket-model job; not rebuilt per preview)");
         await stdout.WriteLineAsync(JsonSerializer.Serialize(outcome.Result, PlaybookJson.Options));
         return 0;
     }

@@ -22,13 +22,15 @@ public static class Access
     // Analysing experiment files: no Viewers (the files are unit-level data).
     public const string Experiments = nameof(Experiments);
     public const string Jobs = nameof(Jobs);
+    // Reading plays and use cases: every role that reads customers. Writing them (create, edit, clone, import):
+    // Admins and Marketers.
+    public const string Playbook = nameof(Playbook);
+    public const string EditPlaybook = nameof(EditPlaybook);
     // The KPI overview: aggregates only (no person is shown), so every role.
     public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
-    // Reading the playbook and its figures (use cases, content gaps): plays and aggregates, no person, so every role.
-    public const string Playbook = nameof(Playbook);
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -41,7 +43,6 @@ public static class Access
         [Segments] = Roles.All,
         [EditSegments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
         [SignedIn] = Roles.All,
-        [Playbook] = Roles.All,
         [Import] = [Roles.Admin, Roles.Marketer],
         [Audit] = [Roles.Admin, Roles.Analyst],
         [Experiments] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
@@ -49,6 +50,8 @@ public static class Access
         [Privacy] = [Roles.Admin],
         [Jobs] = [Roles.Admin, Roles.Analyst],
         [RunJobs] = [Roles.Admin],
+        [Playbook] = Roles.All,
+        [EditPlaybook] = [Roles.Admin, Roles.Marketer],
     };
 
     public static void Configure(AuthorizationOptions options)

@@ -1210,6 +1210,333 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("kpi_customer_months", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketItem", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.HasKey("Sku");
+
+                    b.ToTable("basket_items", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketModelRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuiltAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("built_at");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items");
+
+                    b.Property<int>("MaxBasketItems")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_basket_items");
+
+                    b.Property<long>("OrderLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_lines");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pairs");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("seconds");
+
+                    b.Property<long>("SkippedBaskets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped_baskets");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("basket_model", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketPair", b =>
+                {
+                    b.Property<string>("SkuA")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku_a");
+
+                    b.Property<string>("SkuB")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku_b");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.HasKey("SkuA", "SkuB");
+
+                    b.ToTable("basket_pairs", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.ContactHistoryEntry", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("PlayId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("play_id");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ExclusionGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclusion_group");
+
+                    b.HasKey("CustomerId", "At", "PlayId", "Channel");
+
+                    b.ToTable("contact_history", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlayChannel", b =>
+                {
+                    b.Property<string>("PlayId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("play_id");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("PlayId", "Channel");
+
+                    b.HasIndex("Channel", "PlayId");
+
+                    b.ToTable("play_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlaySegment", b =>
+                {
+                    b.Property<string>("PlayId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("play_id");
+
+                    b.Property<long>("SegmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("segment_id");
+
+                    b.HasKey("PlayId", "SegmentId");
+
+                    b.HasIndex("SegmentId", "PlayId");
+
+                    b.ToTable("play_segments", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlayVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<string>("PlayId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("play_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlayId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("play_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PointsHistoryEntry", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.HasKey("CustomerId", "At");
+
+                    b.ToTable("points_history", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.StoredPlay", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TriggerKind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_kind");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("UseCaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("use_case_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("Owner");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("TriggerKind");
+
+                    b.HasIndex("UseCaseId");
+
+                    b.ToTable("plays", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.StoredUseCase", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("JourneyMoment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("journey_moment");
+
+                    b.Property<string>("Kpi")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kpi");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Objective")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("objective");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Objective");
+
+                    b.ToTable("use_cases", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Quality.QualitySnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1601,6 +1928,33 @@ namespace Workbench.Core.Data.Migrations
                     b.HasOne("Workbench.Core.Users.WorkbenchUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlayChannel", b =>
+                {
+                    b.HasOne("Workbench.Core.Playbook.StoredPlay", null)
+                        .WithMany()
+                        .HasForeignKey("PlayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlaySegment", b =>
+                {
+                    b.HasOne("Workbench.Core.Playbook.StoredPlay", null)
+                        .WithMany()
+                        .HasForeignKey("PlayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.PlayVersion", b =>
+                {
+                    b.HasOne("Workbench.Core.Playbook.StoredPlay", null)
+                        .WithMany()
+                        .HasForeignKey("PlayId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -12,7 +12,19 @@ public interface IBulkStore
 
     // A read-only connection for one streaming pass; a larger cache keeps the interior pages of big tables.
     IStoreReader OpenReader(int cacheMegabytes = 0);
+
+    // Tells whether anything was committed to the store (by any connection or process) since an earlier reading.
+    IStoreChangeWatch WatchChanges();
 }
+
+// Version() differs from an earlier value of the same watch when a commit happened in between (it may also differ
+// without one, never the other way round), so data read after a reading is current while the version stays.
+public interface IStoreChangeWatch : IDisposable
+{
+    long Version();
+}
+
+public enum StoreValueKind { Integer, Real, Text, Blob, Null }
 
 public sealed record BulkSessionOptions
 {
@@ -94,6 +106,7 @@ public interface IRowStream : IDisposable
     long Integer(int column);
     double Real(int column);
     bool IsNull(int column);
+    StoreValueKind Kind(int column);
 }
 
 // A row is set column by column (0-based), then ended; Flush writes what is held.

@@ -33,6 +33,9 @@ public sealed class PlaybookInsightPagesTests : StorePageContext
         var saved = await store.Services.GetRequiredService<SegmentService>().SaveAsync(
             new SegmentDraft(null, "Northerners", "", """{"op":"and","conditions":[{"field":"region","operator":"eq","value":"North"}]}""", 0), "tester");
         _segment = saved.Id!.Value;
+        // The starter library for these categories and regions, stored as the sample data's first start stores it.
+        await store.Services.GetRequiredService<PlaybookStore>().SeedAsync(
+            await store.Services.GetRequiredService<PlaybookPreviewService>().StarterAsync(default), "tester", default);
         Use<PlaybookInsightsService>();
         Services.AddSingleton(TimeProvider.System);
     }

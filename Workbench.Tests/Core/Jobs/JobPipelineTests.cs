@@ -46,6 +46,27 @@ public sealed class JobPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DailyRun_OnAQuietStore_LeavesTheMonthlyFiguresAsTheyAre_ADemandRunRebuildsThem()
+    {
+        await _store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
+        await _store.ImportAsync(ImportKind.Products, Fixtures.Products);
+        await _store.ImportAsync(ImportKind.Transactions, "order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\nX0,1,C1,2026-01-01T10:00:00,P1,1,3.50\nX1,1,C2,2026-02-01T10:00:00,P1,2,3.50\n");
+        var cells = await _store.RowsAsync("SELECT * FROM kpi_customer_months ORDER BY 1, 2, 3");
+        Assert.NotEmpty(cells);
+        var pipeline = _store.Services.GetRequiredService<JobPipeline>();
+
+        // The cells depend on no date: with no customer touched since the last run, the daily run has nothing to do.
+        var daily = await (await pipeline.EnqueueAsync(JobRequest.Rebuild(JobTrigger.Daily, "test"), default)).Done;
+        Assert.True(daily.Succeeded);
+        Assert.Equal(0, daily.Runs.Single(r => r.Job == KpiMonthsJob.JobName).Rows);
+        Assert.Equal(cells, await _store.RowsAsync("SELECT * FROM kpi_customer_months ORDER BY 1, 2, 3"));
+
+        var demand = await pipeline.RunNowAsync([KpiMonthsJob.JobName], "test", default);
+        Assert.True(demand.Runs.Single(r => r.Job == KpiMonthsJob.JobName).Rows > 0);
+        Assert.Equal(cells, await _store.RowsAsync("SELECT * FROM kpi_customer_months ORDER BY 1, 2, 3"));
+    }
+
+    [Fact]
     public async Task Import_OfOneCustomersLines_RecomputesThatCustomerOnly()
     {
         await _store.ImportAsync(ImportKind.Customers, Fixtures.Customers);

@@ -161,8 +161,10 @@ public sealed class PlaybookInsightsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GapsAsync_TheStarterLibraryAndTheSavedSegments_FromTheStore()
+    public async Task GapsAsync_TheStoredPlaybookAndTheSavedSegments_FromTheStore()
     {
+        await _store.Services.GetRequiredService<PlaybookStore>().SeedAsync(
+            await _store.Services.GetRequiredService<PlaybookPreviewService>().StarterAsync(default), "tester", default);
         var matrix = await _store.Services.GetRequiredService<PlaybookInsightsService>().GapsAsync("email", default);
         Assert.Equal([ContentGaps.NoSegmentName, "Southerners"], matrix.Segments.Select(s => s.Name));
         // The starter plays name no segment: the saved segment's row is all gaps; the first row has e-mail plays for

@@ -66,6 +66,45 @@ public sealed class SnapshotReaderTests
         Assert.Null(await SnapshotReader.ReadAsync(connection, "nobody", DateTime.UtcNow, null, default));
     }
 
+    [Fact]
+    public async Task ReadAsync_ContactsAndPointsReadings_FromTheirTables_UpToNow()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var now = new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+        await Exec(connection, "INSERT INTO customers (customer_id, first_name, time_zone, loyalty_points, import_id, created_import_id, revision, seen_import_id) VALUES ('C9', 'Zoë', 'Europe/London', 1200, 0, 0, 0, 0), ('C8', 'Al', NULL, NULL, 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO consents (customer_id, channel, status, updated_at, source, import_id, created_import_id, revision, seen_import_id) VALUES ('C9', 'email', 'granted', '2026-01-01 00:00:00', 't', 0, 0, 0, 0)");
+        await Exec(connection, "INSERT INTO contact_history (customer_id, at, play_id, channel, exclusion_group) VALUES "
+            + "('C9', '2026-11-22 09:00:00', 'p1', 'email', 'weekly'), ('C9', '2026-10-01 09:00:00', 'p2', 'sms', NULL), "
+            + "('C9', '2026-11-25 09:00:00', 'p1', 'email', NULL), ('C8', '2026-11-23 09:00:00', 'p1', 'email', NULL)");
+        await Exec(connection, "INSERT INTO points_history (customer_id, at, points) VALUES "
+            + "('C9', '2026-11-01 03:00:00', 400), ('C9', '2026-11-23 03:00:00', 1200), ('C9', '2026-11-30 03:00:00', 50)");
+
+        var s = (await SnapshotReader.ReadAsync(connection, "C9", now, null, default))!;
+
+        // Newest first, nothing after now, nothing of another customer.
+        Assert.Equal([new PlayContact("p1", "weekly", "email", new DateTime(2026, 11, 22, 9, 0, 0, DateTimeKind.Utc)),
+            new PlayContact("p2", null, "sms", new DateTime(2026, 10, 1, 9, 0, 0, DateTimeKind.Utc))], s.Contacts);
+        // Oldest first, as the points trigger reads them.
+        Assert.Equal([new PointsReading(new DateTime(2026, 11, 1, 3, 0, 0, DateTimeKind.Utc), 400), new PointsReading(new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc), 1200)],
+            s.PointsHistory);
+
+        // What they decide: p1 contacted 2 days ago is in its 7-day cooldown; 1,000 points were crossed yesterday.
+        var customer = PlaybookCustomer.Prepare(s, now, TimeZoneInfo.Utc);
+        var play = PlaybookFixture.Play("p1") with { CooldownDays = 7, Channels = ["email"], Content = [PlaybookFixture.Play().Content[0]] };
+        var verdict = Eligibility.Evaluate(play, "email", customer, TimeZoneInfo.Utc);
+        Assert.Equal(ReasonKind.Cooldown, verdict.FirstBlocking!.Kind);
+        Assert.Equal("last contact 2026-11-22 09:00 UTC; cooldown ends 2026-11-29 09:00 UTC", verdict.FirstBlocking.CustomerValue);
+        // 12 days on, the latest contact (25 November) is a week behind too.
+        var later = PlaybookCustomer.Prepare((await SnapshotReader.ReadAsync(connection, "C9", now.AddDays(12), null, default))!, now.AddDays(12), TimeZoneInfo.Utc);
+        Assert.True(Eligibility.Evaluate(play, "email", later, TimeZoneInfo.Utc).Eligible);
+        var points = TriggerEvaluator.Evaluate(new LifecycleTrigger(LifecycleMoment.LoyaltyPointsCrossed, 3, 1000), customer, TimeZoneInfo.Utc);
+        Assert.True(points.Fired, points.CustomerValue);
+        var withoutHistory = PlaybookCustomer.Prepare(s with { PointsHistory = [] }, now, TimeZoneInfo.Utc);
+        Assert.False(TriggerEvaluator.Evaluate(new LifecycleTrigger(LifecycleMoment.LoyaltyPointsCrossed, 3, 1000), withoutHistory, TimeZoneInfo.Utc).Fired);
+    }
+
     private static async Task Exec(SqliteConnection c, string sql)
     {
         await using var cmd = c.CreateCommand();

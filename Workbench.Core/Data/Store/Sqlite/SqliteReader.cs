@@ -118,4 +118,23 @@ internal sealed class SqliteBulkStore(string connectionString) : IBulkStore
     public IBulkSession BeginSession(BulkSessionOptions options) => new SqliteSession(connectionString, options);
 
     public IStoreReader OpenReader(int cacheMegabytes = 0) => new SqliteReader(connectionString, cacheMegabytes, TimeSpan.FromSeconds(30));
+
+    public IStoreChangeWatch WatchChanges() => new SqliteChangeWatch(connectionString);
+}
+
+// PRAGMA data_version on a connection of its own that never writes: its value changes when another connection commits.
+internal sealed class SqliteChangeWatch(string connectionString) : IStoreChangeWatch
+{
+    private readonly SqliteReader _reader = new(connectionString, 0, TimeSpan.FromSeconds(5));
+    private readonly Lock _lock = new();
+
+    public long Version()
+    {
+        lock (_lock) return _reader.Scalar("PRAGMA data_version");
+    }
+
+    public void Dispose()
+    {
+        lock (_lock) _reader.Dispose();
+    }
 }

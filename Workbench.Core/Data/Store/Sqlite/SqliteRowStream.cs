@@ -58,5 +58,14 @@ internal sealed unsafe class SqliteRowStream : IRowStream
 
     public bool IsNull(int column) => NativeSqlite.sqlite3_column_type(_handle, column) == NativeSqlite.NullType;
 
+    public StoreValueKind Kind(int column) => NativeSqlite.sqlite3_column_type(_handle, column) switch
+    {
+        1 => StoreValueKind.Integer,
+        2 => StoreValueKind.Real,
+        3 => StoreValueKind.Text,
+        4 => StoreValueKind.Blob,
+        _ => StoreValueKind.Null,
+    };
+
     public void Dispose() => _stmt.Dispose();
 }

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Workbench.Core.Playbook;
+
+namespace Workbench.Core.Decisioning;
+
+// Where and when the decision is asked: a touchpoint's channel (null: every channel) and optional keys such as a
+// store or the weather, which context weights read.
+public sealed record DecisionContext(DateTime Now, string? Channel = null, IReadOnlyDictionary<string, string>? Keys = null);
+
+// A squad's weight for a context: when the context's Key holds Value, plays of Objective (null: every play) score
+// × Weight. Several matching rules multiply.
+public sealed record ContextWeightRule(string Key, string Value, Objective? Objective, double Weight);
+
+// The squad's business levers: per play, else per objective, else 1.
+public sealed record BusinessLevers(IReadOnlyDictionary<string, double> PerPlay, IReadOnlyDictionary<Objective, double> PerObjective)
+{
+    public static readonly BusinessLevers None = new(new Dictionary<string, double>(), new Dictionary<Objective, double>());
+
+    public double For(Play play, Objective? objective) =>
+        PerPlay.TryGetValue(play.Id, out var lever) ? lever
+        : objective is { } o && PerObjective.TryGetValue(o, out var byObjective) ? byObjective : 1;
+}
+
+// Value = the offer's expected margin (the play's expected value less the offer's cost per redemption, never below 0)
+// + CustomerValueShare × the customer's predicted 12-month value (0 when not predicted). The default share, 10%, says
+// a message is worth a tenth of what the customer is expected to bring in a year beyond its own margin.
+public sealed record EngineSettings(
+    ContactCaps Caps,
+    QuietHours? Quiet,
+    CappedHandling Handling,
+    TimeZoneInfo StoreZone,
+    IReadOnlyList<ContextWeightRule> ContextWeights,
+    BusinessLevers Levers,
+    double CustomerValueShare = 0.1)
+{
+    // The order channels are tried in after the customer's preferred one.
+    public static readonly IReadOnlyList<string> ChannelOrder = [PlayChannels.Email, PlayChannels.App, PlayChannels.Push, PlayChannels.Sms];
+}
+
+// The plays in play, their use cases' objectives, and the propensity model (past outcomes per play and segment).
+public sealed record PlaySet(IReadOnlyList<Play> Plays, IReadOnlyDictionary<string, Objective> ObjectiveOfPlay, PropensityModel Propensity)
+{
+    public Objective? ObjectiveOf(string playId) => ObjectiveOfPlay.TryGetValue(playId, out var o) ? o : null;
+}
+
+// Outcomes per play: the prior from its segments and each segment's cell. A customer's cell is the first (by segment
+// id) of the play's audience segments the customer belongs to; a play for everyone, or a customer in none of them,
+// gets the play's prior mean.
+public sealed class PropensityModel(IReadOnlyDictionary<string, IReadOnlyList<OutcomeCell>> outcomesByPlay)
+{
+    public static readonly PropensityModel Empty = new(new Dictionary<string, IReadOnlyList<OutcomeCell>>());
+
+    private readonly Dictionary<string, PropensityPrior> _priors = new(StringComparer.Ordinal);
+
+    public (double Propensity, string Source) For(Play play, IReadOnlySet<long> customerSegments)
+    {
+        var cells = outcomesByPlay.TryGetValue(play.Id, out var list) ? list : [];
+        PropensityPrior prior;
+        lock (_priors)
+        {
+            if (!_priors.TryGetValue(play.Id, out prior!)) _priors[play.Id] = prior = Propensity.Prior(cells);
+        }
+        var segment = play.Audience.SegmentIds.Where(customerSegments.Contains).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)).FirstOrDefault();
+        var cell = segment is null ? null : cells.FirstOrDefault(c => c.Segment == segment);
+        var estimate = Propensity.Estimate(prior, cell);
+        var source = cell is null
+            ? $"prior mean {Show(prior.Mean)} ({prior.Source})"
+            : $"segment {segment}: {cell.Conversions:N0} of {cell.Sends:N0} shrunk toward {Show(prior.Mean)} with strength {prior.Strength:0.#}";
+        return (estimate, source);
+    }
+
+    private static string Show(double rate) => rate.ToString("0.####", CultureInfo.InvariantCulture);
+}
+
+// One play on one channel: the playbook's verdict, then the engine's own checks (the contact point's data quality,
+// the touchpoint), and the score factors when it is a candidate.
+public sealed record PlayChannelVerdict(string PlayId, string Channel, EligibilityVerdict Playbook, string? EngineBlock,
+    ScoreFactors? Factors, string? PropensitySource)
+{
+    public bool Eligible => Playbook.Eligible && EngineBlock is null;
+
+    public string? FirstBlocking => EngineBlock ?? (Playbook.FirstBlocking is { } r ? $"{r.Rule} ({r.CustomerValue})" : null);
+}
+
+// Ranked: the eligible candidates by score (ties: play id, then channel); BestPerChannel: the top candidate of each
+// channel before the contact policy; Decision: what the contact policy chose, with its trace.
+public sealed record DecisionResult(string CustomerId, IReadOnlyList<PlayChannelVerdict> Verdicts, IReadOnlyList<Candidate> Ranked,
+    IReadOnlyDictionary<string, Candidate> BestPerChannel, IReadOnlyList<string> ChannelOrder, Decision Decision);
+
+// The decision engine, pure: one customer, the context and the plays in; the ranked eligible plays and the chosen
+// message with a full trace out. Eligibility is the playbook's (trigger, audience, exclusions, consent, cooldown, mutual
+// exclusion); the engine adds the contact point's data quality and the touchpoint, scores each candidate
+// (propensity × value × context weight × business lever) and leaves caps, quiet hours and the preferred channel to
+// ContactPolicy. UnreachableContactPoints: channel → why its contact point fails data quality (an invalid e-mail, a
+// phone that cannot receive SMS). ServicePlays: the plays whose messages are service messages (objective service).
+public static class DecisionEngine
+{
+    public static DecisionResult Decide(PlaybookCustomer customer, DecisionContext context, PlaySet plays, EngineSettings settings,
+        IReadOnlyDictionary<string, string> unreachableContactPoints, bool fullTrace = true)
+    {
+        var snapshot = customer.Snapshot;
+        var verdicts = new List<PlayChannelVerdict>();
+        var candidates = new List<Candidate>();
+        foreach (var play in plays.Plays)
+        {
+            var objective = plays.ObjectiveOf(play.Id);
+            foreach (var channel in play.Channels)
+            {
+                if (context.Channel is not null && channel != context.Channel) continue;
+                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, stopAtFirstBlocking: !fullTrace);
+                string? block = unreachableContactPoints.TryGetValue(channel, out var why) ? $"the {channel} contact point fails data quality: {why}" : null;
+                if (!verdict.Eligible || block is not null)
+                {
+                    verdicts.Add(new(play.Id, channel, verdict, block, null, null));
+                    continue;
+                }
+                var (propensity, source) = plays.Propensity.For(play, snapshot.SegmentIds);
+                var factors = new ScoreFactors(propensity, Value(play, snapshot, settings), ContextWeight(objective, context, settings),
+                    settings.Levers.For(play, objective));
+                verdicts.Add(new(play.Id, channel, verdict, null, factors, source));
+                candidates.Add(new Candidate(play.Id, channel, factors, objective == Objective.Service));
+            }
+        }
+
+        var order = ChannelOrder(snapshot, unreachableContactPoints);
+        var servicePlays = plays.Plays.Where(p => plays.ObjectiveOf(p.Id) == Objective.Service).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var history = snapshot.Contacts.Select(c => new Contact(c.At, c.Channel, servicePlays.Contains(c.PlayId))).ToList();
+        var decision = ContactPolicy.Decide(new DecisionRequest(context.Now, customer.Zone, order, candidates, history,
+            settings.Caps, settings.Quiet, settings.Handling));
+        var ranked = candidates.OrderByDescending(c => c.Factors.Score).ThenBy(c => c.PlayId, StringComparer.Ordinal)
+            .ThenBy(c => c.Channel, StringComparer.Ordinal).ToList();
+        var best = ranked.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return new DecisionResult(snapshot.CustomerId, verdicts, ranked, best, order, decision);
+    }
+
+    public static double Value(Play play, CustomerSnapshot snapshot, EngineSettings settings) =>
+        Math.Max(0, play.ExpectedValue - (play.Offer.CostPerRedemption ?? 0))
+        + settings.CustomerValueShare * Math.Max(0, snapshot.Features?.PredictedValue12m ?? 0);
+
+    public static double ContextWeight(Objective? objective, DecisionContext context, EngineSettings settings)
+    {
+        var weight = 1.0;
+        if (context.Keys is null) return weight;
+        foreach (var rule in settings.ContextWeights)
+        {
+            if (context.Keys.TryGetValue(rule.Key, out var value) && value == rule.Value && (rule.Objective is null || rule.Objective == objective))
+                weight *= rule.Weight;
+        }
+        return weight;
+    }
+
+    // The customer's preferred channel first, then EngineSettings.ChannelOrder; only channels with consent granted and
+    // a contact point that passes data quality.
+    public static IReadOnlyList<string> ChannelOrder(CustomerSnapshot snapshot, IReadOnlyDictionary<string, string> unreachable)
+    {
+        var preferred = snapshot.Profile.PreferredChannel;
+        var order = new List<string>();
+        if (preferred is not null && EngineSettings.ChannelOrder.Contains(preferred)) order.Add(preferred);
+        order.AddRange(EngineSettings.ChannelOrder.Where(c => c != preferred));
+        return order.Where(c => snapshot.Consents.TryGetValue(c, out var consent) && consent.Status == "granted" && !unreachable.ContainsKey(c)).ToList();
+    }
+}
