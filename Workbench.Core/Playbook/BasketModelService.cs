@@ -124,7 +124,7 @@ public sealed class BasketModelService(StoreLocation store, TimeProvider clock)
             }
         }
         ct.ThrowIfCancellationRequested();
-        var pairs = new Dictionary<long, int>(info.Pairs);
+        var pairs = new Dictionary<long, int>(info.Pairs, BasketCounts.PairKeys);
         using (var rows = reader.Query("SELECT sku_a, sku_b, orders FROM basket_pairs"))
         {
             while (rows.Next())

@@ -91,6 +91,16 @@ public sealed record BasketCounts(IReadOnlyList<string> Skus, IReadOnlyList<int>
 
     public static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 
+    // long's own hash is (low ^ high): for two small ids that is a ^ b, a few hundred distinct codes for tens of
+    // thousands of pairs, and every lookup walks a long chain. Fibonacci hashing spreads them.
+    public static readonly IEqualityComparer<long> PairKeys = new PairKeyComparer();
+
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public bool Equals(long x, long y) => x == y;
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
+
     public CoOccurrenceModel Model(double minSupport) => new([.. Skus], [.. ItemOrders], Pairs, Orders, minSupport);
 }
 
@@ -106,7 +116,7 @@ public sealed class CoOccurrenceBuilder(int maxBasketItems = 100)
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _skus = [];
     private readonly List<int> _itemOrders = [];
-    private readonly Dictionary<long, int> _pairs = [];
+    private readonly Dictionary<long, int> _pairs = new(BasketCounts.PairKeys);
     private readonly List<int> _basket = [];
     private string? _order;
     private string? _last;
