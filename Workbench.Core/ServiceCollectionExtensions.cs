@@ -17,6 +17,7 @@ using Workbench.Core.Users;
 using Workbench.Core.Segments;
 using Workbench.Core.Segments.Facts;
 using Workbench.Core.Kpis;
+using Workbench.Core.Decisioning;
 using Workbench.Core.Playbook;
 
 namespace Workbench.Core;
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
         services.AddSingleton<PlaybookInsightsService>();
+        services.AddSingleton<NextBestActionService>();
         services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         return services;
     }

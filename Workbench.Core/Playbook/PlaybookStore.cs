@@ -73,14 +73,24 @@ public sealed partial class PlaybookStore(IDbContextFactory<WorkbenchDbContext> 
         return json is null ? null : PlaybookJson.ReadPlay(json);
     }
 
-    // Every play of the given status, whole (the decision engine and the customer's plays read them all).
+    // Every play of the given status, whole (the decision engine and the customer's plays read them all). Kept read
+    // while the playbook's stamp stays: plays are never deleted and every save raises a version, so the number of
+    // plays and the sum of their versions change with every write, from this process or another.
     public async Task<IReadOnlyList<Play>> PlaysAsync(PlayStatus status, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stamp = (await db.Set<StoredPlay>().CountAsync(ct), await db.Set<StoredPlay>().SumAsync(p => (long)p.Version, ct));
+        if (_read is { } read && read.Status == status && read.Stamp == stamp) return read.Plays;
         var rows = await db.Set<StoredPlay>().AsNoTracking().Where(p => p.Status == status)
             .OrderBy(p => p.Position).ThenBy(p => p.Id).Select(p => p.Json).ToListAsync(ct);
-        return rows.Select(PlaybookJson.ReadPlay).ToList();
+        var plays = rows.Select(PlaybookJson.ReadPlay).ToList().AsReadOnly();
+        _read = new ReadPlays(status, stamp, plays);
+        return plays;
     }
+
+    private sealed record ReadPlays(PlayStatus Status, (int Count, long Versions) Stamp, IReadOnlyList<Play> Plays);
+
+    private volatile ReadPlays? _read;
 
     public async Task<IReadOnlyList<UseCase>> UseCasesAsync(CancellationToken ct)
     {

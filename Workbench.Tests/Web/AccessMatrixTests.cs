@@ -166,6 +166,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         Assert.All(endpoints.Where(e => e.Route.StartsWith("/api/plays") && e.Method is "POST" or "PUT"), e => Assert.Equal([Roles.Admin, Roles.Marketer], e.Allowed));
         Assert.Equal(4, endpoints.Count(e => e.Route.StartsWith("/api/plays")));
         Assert.Equal(Roles.All, endpoints.Single(e => e.Route == "/api/customers/1/plays").Allowed);
+        Assert.Equal(Roles.All, endpoints.Single(e => e.Route == "/api/customers/1/next-best-action").Allowed);
     }
 
     private List<(string Method, string Route, IReadOnlyList<string> Allowed)> ApiEndpoints() =>

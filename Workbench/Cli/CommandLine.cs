@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -69,6 +69,7 @@ public static partial class CommandLine
                 "jobs" => await JobsVerbAsync(new CliArgs(args[1..]), stdout, ct),
                 "preview" => await PreviewVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "plays" => await PlaysVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "decide" => await DecideVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -166,6 +167,11 @@ public static partial class CommandLine
               problems name the JSON path, line and position. Exit 0 when imported, 1 when refused (nothing written).
           plays export <file.json> [--db <sqlite file>]
               Writes every use case and play of the store as a playbook file; importing it back changes nothing.
+          decide --customer <id> [--channel email|sms|push|app] [--at <UTC time>] [--db <sqlite file>]
+              Prints as JSON the decision engine's choice for the customer now (or --at) over every active play, as
+              GET /api/customers/{id}/next-best-action: each play and channel with its verdict and reasons, the score
+              factors, the contact policy's choice with its trace and what the caps cost. Exit 1 for an unknown
+              customer or channel.
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

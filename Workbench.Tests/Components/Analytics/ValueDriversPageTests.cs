@@ -36,7 +36,7 @@ public sealed class ValueDriversPageTests : StorePageContext
     {
         var page = Render<ValueDriversPage>();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=alive-by-repeat]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=alive-by-repeat]"), TimeSpan.FromSeconds(30));
         var note = Regex.Replace(page.Find("[data-testid=alive-by-repeat]").TextContent, @"\s+", " ");
         Assert.Contains("P(alive) = 1", note);
         // 5 of the 8 others and none of the 2 top buyers bought on one day only.
@@ -51,7 +51,7 @@ public sealed class ValueDriversPageTests : StorePageContext
     {
         var page = Render<ValueDriversPage>();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=rfm-empty-scores]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=rfm-empty-scores]"), TimeSpan.FromSeconds(30));
         Assert.Equal("No buyer has F = 2.", Regex.Replace(page.Find("[data-testid=rfm-empty-scores]").TextContent, @"\s+", " ").Trim());
     }
 }

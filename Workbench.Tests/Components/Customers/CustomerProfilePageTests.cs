@@ -19,7 +19,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
     private IRenderedComponent<CustomerProfilePage> RenderProfile(string id)
     {
         var page = Render<CustomerProfilePage>(p => p.Add(x => x.Id, id));
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(30));
         return page;
     }
 
@@ -73,7 +73,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
     {
         await Store.RowsAsync("DELETE FROM customer_features");
         var page = RenderProfile("Q1");
-        page.WaitForAssertion(() => page.Find("[data-testid=insights-none]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=insights-none]"), TimeSpan.FromSeconds(30));
         Assert.NotNull(page.Find("[data-testid=insights-no-segments]"));
     }
 
@@ -90,7 +90,7 @@ public sealed class CustomerProfilePageTests : StorePageContext
 
         var page = RenderProfile("Q1");
 
-        page.WaitForAssertion(() => Assert.Equal(expected[0], page.Find("[data-kpi=rfm-cell] h6").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal(expected[0], page.Find("[data-kpi=rfm-cell] h6").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal(expected[1], page.Find("[data-kpi=rfm-scores] h6").TextContent);
         Assert.Equal(expected[2], page.Find("[data-kpi=p-alive] h6").TextContent);
         Assert.Contains(expected[3], page.Find("#profile-insights").TextContent);

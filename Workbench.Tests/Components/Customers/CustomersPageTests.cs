@@ -24,7 +24,7 @@ public sealed class CustomersPageTests : StorePageContext
         Render<MudPopoverProvider>();
         var page = Render<CustomersPage>();
 
-        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal("customers/Q1", page.Find("tbody tr a").GetAttribute("href"));
         var q1Email = page.Find("tbody tr .consent[data-channel=email]");
         Assert.Equal("granted", q1Email.GetAttribute("data-status"));
@@ -35,11 +35,11 @@ public sealed class CustomersPageTests : StorePageContext
     public void Search_ReloadsTheGridAndTheExportLinkCarriesTheFilter()
     {
         var page = Render<CustomersPage>();
-        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(30));
 
         page.Find("#customer-search").Input("kay");
 
-        page.WaitForAssertion(() => Assert.Equal("1 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("1 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal("api/customers/export.csv?search=kay", page.Find("#export-customers").GetAttribute("href"));
     }
 }
@@ -60,16 +60,16 @@ public sealed class CustomersPageViewerTests : StorePageContext
     {
         SignInAs("vic", Workbench.Core.Users.Roles.Viewer);
         var page = Render<CustomersPage>();
-        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("6 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal("customer id, name or a whole email address", page.Find("#customer-search").GetAttribute("placeholder"));
         var emailHeader = page.FindAll("th").Single(th => th.TextContent.Contains("Email"));
         Assert.Empty(emailHeader.QuerySelectorAll(".sort-direction-icon, .mud-sort-direction-icon, button"));
 
         page.Find("#customer-search").Input("+447700");
-        page.WaitForAssertion(() => Assert.Equal("0 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("0 customers", page.Find("#customer-total").TextContent), TimeSpan.FromSeconds(30));
 
         page.Find("#customer-search").Input("ann");
         page.WaitForAssertion(() => Assert.Contains("Too many searches: at most 1 a minute", page.Find("#customer-search-notice").TextContent),
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(30));
     }
 }

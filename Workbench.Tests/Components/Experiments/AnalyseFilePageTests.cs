@@ -58,7 +58,7 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
 
         page.Find("[data-testid=run-analysis]").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(30));
         Assert.Contains("40 units", page.Find("[data-testid=health-summary]").TextContent);
         Assert.Contains("Duplicate units: 0", page.Find("[data-testid=health-summary]").TextContent);
         Assert.Contains("converted (rate), revenue (mean)", page.Find("[data-testid=conventions]").TextContent);
@@ -77,7 +77,7 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => page.Find("[data-testid=run-analysis]"));
         page.FindComponent<AnalysisSetupForm>().Instance.Choice.SegmentColumn = "region";
         page.Find("[data-testid=run-analysis]").Click();
-        page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(30));
         Assert.Equal(6, page.FindAll("[data-testid=results-table] tbody tr").Count); // 2 metrics × (all + 2 segments)
 
         var toggle = page.Find("[data-testid=filter-significant]");
@@ -101,7 +101,7 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
         page.Find("[data-testid=run-analysis]").Click(); // the first 1,000 rows were fine: converted is offered as a rate
 
         page.WaitForAssertion(() => Assert.Equal("bad.csv:1003: converted: 'maybe' is not a number (a dot for decimals; TRUE/FALSE or 0/1 for yes/no)",
-            page.Find("[data-testid=analysis-error]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+            page.Find("[data-testid=analysis-error]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         Assert.Empty(page.FindAll("[data-testid=results-table]"));
     }
 }

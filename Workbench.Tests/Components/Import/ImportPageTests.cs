@@ -89,7 +89,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
 
         page.Find("[data-testid=start-import]").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(30));
         var summary = page.Find("[data-testid=result-summary]").TextContent;
         Assert.Contains("Refused: nothing was written. products.csv: 1 problems in 2 rows.", summary);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(summary, "nothing"));
@@ -112,7 +112,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
 
         page.Find("[data-testid=start-import]").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(30));
         Assert.Contains("Imported.", page.Find("[data-testid=result-summary]").TextContent);
         var last = (await _store.Imports.HistoryAsync(1, default))[0];
         Assert.Equal($"api/imports/{last.Id}/rejected.csv", page.Find("[data-testid=download-rejected]").GetAttribute("href"));

@@ -26,7 +26,7 @@ public sealed class KpisPageTests : StorePageContext
     }
 
     private static void WaitLoaded(IRenderedComponent<KpisPage> page) =>
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(30));
 
     private static string Cell(IRenderedComponent<KpisPage> page, string figure, string group, string column) =>
         page.Find($"#kpi-comparison tr[data-figure={figure}][data-group='{group}'] .{column}").TextContent.Trim();
@@ -103,7 +103,7 @@ public sealed class KpisPageEmptyTests : StorePageContext
     {
         var page = Render<KpisPage>();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=kpis-empty]"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => page.Find("[data-testid=kpis-empty]"), TimeSpan.FromSeconds(30));
         Assert.Contains("No order lines in the store yet", page.Find("[data-testid=kpis-empty]").TextContent);
         Assert.Empty(page.FindAll("#kpi-comparison"));
         Assert.Empty(page.FindAll(".mud-chart, [id^=kpi-net]"));

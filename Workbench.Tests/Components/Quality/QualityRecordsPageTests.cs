@@ -19,7 +19,7 @@ public sealed class QualityPagesTests : StorePageContext
     {
         var page = Render<QualityRecordsPage>(p => p.Add(x => x.Rule, "duplicate-email"));
 
-        page.WaitForAssertion(() => Assert.Equal("1 records", page.Find("#records-total").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("1 records", page.Find("#records-total").TextContent), TimeSpan.FromSeconds(30));
         Assert.Equal("customers/Q2", page.Find("#quality-records td a").GetAttribute("href"));
         Assert.Contains("customers/Q1", page.FindAll("#quality-records td a").Select(a => a.GetAttribute("href")));
         Assert.Equal("api/quality/duplicate-email.csv", page.Find("#export-records").GetAttribute("href"));
@@ -38,12 +38,12 @@ public sealed class QualityPagesTests : StorePageContext
     {
         var page = Render<DataQualityPage>();
 
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#quality-checks")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#quality-checks")), TimeSpan.FromSeconds(30));
         // The page opens on the figures recorded after the last import, before the fixture planted the orphan line.
         Assert.Equal("0", page.Find("tr[data-check=orphan-line-customer] [data-offenders]").GetAttribute("data-offenders"));
         page.Find("#recompute").Click();
         page.WaitForAssertion(() => Assert.Equal("1",
-            page.Find("tr[data-check=orphan-line-customer] [data-offenders]").GetAttribute("data-offenders")), TimeSpan.FromSeconds(10));
+            page.Find("tr[data-check=orphan-line-customer] [data-offenders]").GetAttribute("data-offenders")), TimeSpan.FromSeconds(30));
         Assert.Equal(QualityRules.All.Count, page.FindAll("#quality-checks tr[data-check]").Count);
         Assert.Equal("quality/orphan-line-customer", page.Find("tr[data-check=orphan-line-customer] a").GetAttribute("href"));
         Assert.Contains("Score = the average", page.Find("#score-definition").TextContent);
@@ -56,7 +56,7 @@ public sealed class QualityPagesTests : StorePageContext
 
         var page = Render<DataQualityPage>();
 
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#quality-checks")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#quality-checks")), TimeSpan.FromSeconds(30));
         Assert.Empty(page.FindAll("#recompute"));
     }
 }

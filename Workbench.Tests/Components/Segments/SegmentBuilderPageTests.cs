@@ -38,7 +38,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         await _data.DisposeAsync();
     }
 
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task SavedSegment_ForARoleThatMayOnlyLook_HasNoSaveOrDelete()

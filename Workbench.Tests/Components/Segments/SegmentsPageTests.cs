@@ -58,9 +58,9 @@ public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
             var run = Assert.Single(recent);
             Assert.Equal((Workbench.Core.Jobs.SegmentMembershipsJob.JobName, Workbench.Core.Jobs.JobStatus.Succeeded, "maria", 1L),
                 (run.Job, run.Status, run.RequestedBy, run.Rows ?? 0));
-        }, TimeSpan.FromSeconds(10));
+        }, TimeSpan.FromSeconds(30));
         // Saving evaluated it once; the refresh added the second point.
-        page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), TimeSpan.FromSeconds(30));
         Assert.Empty(page.FindAll("[data-testid=refresh-problem]"));
     }
 

@@ -301,6 +301,24 @@ public sealed class PlaybookStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlaysAsync_TheActivePlays_SeeEveryWrite_OfThisStoreOrAnother()
+    {
+        var active = await MoveAsync(await MoveAsync(await CreateAsync(Draft("p1")), PlayStatus.InReview), PlayStatus.Active);
+        await CreateAsync(Draft("p2"));
+        Assert.Equal([("p1", 3)], (await Plays.PlaysAsync(PlayStatus.Active, default)).Select(p => (p.Id, p.Version)));
+
+        // Another process writing the same store.
+        var other = new PlaybookStore(_store.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Workbench.Core.Data.WorkbenchDbContext>>(),
+            _store.Audit, TimeProvider.System);
+        await other.UpdateAsync(active with { Name = "Renamed elsewhere" }, 3, "bob", default);
+        Assert.Equal(["Renamed elsewhere"], (await Plays.PlaysAsync(PlayStatus.Active, default)).Select(p => p.Name));
+
+        await MoveAsync((await Plays.GetAsync("p1", default))!, PlayStatus.Retired);
+        Assert.Empty(await Plays.PlaysAsync(PlayStatus.Active, default));
+        Assert.Equal(["p1"], (await Plays.PlaysAsync(PlayStatus.Retired, default)).Select(p => p.Id));
+    }
+
+    [Fact]
     public async Task ValidationContextAsync_HoldsTheSavedSegmentsAndUseCases()
     {
         await _store.RowsAsync("INSERT INTO segments (name, description, owner, rule_json, version, created_at, updated_at, updated_by) " +

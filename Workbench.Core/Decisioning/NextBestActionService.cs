@@ -1,0 +1,69 @@
+using Workbench.Core.Customers;
+using Workbench.Core.Data;
+using Workbench.Core.Jobs;
+using Workbench.Core.Playbook;
+
+namespace Workbench.Core.Decisioning;
+
+// The contact policy of real-time decisions (campaigns set their own): by default at most 2 e-mails, 1 SMS and
+// 3 messages in all in any 7 days, no message 21:00–08:00 on the customer's clock, and a stopped best play replaced
+// by the best one that can go out.
+public sealed record DecisioningOptions(ContactCaps Caps, QuietHours? Quiet, CappedHandling Handling)
+{
+    public static readonly DecisioningOptions Default = new(
+        new ContactCaps(TimeSpan.FromDays(7), new Dictionary<string, int> { [PlayChannels.Email] = 2, [PlayChannels.Sms] = 1 }, 3),
+        new QuietHours(new TimeOnly(21, 0), new TimeOnly(8, 0)),
+        CappedHandling.Substitute);
+}
+
+public sealed record NextBestAction(string CustomerId, DateTime At, string? Channel, DecisionResult Result, IReadOnlyDictionary<string, string> UnreachableContactPoints);
+
+public sealed record NextBestActionOutcome(NextBestAction? Action, string? Problem);
+
+// The real-time decision for one customer: the snapshot of the store, every active play, the engine. Propensities
+// use the stated default prior until campaign outcomes exist.
+public sealed class NextBestActionService(StoreLocation store, PlaybookStore playbook, JobScheduleOptions schedule, TimeProvider clock,
+    DecisioningOptions? options = null)
+{
+    public DecisioningOptions Options { get; } = options ?? DecisioningOptions.Default;
+
+    public async Task<NextBestActionOutcome> DecideAsync(string customerId, string? channel, DateTime? at, CancellationToken ct)
+    {
+        if (channel is not null && !PlayChannels.WithContent.Contains(channel))
+            return new(null, $"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}");
+        var now = at ?? clock.GetUtcNow().UtcDateTime;
+        CustomerSnapshot? snapshot;
+        Dictionary<string, string> unreachable;
+        await using (var connection = await StoreSql.OpenAsync(store, ct))
+        {
+            snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
+            if (snapshot is null) return new(null, $"customer '{customerId}' not found");
+            unreachable = await ContactPointsAsync(connection, customerId, ct);
+        }
+        var objectives = (await playbook.UseCasesAsync(ct)).ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
+        var active = await playbook.PlaysAsync(PlayStatus.Active, ct);
+        var plays = new PlaySet(active,
+            active.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal),
+            PropensityModel.Empty);
+        var settings = new EngineSettings(Options.Caps, Options.Quiet, Options.Handling, schedule.Zone, [], BusinessLevers.None);
+        var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
+        var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), plays, settings, unreachable);
+        return new(new NextBestAction(customerId, now, channel, result, unreachable), null);
+    }
+
+    // The contact points that fail data quality, by channel, with the reason (the quality rules' own checks).
+    private static async Task<Dictionary<string, string>> ContactPointsAsync(System.Data.Common.DbConnection connection, string customerId, CancellationToken ct)
+    {
+        var unreachable = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", customerId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return unreachable;
+        var email = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var phone = reader.IsDBNull(1) ? null : reader.GetString(1);
+        if (string.IsNullOrWhiteSpace(email)) unreachable[PlayChannels.Email] = "no e-mail address";
+        else if (!ContactRules.IsValidEmail(email)) unreachable[PlayChannels.Email] = "the e-mail address is not valid";
+        if (string.IsNullOrWhiteSpace(phone)) unreachable[PlayChannels.Sms] = "no phone number";
+        else if (!ContactRules.IsValidPhone(phone)) unreachable[PlayChannels.Sms] = "the phone number cannot receive SMS";
+        return unreachable;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Import;
+using Workbench.Core.Playbook;
+using Workbench.Core.Users;
+using Workbench.Security;
+using Workbench.Tests.Core.Playbook;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Api;
+
+// The next-best-action API in-process: D1 reachable on e-mail and SMS, D2 with an e-mail address the quality rules
+// refuse, one active play for everyone on both channels. The clock is the real one, so whether quiet hours stop the
+// message depends on the hour: these tests read the verdicts and the trace, which do not.
+public sealed class DecisioningApiTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
+{
+    private const string Customers = """
+        customer_id,first_name,last_name,email,phone,loyalty_tier,loyalty_points
+        D1,Dana,Reed,dana@example.com,+44 7700 900123,Gold,300
+        D2,Dev,Null,not-an-email,+44 7700 900456,,
+        """;
+
+    private const string Consents = """
+        customer_id,channel,status,updated_at,source
+        D1,email,granted,2026-01-01T00:00:00Z,web
+        D1,sms,granted,2026-01-01T00:00:00Z,web
+        D2,email,granted,2026-01-01T00:00:00Z,web
+        D2,sms,granted,2026-01-01T00:00:00Z,web
+        """;
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        var store = app.Services.GetRequiredService<PlaybookStore>();
+        if (!await store.IsEmptyAsync(default)) return;
+        var imports = app.Services.GetRequiredService<ImportService>();
+        foreach (var (kind, csv) in new[] { (ImportKind.Customers, Customers), (ImportKind.Consents, Consents) })
+        {
+            var result = await imports.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportRequest(kind, "fixture.csv", ImportMode.AllOrNothing, "test"), null, default);
+            Assert.True(result.Succeeded, result.Summary);
+        }
+        var hello = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), ExpectedValue = 12 };
+        var file = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [hello]));
+        var imported = await store.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), "fixture.json", "test", default);
+        Assert.True(imported.Imported, string.Join("\n", imported.Problems));
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var client in _clients.Values) client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<HttpClient> TokenClientAsync(string role)
+    {
+        if (_clients.TryGetValue(role, out var cached)) return cached;
+        var user = (await app.Users.ListAsync()).Single(u => u.UserName == WebAppFactory.UserNameFor(role));
+        var token = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, user.UserName, "decisioning-tests");
+        var client = app.NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return _clients[role] = client;
+    }
+
+    [Fact]
+    public async Task NextBestAction_ScoresTheEligiblePlayOnEachChannel_WithItsFactorsAndTrace_NotCached()
+    {
+        var viewer = await TokenClientAsync(Roles.Viewer);
+
+        var response = await viewer.GetAsync("/api/customers/D1/next-best-action");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var result = body.GetProperty("result");
+        var verdicts = result.GetProperty("verdicts").EnumerateArray().ToList();
+        Assert.Equal(["hello/email", "hello/sms"], verdicts.Select(v => v.GetProperty("playId").GetString() + "/" + v.GetProperty("channel").GetString()));
+        Assert.All(verdicts, v => Assert.True(v.GetProperty("eligible").GetBoolean()));
+        // No outcomes yet: the stated default 2%; value = the play's expected value 12 (no predicted value).
+        var factors = verdicts[0].GetProperty("factors");
+        Assert.Equal((0.02, 12.0), (factors.GetProperty("propensity").GetDouble(), factors.GetProperty("value").GetDouble()));
+        Assert.Equal(["email", "sms"], result.GetProperty("channelOrder").EnumerateArray().Select(c => c.GetString()));
+        Assert.NotEmpty(result.GetProperty("decision").GetProperty("trace").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task NextBestAction_AnEmailAddressThatFailsDataQuality_BlocksEmailWithThatReason()
+    {
+        var marketer = await TokenClientAsync(Roles.Marketer);
+
+        var body = await marketer.GetFromJsonAsync<JsonElement>("/api/customers/D2/next-best-action");
+
+        var email = body.GetProperty("result").GetProperty("verdicts").EnumerateArray().Single(v => v.GetProperty("channel").GetString() == "email");
+        Assert.False(email.GetProperty("eligible").GetBoolean());
+        Assert.Equal("the email contact point fails data quality: the e-mail address is not valid", email.GetProperty("firstBlocking").GetString());
+        Assert.Equal(["sms"], body.GetProperty("result").GetProperty("channelOrder").EnumerateArray().Select(c => c.GetString()));
+        Assert.DoesNotContain("not-an-email", body.GetRawText());
+    }
+
+    [Fact]
+    public async Task NextBestAction_BadRequests_AreProblems_AndAnonymousIsRefused()
+    {
+        var analyst = await TokenClientAsync(Roles.Analyst);
+
+        var unknown = await analyst.GetAsync("/api/customers/nobody/next-best-action");
+        var channel = await analyst.GetAsync("/api/customers/D1/next-best-action?channel=fax");
+        var tooLong = await analyst.GetAsync($"/api/customers/{new string('x', 201)}/next-best-action");
+        var anonymous = await app.NewClient().GetAsync("/api/customers/D1/next-best-action");
+
+        foreach (var (response, status) in new[] { (unknown, HttpStatusCode.NotFound), (channel, HttpStatusCode.BadRequest), (tooLong, HttpStatusCode.BadRequest) })
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+}
