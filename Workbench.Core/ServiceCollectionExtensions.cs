@@ -50,7 +50,9 @@ public static class ServiceCollectionExtensions
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
         services.AddSingleton<PlaybookStore>();
+        services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
+        services.AddSingleton<PlaybookInsightsService>();
         services.AddSingleton<NextBestActionService>();
         services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         return services;
@@ -64,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IJob, SegmentMembershipsJob>();
         services.AddSingleton<IJob, KpiMonthsJob>();
         services.AddSingleton<IJob, QualitySnapshotJob>();
+        services.AddSingleton<IJob, BasketModelJob>();
         services.AddSingleton<JobPipeline>();
         services.AddSingleton<IImportFollowUp>(sp => sp.GetRequiredService<JobPipeline>());
         services.TryAddSingleton(new JobScheduleOptions());

@@ -16,7 +16,11 @@ public sealed record DecisioningOptions(ContactCaps Caps, QuietHours? Quiet, Cap
         CappedHandling.Substitute);
 }
 
-public sealed record NextBestAction(string CustomerId, DateTime At, string? Channel, DecisionResult Result, IReadOnlyDictionary<string, string> UnreachableContactPoints);
+public sealed record NextBestAction(string CustomerId, DateTime At, string? Channel, DecisionResult Result, IReadOnlyDictionary<string, string> UnreachableContactPoints,
+    IReadOnlyDictionary<string, string> PlayNames)
+{
+    public string NameOf(string playId) => PlayNames.TryGetValue(playId, out var name) ? name : playId;
+}
 
 public sealed record NextBestActionOutcome(NextBestAction? Action, string? Problem);
 
@@ -48,7 +52,8 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
         var settings = new EngineSettings(Options.Caps, Options.Quiet, Options.Handling, schedule.Zone, [], BusinessLevers.None);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
         var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), plays, settings, unreachable);
-        return new(new NextBestAction(customerId, now, channel, result, unreachable), null);
+        return new(new NextBestAction(customerId, now, channel, result, unreachable,
+            active.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal)), null);
     }
 
     // The contact points that fail data quality, by channel, with the reason (the quality rules' own checks).

@@ -12,7 +12,7 @@ public sealed class CoOccurrenceModel
     private readonly int[] _itemOrders;
     private readonly Dictionary<int, List<(int Other, int Count)>> _neighbours;
 
-    internal CoOccurrenceModel(string[] skus, int[] itemOrders, Dictionary<long, int> pairs, long orders, double minSupport)
+    internal CoOccurrenceModel(string[] skus, int[] itemOrders, IEnumerable<KeyValuePair<long, int>> pairs, long orders, double minSupport)
     {
         _skus = skus;
         _itemOrders = itemOrders;
@@ -82,6 +82,28 @@ public sealed class CoOccurrenceModel
             .OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal);
 }
 
+// What a pass over the baskets counted, before any minimum support: item i (Skus[i]) is in ItemOrders[i] orders; a pair key is
+// (i << 32) | j with i < j. The basket-model job stores these and the preview builds the model from them.
+public sealed record BasketCounts(IReadOnlyList<string> Skus, IReadOnlyList<int> ItemOrders, IReadOnlyDictionary<long, int> Pairs,
+    long Orders, long Lines, long SkippedBaskets, int MaxBasketItems)
+{
+    public static readonly BasketCounts Empty = new([], [], new Dictionary<long, int>(), 0, 0, 0, 0);
+
+    public static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+
+    // long's own hash is (low ^ high): for two small ids that is a ^ b, a few hundred distinct codes for tens of
+    // thousands of pairs, and every lookup walks a long chain. Fibonacci hashing spreads them.
+    public static readonly IEqualityComparer<long> PairKeys = new PairKeyComparer();
+
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public bool Equals(long x, long y) => x == y;
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
+
+    public CoOccurrenceModel Model(double minSupport) => new([.. Skus], [.. ItemOrders], Pairs, Orders, minSupport);
+}
+
 public sealed record PairStats(string From, string To, int Orders, double Support, double Confidence, double Lift);
 
 // One pass over order lines grouped by order (sorted by order id, as the store reads them): an order's distinct items
@@ -94,11 +116,15 @@ public sealed class CoOccurrenceBuilder(int maxBasketItems = 100)
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _skus = [];
     private readonly List<int> _itemOrders = [];
-    private readonly Dictionary<long, int> _pairs = [];
+    private readonly Dictionary<long, int> _pairs = new(BasketCounts.PairKeys);
     private readonly List<int> _basket = [];
     private string? _order;
     private string? _last;
     private long _orders;
+    private long _lines;
+    private byte[] _orderUtf8 = new byte[64];
+    private int _orderUtf8Length = -1;
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _skuLookup;
 
     public int MaxBasketItems { get; } = maxBasketItems;
     public long SkippedBaskets { get; private set; }
@@ -112,6 +138,33 @@ public sealed class CoOccurrenceBuilder(int maxBasketItems = 100)
             Close();
             _order = _last = orderId;
         }
+        AddItem(Id(sku));
+    }
+
+    // The same as Add, straight from the store's UTF-8 bytes (the job's streaming pass): the order id is compared as bytes,
+    // which orders as SQLite's BINARY collation does; a sku becomes a string once, the first time it is seen. One builder
+    // takes either strings or bytes, not both.
+    public void AddUtf8(ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> sku)
+    {
+        var current = _orderUtf8.AsSpan(0, Math.Max(0, _orderUtf8Length));
+        if (_orderUtf8Length < 0 || !orderId.SequenceEqual(current))
+        {
+            if (_orderUtf8Length >= 0 && orderId.SequenceCompareTo(current) < 0)
+                throw new InvalidOperationException($"order {System.Text.Encoding.UTF8.GetString(orderId)} comes after order {System.Text.Encoding.UTF8.GetString(current)}: the lines must be sorted by order id");
+            Close();
+            if (orderId.Length > _orderUtf8.Length) _orderUtf8 = new byte[orderId.Length * 2];
+            orderId.CopyTo(_orderUtf8);
+            _orderUtf8Length = orderId.Length;
+            _order = "";
+        }
+        Span<char> chars = sku.Length <= 256 ? stackalloc char[sku.Length] : new char[sku.Length];
+        chars = chars[..System.Text.Encoding.UTF8.GetChars(sku, chars)];
+        _skuLookup ??= _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        AddItem(_skuLookup.Value.TryGetValue(chars, out var known) ? known : Id(new string(chars)));
+    }
+
+    private int Id(string sku)
+    {
         ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, sku, out var exists);
         if (!exists)
         {
@@ -119,6 +172,12 @@ public sealed class CoOccurrenceBuilder(int maxBasketItems = 100)
             _skus.Add(sku);
             _itemOrders.Add(0);
         }
+        return id;
+    }
+
+    private void AddItem(int id)
+    {
+        _lines++;
         if (!_basket.Contains(id)) _basket.Add(id);
     }
 
@@ -142,10 +201,13 @@ public sealed class CoOccurrenceBuilder(int maxBasketItems = 100)
         _order = null;
     }
 
-    public CoOccurrenceModel Build(double minSupport)
+    public CoOccurrenceModel Build(double minSupport) => Counts().Model(minSupport);
+
+    // Ends the last basket; what was counted so far.
+    public BasketCounts Counts()
     {
         Close();
-        return new CoOccurrenceModel([.. _skus], [.. _itemOrders], _pairs, _orders, minSupport);
+        return new BasketCounts([.. _skus], [.. _itemOrders], _pairs, _orders, _lines, SkippedBaskets, MaxBasketItems);
     }
 
     public static CoOccurrenceModel FromBaskets(IEnumerable<(string OrderId, string Sku)> lines, double minSupport)

@@ -6,7 +6,9 @@ using Workbench.Core.Users;
 
 namespace Workbench.Core.Playbook;
 
-public sealed record PreviewOutcome(PlayPreviewResult? Result, string? Problem);
+// Basket: the stored model the recommendations came from (null when the play has no recommendations slot or the
+// basket-model job has not run yet).
+public sealed record PreviewOutcome(PlayPreviewResult? Result, string? Problem, BasketModelInfo? Basket = null);
 
 // One active play for one customer on one channel: an eligible one with every reason, its rendered message and its
 // recommendations; any other with the first reason that blocked it (the evaluation stops there).
@@ -18,13 +20,17 @@ public sealed record CustomerPlay(string PlayId, string PlayName, string UseCase
 public sealed record CustomerPlays(string CustomerId, DateTime At, string? Channel, int ActivePlays,
     IReadOnlyList<CustomerPlay> Eligible, IReadOnlyList<CustomerPlay> NotEligible);
 
-public sealed record CustomerPlaysOutcome(CustomerPlays? Result, string? Problem);
+public sealed record CustomerPlaysOutcome(CustomerPlays? Result, string? Problem, BasketModelInfo? Basket = null);
 
 // Previews plays for one customer of the store: one play (from the store, or from a playbook file), or every active
-// play of the store. The basket model is built from every order line on each call that needs recommendations.
-public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptions schedule, TimeProvider clock, PlaybookStore playbook)
+// play of the store. The basket model is the one the basket-model job stored, never rebuilt here: read once and kept
+// until the job writes another or the products change.
+public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptions schedule, TimeProvider clock, PlaybookStore playbook,
+    BasketModelService baskets)
 {
     public const double DefaultMinSupport = 0.0005;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private (string Key, BasketModelInfo? Info, ProductCatalog Catalog)? _cached;
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -61,10 +67,12 @@ public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptio
         await using var connection = await StoreSql.OpenAsync(store, ct);
         var snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
         if (snapshot is null) return new(null, $"customer '{customerId}' not found");
-        var catalog = play.Recommendations is null ? null : await CatalogAsync(connection, DefaultMinSupport, ct);
+        BasketModelInfo? info = null;
+        ProductCatalog? catalog = null;
+        if (play.Recommendations is not null) (info, catalog) = await CatalogAsync(ct);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
         var preview = PlayPreview.For(play, customer, TemplateVariables.Customer(customer), catalog, schedule.Zone, channel, variants);
-        return new(maskContactDetails && await ContactScrubAsync(connection, customerId, ct) is { } scrub ? Masked(preview, scrub) : preview, null);
+        return new(maskContactDetails && await ContactScrubAsync(connection, customerId, ct) is { } scrub ? Masked(preview, scrub) : preview, null, info);
     }
 
     // Every active play of the store for the customer, on one channel or on each channel a play allows. With
@@ -85,9 +93,10 @@ public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptio
             .SelectMany(p => (channel is null ? p.Channels : [channel]).Select(ch => (Play: p, Verdict: Eligibility.Evaluate(p, ch, customer, schedule.Zone, stopAtFirstBlocking: true))))
             .OrderByDescending(v => v.Play.Priority).ThenByDescending(v => v.Play.ExpectedValue).ThenBy(v => v.Play.Id, StringComparer.Ordinal)
             .ToList();
+        BasketModelInfo? info = null;
         ProductCatalog? catalog = null;
         if (verdicts.Any(v => v.Verdict.Eligible && v.Play.Recommendations is not null))
-            catalog = await CatalogAsync(connection, DefaultMinSupport, ct);
+            (info, catalog) = await CatalogAsync(ct);
         var scrub = maskContactDetails ? await ContactScrubAsync(connection, customerId, ct) : null;
 
         var eligible = new List<CustomerPlay>();
@@ -107,7 +116,7 @@ public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptio
                     [], verdict.FirstBlocking, null, []), scrub));
             }
         }
-        return new(new CustomerPlays(customerId, now, channel, plays.Count, eligible, blocked), null);
+        return new(new CustomerPlays(customerId, now, channel, plays.Count, eligible, blocked), null, info);
     }
 
     // Replaces the customer's e-mail address and phone number, as written and as HTML-encoded, with their masked forms.
@@ -161,18 +170,41 @@ public sealed class PlaybookPreviewService(StoreLocation store, JobScheduleOptio
         Problems = m.Problems.Select(p => scrub(p)!).ToList(),
     };
 
-    // Products and the basket model in one pass over the order lines in primary-key order (returns left out).
-    public static async Task<ProductCatalog> CatalogAsync(System.Data.Common.DbConnection connection, double minSupport, CancellationToken ct)
+    // Products and the stored basket model at DefaultMinSupport, kept while the model's generation and the products stay
+    // the same (one small read per call).
+    public async Task<(BasketModelInfo? Info, ProductCatalog Catalog)> CatalogAsync(CancellationToken ct)
     {
-        var products = new List<ProductInfo>();
-        await using (var cmd = connection.Command("SELECT sku, name, category, price FROM products"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) products.Add(new ProductInfo(r.GetString(0), r.GetString(1), r.Text(2), r.IsDBNull(3) ? null : r.GetDouble(3)));
-        var builder = new CoOccurrenceBuilder();
-        await using (var cmd = connection.Command("SELECT order_id, sku FROM order_lines WHERE quantity > 0 ORDER BY order_id"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) builder.Add(r.GetString(0), r.GetString(1));
-        return new ProductCatalog(products, builder.Build(minSupport));
+        var key = await CatalogKeyAsync(ct);
+        if (_cached is { } hit && hit.Key == key) return (hit.Info, hit.Catalog);
+        await _loading.WaitAsync(ct);
+        try
+        {
+            if (_cached is { } again && again.Key == key) return (again.Info, again.Catalog);
+            var products = new List<ProductInfo>();
+            await using (var connection = await StoreSql.OpenAsync(store, ct))
+            await using (var cmd = connection.Command("SELECT sku, name, category, price FROM products"))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+                while (await r.ReadAsync(ct)) products.Add(new ProductInfo(r.GetString(0), r.GetString(1), r.Text(2), r.IsDBNull(3) ? null : r.GetDouble(3)));
+            var (info, counts) = await baskets.LoadAsync(ct);
+            var catalog = new ProductCatalog(products, counts.Model(DefaultMinSupport));
+            _cached = (key, info, catalog);
+            return (info, catalog);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private const string CatalogKeySql =
+        "SELECT COALESCE((SELECT generation FROM basket_model WHERE id = 1), 0) || '|' || " +
+        "(SELECT COUNT(*) || '|' || COALESCE(MAX(import_id), 0) || '|' || COALESCE(SUM(revision), 0) FROM products)";
+
+    private async Task<string> CatalogKeyAsync(CancellationToken ct)
+    {
+        await using var connection = await StoreSql.OpenAsync(store, ct);
+        await using var cmd = connection.Command(CatalogKeySql);
+        return Convert.ToString(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     private static async Task<List<string>> ListAsync(System.Data.Common.DbConnection connection, string sql, CancellationToken ct)

@@ -32,39 +32,20 @@ public sealed class DecisioningApiTests(WebAppFactory app) : IClassFixture<WebAp
         D2,sms,granted,2026-01-01T00:00:00Z,web
         """;
 
-    private readonly Dictionary<string, HttpClient> _clients = [];
-
     public async Task InitializeAsync()
     {
         var store = app.Services.GetRequiredService<PlaybookStore>();
         if (!await store.IsEmptyAsync(default)) return;
-        var imports = app.Services.GetRequiredService<ImportService>();
-        foreach (var (kind, csv) in new[] { (ImportKind.Customers, Customers), (ImportKind.Consents, Consents) })
-        {
-            var result = await imports.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportRequest(kind, "fixture.csv", ImportMode.AllOrNothing, "test"), null, default);
-            Assert.True(result.Succeeded, result.Summary);
-        }
+        await app.ImportAsync((ImportKind.Customers, Customers), (ImportKind.Consents, Consents));
         var hello = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), ExpectedValue = 12 };
         var file = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [hello]));
         var imported = await store.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), "fixture.json", "test", default);
         Assert.True(imported.Imported, string.Join("\n", imported.Problems));
     }
 
-    public Task DisposeAsync()
-    {
-        foreach (var client in _clients.Values) client.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<HttpClient> TokenClientAsync(string role)
-    {
-        if (_clients.TryGetValue(role, out var cached)) return cached;
-        var user = (await app.Users.ListAsync()).Single(u => u.UserName == WebAppFactory.UserNameFor(role));
-        var token = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, user.UserName, "decisioning-tests");
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return _clients[role] = client;
-    }
+    private Task<HttpClient> TokenClientAsync(string role) => app.TokenClientAsync(role);
 
     [Fact]
     public async Task NextBestAction_ScoresTheEligiblePlayOnEachChannel_WithItsFactorsAndTrace_NotCached()

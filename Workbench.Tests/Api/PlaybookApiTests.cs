@@ -56,39 +56,19 @@ public sealed class PlaybookApiTests(WebAppFactory app) : IClassFixture<WebAppFa
 
     private static Play Draft(string id) => PlaybookFixture.Play(id) with { Status = PlayStatus.Draft };
 
-    private readonly Dictionary<string, HttpClient> _tokens = [];
-
     public async Task InitializeAsync()
     {
         var store = app.Services.GetRequiredService<PlaybookStore>();
         if (!await store.IsEmptyAsync(default)) return;
-        var imports = app.Services.GetRequiredService<ImportService>();
-        foreach (var (kind, csv) in new[] { (ImportKind.Customers, Customers), (ImportKind.Consents, Consents) })
-        {
-            var result = await imports.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportRequest(kind, "fixture.csv", ImportMode.AllOrNothing, "test"), null, default);
-            Assert.True(result.Succeeded, result.Summary);
-        }
+        await app.ImportAsync((ImportKind.Customers, Customers), (ImportKind.Consents, Consents));
         var file = PlaybookJson.Export(new PlaybookFile(1, [Welcome], [Hello, Members, Draft("sleeping")]));
         var imported = await store.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), "fixture.json", "test", default);
         Assert.True(imported.Imported, string.Join("\n", imported.Problems));
     }
 
-    public Task DisposeAsync()
-    {
-        foreach (var client in _tokens.Values) client.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    // A client sending the role's API token (no cookie, so no antiforgery token is needed).
-    private async Task<HttpClient> TokenClientAsync(string role)
-    {
-        if (_tokens.TryGetValue(role, out var cached)) return cached;
-        var user = (await app.Users.ListAsync()).Single(u => u.UserName == WebAppFactory.UserNameFor(role));
-        var token = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, user.UserName, "playbook-tests");
-        var client = app.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return _tokens[role] = client;
-    }
+    private Task<HttpClient> TokenClientAsync(string role) => app.TokenClientAsync(role);
 
     private static StringContent Body(Play play) => new(PlaybookJson.Serialize(play), Encoding.UTF8, "application/json");
 

@@ -54,7 +54,7 @@ public sealed class JobCrashTests
         Assert.Equal(
         [
             "customer-stats|Succeeded", "customer-features|Interrupted", "segment-memberships|Interrupted", "kpi-months|Interrupted",
-            "quality-snapshot|Interrupted",
+            "basket-model|Interrupted", "quality-snapshot|Interrupted",
         ], await store.RowsAsync("SELECT job, status FROM job_runs WHERE \"trigger\" = 'Demand' ORDER BY id"));
         Assert.Contains("customer-features demand interrupted", next.Stdout);
         Assert.Equal(["interrupted: the process stopped while the job ran (killed or crashed); its changes were rolled back"],

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Import;
 using Workbench.Core.Users;
 
 namespace Workbench.Tests.TestSupport;
@@ -68,6 +71,29 @@ public partial class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifet
         }
         _clients[key] = client;
         return client;
+    }
+
+    // A client sending the role's API token (no cookie, so no antiforgery token is needed); one token per role.
+    public async Task<HttpClient> TokenClientAsync(string role)
+    {
+        var key = "token:" + role;
+        if (_clients.TryGetValue(key, out var cached)) return cached;
+        var user = (await Users.ListAsync()).Single(u => u.UserName == UserNameFor(role));
+        var token = await Services.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, user.UserName, "tests");
+        var client = NewClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return _clients[key] = client;
+    }
+
+    // Imports fixture CSV files into the app's store, all-or-nothing, each one required to succeed.
+    public async Task ImportAsync(params (ImportKind Kind, string Csv)[] files)
+    {
+        var imports = Services.GetRequiredService<ImportService>();
+        foreach (var (kind, csv) in files)
+        {
+            var result = await imports.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new ImportRequest(kind, "fixture.csv", ImportMode.AllOrNothing, "test"), null, default);
+            Assert.True(result.Succeeded, result.Summary);
+        }
     }
 
     // Posts the sign-in form as a browser would: with the antiforgery token of the page.

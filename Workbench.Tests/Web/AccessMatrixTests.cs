@@ -36,6 +36,8 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/experiments/analyse", [Roles.Admin, Roles.Marketer, Roles.Analyst] },
         { "/playbook", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/playbook/preview", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/playbook/use-cases", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/playbook/gaps", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
     };
 
     private static readonly string[] AnonymousPages = ["/login"];

@@ -18,8 +18,8 @@ public static partial class CommandLine
         }
         args.AllowOnly("customers", "keep", "seed", "explain");
         if (benchmark == "segments") return await BenchSegmentsAsync(args, stdout, ct);
-        if (benchmark is not ("import" or "customers" or "features" or "jobs"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|segments [--customers N] [--keep DIR], or bench analysis [--cells N] [--rows N]");
+        if (benchmark is not ("import" or "customers" or "features" or "jobs" or "playbook"))
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|segments [--customers N] [--keep DIR], or bench analysis [--cells N] [--rows N]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -27,7 +27,7 @@ public static partial class CommandLine
         Directory.CreateDirectory(dataDir);
         try
         {
-            if (benchmark is "customers" or "features" or "jobs")
+            if (benchmark is "customers" or "features" or "jobs" or "playbook")
             {
                 var dbFile = Path.Combine(work, "bench.db");
                 if (!File.Exists(dbFile))
@@ -43,6 +43,7 @@ public static partial class CommandLine
                 {
                     "customers" => await BenchCustomersAsync(dbFile, args.Has("explain"), stdout, ct),
                     "jobs" => await BenchJobsAsync(work, stdout, ct),
+                    "playbook" => await BenchPlaybookAsync(dbFile, seed, stdout, stderr, ct),
                     _ => await BenchFeaturesAsync(dbFile, stdout, stderr, ct),
                 };
             }

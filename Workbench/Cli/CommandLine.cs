@@ -112,6 +112,10 @@ public static partial class CommandLine
               Loads data as bench import does (or reuses DIR/bench.db), runs every job for everyone, then imports
               1,000 order lines for 500 customers and reports how soon after its commit their statistics, features
               and every saved segment's membership were current (the templates are saved as segments if there are none).
+          bench playbook [--customers N] [--keep DIR]
+              Loads data as bench import does (or reuses DIR/bench.db), then times the basket model's rebuild from every
+              order line (beside sqlite3 reading the same lines), one customer's eligible plays over 300 active plays with
+              their content rendered (median and p95 over 1,000 random customers) and one Liquid e-mail render (median).
           customer <id> [--db <sqlite file>]
               Prints the customer's 360° profile and KPIs as JSON (the same as GET /api/customers/{id}).
               Exit 0 when found, 1 when the id is unknown.
@@ -136,7 +140,7 @@ public static partial class CommandLine
           jobs run [--job <name>] [--db <sqlite file>]
               Runs the derived-data jobs for every customer, refitting the population figures (RFM cut points, CLV
               fit, value drivers): all of them in dependency order, or the named job and what depends on it
-              (customer-stats, customer-features, segment-memberships, kpi-months, quality-snapshot). Exit 1 when a job did not finish.
+              (customer-stats, customer-features, segment-memberships, kpi-months, basket-model, quality-snapshot). Exit 1 when a job did not finish.
           jobs list [--db <sqlite file>]
               Prints the running, queued and recent job runs (a run whose process was killed shows as interrupted).
           analyze <file.csv> --variant-column <col> --control <value> --metrics a,b,c [--by <col>] [--pre-metric <col>]

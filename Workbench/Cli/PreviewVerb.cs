@@ -49,7 +49,11 @@ public static partial class CommandLine
             await stderr.WriteLineAsync(outcome.Problem);
             return 1;
         }
+        if (outcome.Basket is { } b)
+            await stderr.WriteLineAsync($"recommendations from the stored basket model built {StoreTimeText(b.BuiltAt)} UTC from {b.Orders:N0} orders (the basket-model job; not rebuilt per preview)");
         await stdout.WriteLineAsync(JsonSerializer.Serialize(outcome.Result, PlaybookJson.Options));
         return 0;
     }
+
+    private static string StoreTimeText(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

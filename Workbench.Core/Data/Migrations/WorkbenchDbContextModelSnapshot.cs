@@ -1210,6 +1210,88 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("kpi_customer_months", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketItem", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.HasKey("Sku");
+
+                    b.ToTable("basket_items", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketModelRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuiltAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("built_at");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("items");
+
+                    b.Property<int>("MaxBasketItems")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_basket_items");
+
+                    b.Property<long>("OrderLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_lines");
+
+                    b.Property<long>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.Property<int>("Pairs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pairs");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("seconds");
+
+                    b.Property<long>("SkippedBaskets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped_baskets");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("basket_model", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Playbook.BasketPair", b =>
+                {
+                    b.Property<string>("SkuA")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku_a");
+
+                    b.Property<string>("SkuB")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sku_b");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("orders");
+
+                    b.HasKey("SkuA", "SkuB");
+
+                    b.ToTable("basket_pairs", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Playbook.ContactHistoryEntry", b =>
                 {
                     b.Property<string>("CustomerId")

@@ -26,7 +26,7 @@ public sealed class JobsPageTests : StorePageContext
             page.Find("#recent-runs-empty").TextContent));
         Assert.Equal("Nothing is running.", page.Find("#running-runs-empty").TextContent);
         Assert.Equal("Nothing is queued.", page.Find("#queued-runs-empty").TextContent);
-        Assert.Contains("customer statistics, customer features, segment memberships, monthly figures, data quality snapshot", page.Find("#jobs-explained").TextContent);
+        Assert.Contains("customer statistics, customer features, segment memberships, monthly figures, basket model, data quality snapshot", page.Find("#jobs-explained").TextContent);
         Assert.Contains("every day at 03:00 (UTC) for everyone", page.Find("#jobs-explained").TextContent);
     }
 
@@ -42,7 +42,7 @@ public sealed class JobsPageTests : StorePageContext
 
         var page = Render<JobsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count));
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("#recent-runs tr.job-run").Count));
         var failed = page.Find("#recent-runs tr[data-status=Failed]");
         Assert.Contains("Customer features", failed.TextContent);
         Assert.Contains("daily", failed.TextContent);
@@ -68,12 +68,12 @@ public sealed class JobsPageTests : StorePageContext
         await Store.ImportAsync(ImportKind.Customers, Fixtures.Customers);
         SignInAs("root", Roles.Admin);
         var page = Render<JobsPage>();
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("#recent-runs tr.job-run").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count));
 
         await page.InvokeAsync(() => page.Find("#start-rebuild").Click());
 
         page.WaitForAssertion(() => Assert.StartsWith("Rebuild queued (request", page.Find("#jobs-message").TextContent));
-        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("#recent-runs tr.job-run[data-status=Succeeded]").Count), TimeSpan.FromSeconds(30));
-        Assert.Equal(5, page.FindAll("#recent-runs tr.job-run").Count(r => r.TextContent.Contains("on demand") && r.TextContent.Contains("root")));
+        page.WaitForAssertion(() => Assert.Equal(12, page.FindAll("#recent-runs tr.job-run[data-status=Succeeded]").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(6, page.FindAll("#recent-runs tr.job-run").Count(r => r.TextContent.Contains("on demand") && r.TextContent.Contains("root")));
     }
 }

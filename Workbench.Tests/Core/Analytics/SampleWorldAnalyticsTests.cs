@@ -64,6 +64,7 @@ public sealed class SampleWorldAnalyticsTests(SampleWorldStore world) : IClassFi
             $"customer-features|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
             $"segment-memberships|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
             $"kpi-months|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
+            $"basket-model|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
             $"quality-snapshot|Import|imports {sampleRuns[0]}–{sampleRuns[^1]}|Succeeded",
         ], await Store.RowsAsync($"SELECT job || '|' || \"trigger\" || '|' || requested_by || '|' || status FROM job_runs WHERE request_id = {firstRequest} ORDER BY id"));
         var customers = (await Store.RowsAsync("SELECT COUNT(*) FROM customers WHERE customer_id NOT IN ('H1', 'H2')"))[0];

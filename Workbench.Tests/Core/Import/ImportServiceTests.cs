@@ -306,7 +306,7 @@ public sealed class ImportServiceTests : IAsyncLifetime
         var reading = reports.Last(r => r.Stage is null);
         Assert.Equal(20_000, reading.RowsRead);
         Assert.Equal(1.0, reading.Fraction);
-        Assert.Contains(reports, r => r.Stage == "updating the derived data (customer statistics, customer features, segment memberships, monthly figures, data quality snapshot)");
+        Assert.Contains(reports, r => r.Stage == "updating the derived data (customer statistics, customer features, segment memberships, monthly figures, basket model, data quality snapshot)");
         var item = Assert.Single(await _store.Imports.HistoryAsync(10, default));
         Assert.Equal((result.ImportRunId, ImportKind.Products, "products.csv", "test", 20_000L, 20_000L),
             (item.Id, item.Kind, item.FileName, item.UserName, item.RowsRead, item.Inserted));

@@ -36,7 +36,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
         Assert.Equal(
         [
             "customer-stats|Import|Succeeded|3", "customer-features|Import|Succeeded|3", "segment-memberships|Import|Succeeded|0",
-            "kpi-months|Import|Succeeded|0", "quality-snapshot|Import|Succeeded|1",
+            "kpi-months|Import|Succeeded|0", "basket-model|Import|Succeeded|0", "quality-snapshot|Import|Succeeded|1",
         ], await _store.RowsAsync("SELECT job, \"trigger\", status, rows FROM job_runs ORDER BY id"));
         // One writer at a time: each job started after the one before it finished.
         var times = await _store.RowsAsync("SELECT started_at || '|' || finished_at FROM job_runs ORDER BY id");
