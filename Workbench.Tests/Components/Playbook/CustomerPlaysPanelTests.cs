@@ -24,7 +24,7 @@ public sealed class CustomerPlaysPanelTests : StorePageContext
         Assert.True(seeded is { Imported: true }, string.Join("; ", seeded?.Problems ?? []));
     }
 
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private IRenderedComponent<CustomerPlaysPanel> RenderFor(string id)
     {
@@ -37,6 +37,7 @@ public sealed class CustomerPlaysPanelTests : StorePageContext
     public void Panel_EligiblePlay_LinksToItsPreview_AndExpandsToTheRenderedMessage()
     {
         var panel = RenderFor("Q1");
+        Assert.Equal("decisioning/why?customer=Q1", panel.Find("[data-testid=plays-why]").GetAttribute("href"));
 
         var row = panel.Find("[data-testid=eligible-play][data-play=double-points-furniture]");
         Assert.Equal("playbook/preview?play=double-points-furniture&customer=Q1", row.QuerySelector("[data-testid=play-link]")!.GetAttribute("href"));

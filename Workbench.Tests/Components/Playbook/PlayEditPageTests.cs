@@ -26,7 +26,7 @@ public sealed class PlayEditPageTests : StorePageContext
         PlayEditor.Debounce = TimeSpan.Zero;
     }
 
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private bool _popovers;
     private PlaybookStore Plays => Store.Services.GetRequiredService<PlaybookStore>();
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();

@@ -13,7 +13,7 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
 {
     private static readonly PlayValidationContext Context = new(new HashSet<long> { 1, 2 }, new HashSet<string> { "uc-1" });
     private static readonly UseCase UseCase = new("uc-1", "Test use case", Objective.Grow, "any", "rate", "tester", UseCaseStatus.Active);
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private Play? _changed;
 
     public Task InitializeAsync()

@@ -33,7 +33,7 @@ public sealed class PlayPreviewPageTests : StorePageContext
         Services.AddSingleton(new CustomerSearchLimiter(new ConfigurationBuilder().Build()));
     }
 
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private IRenderedComponent<PlayPreviewPage> Open(string query)
     {

@@ -29,7 +29,7 @@ public sealed class PlaybookPageTests : StorePageContext
         Assert.True(seeded is { Imported: true });
     }
 
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private IRenderedComponent<MudPopoverProvider>? _popovers;
 
     private IRenderedComponent<PlaybookPage> Open(string query = "")
