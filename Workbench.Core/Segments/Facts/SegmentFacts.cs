@@ -60,7 +60,6 @@ public static class SegmentFactsLoader
     private static readonly RuleField[] ProfileFields = [.. FieldCatalog.All.Where(f => f.Source == FieldSource.Profile)];
     private static readonly RuleField[] FeatureFields = [.. FieldCatalog.All.Where(f => f.Source == FieldSource.Features)];
 
-
     // customers in customer_id order first (its ids kept as UTF-8 bytes), then customer_features, consents and the two
     // activity tables at once, each on a connection of its own in customer_id order, merged on the id's bytes (the
     // store's BINARY order). Rows of customers no longer in customers (none in a consistent store) are passed over.
