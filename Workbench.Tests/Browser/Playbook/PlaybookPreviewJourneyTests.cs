@@ -66,11 +66,9 @@ public sealed class PlaybookPreviewJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "playbook-preview-empty");
 
         await page.Locator("input[data-testid=customer-search]").FillAsync("C0000002");
-        await page.Locator("[data-testid=customer-option][data-customer=C0000002]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("customer=C0000002"));
+        await ChooseAsync(page, page.Locator("[data-testid=customer-option][data-customer=C0000002]"), new Regex("customer=C0000002"));
         await page.Locator("input[data-testid=play-search]").FillAsync("birthday-gold");
-        await page.Locator("[data-testid=play-option][data-play=birthday-gold]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("play=birthday-gold"));
+        await ChooseAsync(page, page.Locator("[data-testid=play-option][data-play=birthday-gold]"), new Regex("play=birthday-gold"));
 
         await Assertions.Expect(page.Locator("[data-testid=preview-play-name]")).ToHaveTextAsync("Birthday treat for Gold members");
         await Assertions.Expect(page.Locator("[data-testid=sms-measure]")).ToContainTextAsync("segment");
@@ -78,6 +76,24 @@ public sealed class PlaybookPreviewJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-first-blocking=true]").First).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "playbook-preview-sms-blocked");
         await page.Context.CloseAsync();
+    }
+
+    // Picks a search result and waits for the address to say so. The result list is re-rendered while the debounced
+    // search settles, and a click on an option being replaced is lost; the click is repeated until the choice shows.
+    private static async Task ChooseAsync(IPage page, ILocator option, Regex url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await option.ClickAsync();
+            try
+            {
+                await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     [Fact]
