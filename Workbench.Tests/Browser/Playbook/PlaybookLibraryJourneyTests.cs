@@ -24,7 +24,7 @@ public sealed class PlaybookLibraryJourneyTests(AppFixture app)
         var page = await app.OpenAsync("/playbook/new");
         await page.Locator("input[data-testid=play-search]").FillAsync("birthday-gold");
         await page.Locator("[data-testid=play-option][data-play=birthday-gold]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/playbook/new\\?template=birthday-gold$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/playbook/new\\?template=birthday-gold$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=template-note]")).ToContainTextAsync("Birthday treat for Gold members");
         await Assertions.Expect(page.Locator("input[data-testid=play-name]")).ToHaveValueAsync("Birthday treat for Gold members (new)");
 
@@ -41,7 +41,7 @@ public sealed class PlaybookLibraryJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=validation-ok]")).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "playbook-new-from-template");
         await page.Locator("[data-testid=save-play]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/playbook/plays/[^/]+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/playbook/plays/[^/]+$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=play-meta]")).ToContainTextAsync("version 1");
         await Assertions.Expect(page.Locator("[data-testid=play-version]")).ToHaveCountAsync(1);
         var id = page.Url.Split('/').Last();
@@ -49,7 +49,7 @@ public sealed class PlaybookLibraryJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "playbook-play-saved");
 
         await page.Locator("[data-testid=preview-this-play]").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/playbook/preview\\?play={Regex.Escape(id)}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/playbook/preview\\?play={Regex.Escape(id)}$"), new() { Timeout = 30_000 });
         await page.Locator("input[data-testid=customer-search]").FillAsync("C0000001");
         await page.Locator("[data-testid=customer-option][data-customer=C0000001]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=preview-play-name]")).ToHaveTextAsync(name);
@@ -85,7 +85,7 @@ public sealed class PlaybookLibraryJourneyTests(AppFixture app)
 
         var firstId = (await page.Locator("[data-testid=play-row-link]").First.GetAttributeAsync("href"))!.Split('/').Last();
         await page.Locator("[data-testid=clone-play]").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/playbook/plays/{Regex.Escape(firstId)}-copy(-\\d+)?$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/playbook/plays/{Regex.Escape(firstId)}-copy(-\\d+)?$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=play-header-status]")).ToHaveTextAsync("draft");
         await Assertions.Expect(page.Locator("input[data-testid=play-name]")).ToHaveValueAsync(new Regex("^Copy of "));
         await AppFixture.ScreenshotAsync(page, "playbook-clone");
