@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class CustomerJourneyTests(AppFixture app)
         await page.WaitForSelectorAsync("text=1 customers");
         await page.ClickAsync("a[href='customers/C0000001']");
 
-        await page.WaitForURLAsync("**/customers/C0000001");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/customers/C0000001") + "$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#profile-name:has-text('Kieran Davis')");
         // Plotly draws each chart into an svg.main-svg once its script has run.
         await page.WaitForSelectorAsync("#category-mix .main-svg");

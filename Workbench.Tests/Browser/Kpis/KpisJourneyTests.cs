@@ -16,7 +16,7 @@ public sealed class KpisJourneyTests(AppFixture app)
         await page.WaitForSelectorAsync("[data-testid=home-kpis]");
         await AppFixture.ScreenshotAsync(page, "home-with-kpis");
         await page.ClickAsync("#open-kpis");
-        await page.WaitForURLAsync("**/kpis");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/kpis") + "$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#kpi-net-revenue .main-svg", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=kpi-period-title]")).ToContainTextAsync("Last full month");
         await AppFixture.ScreenshotAsync(page, "kpis");

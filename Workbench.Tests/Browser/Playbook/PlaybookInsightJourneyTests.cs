@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workbench.Tests.TestSupport;
 
@@ -35,7 +36,7 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "playbook-gaps");
         await page.Locator("#gap-channel .mud-select .mud-input-control").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "sms" }).ClickAsync();
-        await page.WaitForURLAsync("**/playbook/gaps?channel=sms");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/playbook/gaps?channel=sms") + "$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#gap-matrix td.gap-noactiveplay");
         await AppFixture.ScreenshotAsync(page, "playbook-gaps-sms");
 
@@ -43,7 +44,7 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         var href = await gap.GetAttributeAsync("href");
         Assert.Matches(@"^/playbook/new\?objective=[a-z_]+&channel=sms$", href);
         await gap.ClickAsync();
-        await page.WaitForURLAsync("**" + href);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(href!) + "$"), new() { Timeout = 30_000 });
         await AppFixture.ScreenshotAsync(page, "playbook-gap-followed");
     }
 }

@@ -44,7 +44,7 @@ public sealed class PlaybookPreviewJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page, "playbook-profile-plays-now");
 
         await row.Locator("[data-testid=play-link]").ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/playbook/preview\\?play={Regex.Escape(play.PlayId)}&customer={customer}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/playbook/preview\\?play={Regex.Escape(play.PlayId)}&customer={customer}$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=verdict-email]")).ToHaveAttributeAsync("data-eligible", "true");
         var frame = page.Locator("[data-testid=channel-email] iframe");
         Assert.Equal("", await frame.GetAttributeAsync("sandbox"));

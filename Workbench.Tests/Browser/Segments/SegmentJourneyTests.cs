@@ -34,7 +34,7 @@ public sealed class SegmentJourneyTests(AppFixture app)
         if (await page.Locator("[data-testid=segments-empty]").CountAsync() > 0) await AppFixture.ScreenshotAsync(page, "segments-empty");
 
         await page.Locator("[data-testid=template-email-reachable-members]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/segments/new\\?template=email-reachable-members$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/segments/new\\?template=email-reachable-members$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("[data-testid=live-count]")).ToHaveTextAsync(goldOrPlatinum.ToString("N0"));
         // The app rebuilt the features after loading sample-data: no "not computed yet" notice.
@@ -55,7 +55,7 @@ public sealed class SegmentJourneyTests(AppFixture app)
         await page.Locator("input[data-testid=segment-name]").FillAsync(name);
         await page.Locator("input[data-testid=segment-description]").FillAsync("Gold members we can email");
         await page.Locator("[data-testid=save-segment]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/segments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/segments/\\d+$"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=segment-meta]")).ToContainTextAsync("version 1");
         await Assertions.Expect(page.Locator("[data-testid=versions]")).ToContainTextAsync("created with 2 condition(s)");
 

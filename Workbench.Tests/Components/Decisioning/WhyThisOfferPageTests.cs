@@ -40,7 +40,7 @@ public sealed class WhyThisOfferPageTests : StorePageContext
     }
 
     [Fact]
-    public void ACustomer_ShowsTheChoiceWithItsFactors_EveryPlayConsidered_AndEachReasonOnDemand()
+    public async Task ACustomer_ShowsTheChoiceWithItsFactors_EveryPlayConsidered_AndEachReasonOnDemand()
     {
         var page = Open("?customer=D1");
 
@@ -53,7 +53,7 @@ public sealed class WhyThisOfferPageTests : StorePageContext
         Assert.Contains("other channel", rows[1].TextContent);
         Assert.Contains("lower score: score 0.24 below 0.6 of bonus", Text(page.Find("[data-testid=why-verdicts]").TextContent));
 
-        page.FindAll("[data-testid=why-expand]")[0].Click();
+        await page.InvokeAsync(() => page.FindAll("[data-testid=why-expand]")[0].Click());
         Assert.Contains("✓ the play is active — the customer's value: status Active", Text(page.Find("[data-testid=why-reasons]").TextContent));
     }
 

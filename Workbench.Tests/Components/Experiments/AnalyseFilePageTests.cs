@@ -42,7 +42,7 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Upload_GuessesTheColumns_AndAnalyseShowsHealthChartsAndResults()
+    public async Task Upload_GuessesTheColumns_AndAnalyseShowsHealthChartsAndResults()
     {
         var page = Render<AnalyseFilePage>();
         Assert.Empty(page.FindAll("[data-testid=analysis-setup]"));
@@ -56,7 +56,7 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
         Assert.Equal("user", choice.UnitColumn);
         Assert.Equal(["converted", "revenue"], choice.Metrics);
 
-        page.Find("[data-testid=run-analysis]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=run-analysis]").Click());
 
         page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(30));
         Assert.Contains("40 units", page.Find("[data-testid=health-summary]").TextContent);
@@ -70,13 +70,13 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void SignificantOnlyFilter_HidesTheRowsAboveTheLine()
+    public async Task SignificantOnlyFilter_HidesTheRowsAboveTheLine()
     {
         var page = Render<AnalyseFilePage>();
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(File, "test.csv"));
         page.WaitForAssertion(() => page.Find("[data-testid=run-analysis]"));
         page.FindComponent<AnalysisSetupForm>().Instance.Choice.SegmentColumn = "region";
-        page.Find("[data-testid=run-analysis]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=run-analysis]").Click());
         page.WaitForAssertion(() => page.Find("[data-testid=results-table]"), TimeSpan.FromSeconds(30));
         Assert.Equal(6, page.FindAll("[data-testid=results-table] tbody tr").Count); // 2 metrics × (all + 2 segments)
 
@@ -91,14 +91,14 @@ public sealed class AnalyseFilePageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void BadValue_ShowsTheFileLineAndColumn_AndNoResults()
+    public async Task BadValue_ShowsTheFileLineAndColumn_AndNoResults()
     {
         var page = Render<AnalyseFilePage>();
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
             "arm,converted\n" + string.Concat(Enumerable.Range(0, 1_001).Select(i => i % 2 == 0 ? "base,1\n" : "new,0\n")) + "new,maybe\n", "bad.csv"));
         page.WaitForAssertion(() => page.Find("[data-testid=run-analysis]"));
 
-        page.Find("[data-testid=run-analysis]").Click(); // the first 1,000 rows were fine: converted is offered as a rate
+        await page.InvokeAsync(() => page.Find("[data-testid=run-analysis]").Click()); // the first 1,000 rows were fine: converted is offered as a rate
 
         page.WaitForAssertion(() => Assert.Equal("bad.csv:1003: converted: 'maybe' is not a number (a dot for decimals; TRUE/FALSE or 0/1 for yes/no)",
             page.Find("[data-testid=analysis-error]").TextContent.Trim()), TimeSpan.FromSeconds(30));

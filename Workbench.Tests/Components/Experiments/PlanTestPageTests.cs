@@ -20,7 +20,7 @@ public sealed class PlanTestPageTests : BunitContext, IAsyncLifetime
     public new async Task DisposeAsync() => await base.DisposeAsync();
 
     [Fact]
-    public void Defaults_AFivePercentRateAndATenPercentLift_NeedThePlannedUnits_AndTheFlowGivesTheDays()
+    public async Task Defaults_AFivePercentRateAndATenPercentLift_NeedThePlannedUnits_AndTheFlowGivesTheDays()
     {
         var page = Render<PlanTestPage>();
 
@@ -29,18 +29,18 @@ public sealed class PlanTestPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("0.5 pp (5% → 5.5%)", page.Find("[data-testid=plan-result]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=plan-days]"));
 
-        page.Find("input[data-testid=plan-per-day]").Change("5000");
+        await page.InvokeAsync(() => page.Find("input[data-testid=plan-per-day]").Change("5000"));
 
         page.WaitForAssertion(() => Assert.Contains("13 day(s)", page.Find("[data-testid=plan-days]").TextContent));
         Assert.NotNull(page.Find("#power-curve"));
     }
 
     [Fact]
-    public void ARateThatTheLiftWouldPushPast100Percent_SaysWhyInsteadOfANumber()
+    public async Task ARateThatTheLiftWouldPushPast100Percent_SaysWhyInsteadOfANumber()
     {
         var page = Render<PlanTestPage>();
 
-        page.Find("input[data-testid=plan-baseline]").Change("95");
+        await page.InvokeAsync(() => page.Find("input[data-testid=plan-baseline]").Change("95"));
 
         page.WaitForAssertion(() => Assert.Contains("leaves the range 0–100%", page.Find("[data-testid=plan-problem]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=plan-result]"));

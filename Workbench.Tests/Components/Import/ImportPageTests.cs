@@ -87,7 +87,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Upload(page, "products.csv", "sku,name,category,price\nP1,Tea,Grocery,3.50\nP2,Mug,Home,-7\n");
         page.WaitForAssertion(() => page.Find("[data-testid=start-import]"));
 
-        page.Find("[data-testid=start-import]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=start-import]").Click());
 
         page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(30));
         var summary = page.Find("[data-testid=result-summary]").TextContent;
@@ -106,11 +106,11 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     {
         var page = Render<ImportPage>();
         page.WaitForAssertion(() => page.Find("[data-testid=history-empty]"));
-        page.Find("input[data-testid=mode-skip]").Click();
+        await page.InvokeAsync(() => page.Find("input[data-testid=mode-skip]").Click());
         Upload(page, "products.csv", "sku,name,category,price\nP1,Tea,Grocery,3.50\nP2,Mug,Home,abc\n");
         page.WaitForAssertion(() => page.Find("[data-testid=start-import]"));
 
-        page.Find("[data-testid=start-import]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=start-import]").Click());
 
         page.WaitForAssertion(() => page.Find("[data-testid=import-result]"), TimeSpan.FromSeconds(30));
         Assert.Contains("Imported.", page.Find("[data-testid=result-summary]").TextContent);
@@ -133,7 +133,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Progress_ShowsRowsRateAndTimeLeft_AndCancelCallsBack()
+    public async Task Progress_ShowsRowsRateAndTimeLeft_AndCancelCallsBack()
     {
         var cancelled = false;
         var panel = Render<ImportProgressPanel>(p => p
@@ -146,7 +146,7 @@ public sealed class ImportPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("5,000 rows/s", panel.Find("[data-testid=progress-rate]").TextContent.Trim());
         Assert.Equal("about 30 s left", panel.Find("[data-testid=progress-remaining]").TextContent.Trim());
         Assert.Contains("25% of the file", panel.Markup);
-        panel.Find("[data-testid=cancel-import]").Click();
+        await panel.InvokeAsync(() => panel.Find("[data-testid=cancel-import]").Click());
         Assert.True(cancelled);
     }
 

@@ -52,7 +52,7 @@ public sealed class CustomerPlaysPanelTests : StorePageContext
     }
 
     [Fact]
-    public void Panel_CustomerWhoDeniedEmailAndGaveNoOtherConsent_EveryPlayBlockedByConsent_ShowAllListsThemAll()
+    public async Task Panel_CustomerWhoDeniedEmailAndGaveNoOtherConsent_EveryPlayBlockedByConsent_ShowAllListsThemAll()
     {
         // Q4 denied email and recorded nothing for sms, push or app: the consent is the first rule each play fails.
         var panel = RenderFor("Q4");
@@ -63,7 +63,7 @@ public sealed class CustomerPlaysPanelTests : StorePageContext
         Assert.Equal(10, shown.Count);
         Assert.All(shown, r => Assert.Equal(nameof(ReasonKind.Consent), r.GetAttribute("data-kind")));
 
-        panel.Find("[data-testid=blocked-show-all]").Click();
+        await panel.InvokeAsync(() => panel.Find("[data-testid=blocked-show-all]").Click());
         Assert.Equal(94, panel.FindAll("[data-testid=blocked-play]").Count);
         var email = panel.Find("[data-testid=blocked-play][data-play=double-points-furniture]");
         Assert.Contains("consent for email granted", email.TextContent);

@@ -68,7 +68,7 @@ public sealed class PlayEditPageTests : StorePageContext
         var theirs = (await Plays.GetAsync("birthday-gold", default))!;
         Assert.NotNull((await Plays.UpdateAsync(theirs with { Priority = 10 }, 1, "bob", default)).Saved);
 
-        page.Find("input[data-testid=play-name]").Input("Mine");
+        await page.InvokeAsync(() => page.Find("input[data-testid=play-name]").Input("Mine"));
         await page.InvokeAsync(() => page.Find("[data-testid=save-play]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Not saved: someone saved version 2 while you edited version 1.", page.Find("[data-testid=save-problem]").TextContent), Wait);
@@ -82,12 +82,12 @@ public sealed class PlayEditPageTests : StorePageContext
     {
         SignInAs("maria", Roles.Marketer);
         var page = Open("birthday-gold");
-        page.Find("input[data-testid=play-name]").Input("Birthday treat, Gold");
+        await page.InvokeAsync(() => page.Find("input[data-testid=play-name]").Input("Birthday treat, Gold"));
         await page.InvokeAsync(() => page.Find("[data-testid=save-play]").Click());
         page.WaitForAssertion(() => Assert.Equal("Saved as version 2 (active).", page.Find("[data-testid=save-ok]").TextContent), Wait);
         Assert.Equal([2, 1], page.FindAll("[data-testid=play-version]").Select(v => int.Parse(v.GetAttribute("data-version")!)));
 
-        page.Find("input[data-testid=content-email-0-subject]").Input("Hi {{ frist_name }}");
+        await page.InvokeAsync(() => page.Find("input[data-testid=content-email-0-subject]").Input("Hi {{ frist_name }}"));
         await page.InvokeAsync(() => page.Find("[data-testid=save-play]").Click());
         page.WaitForAssertion(() => Assert.Contains("unknown variable 'frist_name'", page.Find("[data-testid=save-problem]").TextContent), Wait);
         Assert.Equal(2, (await Plays.GetAsync("birthday-gold", default))!.Version);

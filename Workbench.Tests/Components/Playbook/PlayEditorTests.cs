@@ -39,17 +39,17 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
         string.Join(" | ", editor.FindAll($"[data-testid=field-message][data-field='{field}']").Select(m => m.TextContent.Trim()));
 
     [Fact]
-    public void ValidPlay_SaysSo()
+    public async Task ValidPlay_SaysSo()
     {
         var editor = Edit(PlaybookFixture.Play());
         editor.WaitForAssertion(() => Assert.Contains("No problems", editor.Find("[data-testid=validation-ok]").TextContent), Wait);
     }
 
     [Fact]
-    public void LiquidSyntaxError_ShownUnderTheHtml_WithLineAndColumn()
+    public async Task LiquidSyntaxError_ShownUnderTheHtml_WithLineAndColumn()
     {
         var editor = Edit(PlaybookFixture.Play());
-        editor.Find("textarea[data-testid=content-email-0-html]").Input("<p>a</p>\n<p>b</p>\n<p>{{ first_name </p>");
+        await editor.InvokeAsync(() => editor.Find("textarea[data-testid=content-email-0-html]").Input("<p>a</p>\n<p>b</p>\n<p>{{ first_name </p>"));
 
         editor.WaitForAssertion(() => Assert.Contains("(line 3, column", Messages(editor, "content[0].variants[0].html")), Wait);
         Assert.Contains("Liquid:", Messages(editor, "content[0].variants[0].html"));
@@ -59,10 +59,10 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void UnknownVariable_NamedWithItsPlace()
+    public async Task UnknownVariable_NamedWithItsPlace()
     {
         var editor = Edit(PlaybookFixture.Play());
-        editor.Find("input[data-testid=content-email-0-subject]").Input("Hi {{ frist_name }}");
+        await editor.InvokeAsync(() => editor.Find("input[data-testid=content-email-0-subject]").Input("Hi {{ frist_name }}"));
 
         // "Hi {{ " is 6 characters: the name starts in column 7 of line 1.
         editor.WaitForAssertion(() => Assert.Contains("unknown variable 'frist_name'", Messages(editor, "content[0].variants[0].subject")), Wait);
@@ -70,10 +70,10 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void LongSms_ShowsLengthAndSegments_AndWarns()
+    public async Task LongSms_ShowsLengthAndSegments_AndWarns()
     {
         var editor = Edit(PlaybookFixture.Play());
-        editor.Find("textarea[data-testid=content-sms-0-text]").Input(new string('a', 200));
+        await editor.InvokeAsync(() => editor.Find("textarea[data-testid=content-sms-0-text]").Input(new string('a', 200)));
 
         // 200 GSM-7 characters: more than 160, so split in segments of 153: 2.
         editor.WaitForAssertion(() => Assert.Contains("200 characters · GSM-7 · 200 units · 2 segments", editor.Find("[data-testid=sms-sample-measure]").TextContent), Wait);
@@ -81,18 +81,18 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
         Assert.Contains("2 segments", warning);
         Assert.Equal("Warning", editor.Find("[data-testid=field-message][data-field='content[1].variants[0].text']").GetAttribute("data-severity"));
 
-        editor.Find("textarea[data-testid=content-sms-0-text]").Input("Hi ☃");
+        await editor.InvokeAsync(() => editor.Find("textarea[data-testid=content-sms-0-text]").Input("Hi ☃"));
         editor.WaitForAssertion(() => Assert.Contains("UCS-2", editor.Find("[data-testid=sms-sample-measure]").TextContent), Wait);
     }
 
     [Fact]
-    public void AllowedChannelWithoutContent_IsAnError_UntilContentIsAdded()
+    public async Task AllowedChannelWithoutContent_IsAnError_UntilContentIsAdded()
     {
         var editor = Edit(PlaybookFixture.Play());
-        editor.Find("[data-testid=remove-content-sms]").Click();
+        await editor.InvokeAsync(() => editor.Find("[data-testid=remove-content-sms]").Click());
 
         editor.WaitForAssertion(() => Assert.Contains("the play allows sms but has no sms content", Messages(editor, "content")), Wait);
-        editor.Find("[data-testid=add-content-sms]").Click();
+        await editor.InvokeAsync(() => editor.Find("[data-testid=add-content-sms]").Click());
         // The new variant is empty: now its text is what is missing.
         editor.WaitForAssertion(() => Assert.Contains("sms needs its text", Messages(editor, "content[1].variants[0].text")), Wait);
         Assert.Empty(editor.FindAll("[data-testid=field-message][data-field=content]"));
@@ -106,7 +106,7 @@ public sealed class PlayEditorTests : BunitContext, IAsyncLifetime
 
         editor.WaitForAssertion(() => Assert.Contains("an offer needs a validity", Messages(editor, "offer.validTo")), Wait);
         Assert.Contains("percent off is a number above 0 and at most 100", Messages(editor, "offer.value"));
-        editor.Find("input[data-testid=offer-value]").Input("15");
+        await editor.InvokeAsync(() => editor.Find("input[data-testid=offer-value]").Input("15"));
         editor.WaitForAssertion(() => Assert.Equal("", Messages(editor, "offer.value")), Wait);
     }
 

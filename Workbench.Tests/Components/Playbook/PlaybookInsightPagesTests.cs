@@ -67,7 +67,7 @@ public sealed class PlaybookInsightPagesTests : StorePageContext
         Assert.Contains("computed 3", row.TextContent);
         Assert.Contains("computed 275.50", row.TextContent);
         Assert.Equal((audience * 0.02 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim());
-        page.Find("input[data-testid=uplift-uc-welcome]").Change("10");
+        await page.InvokeAsync(() => page.Find("input[data-testid=uplift-uc-welcome]").Change("10"));
         page.WaitForAssertion(() => Assert.Equal((audience * 0.10 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim()));
         Assert.Contains("all-use-cases-1-with-edited-inputs", page.Find("[data-testid=use-case-chart-csv]").GetAttribute("download"));
         await page.InvokeAsync(() => page.Find("[data-testid=reset-uc-welcome]").Click());

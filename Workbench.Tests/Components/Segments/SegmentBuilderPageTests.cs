@@ -68,7 +68,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
             .Instance.ValueChanged.InvokeAsync(value));
 
     [Fact]
-    public void New_EmptyRule_CountsEveryCustomer_AndSaysWhatAnEmptyGroupMeans()
+    public async Task New_EmptyRule_CountsEveryCustomer_AndSaysWhatAnEmptyGroupMeans()
     {
         var page = RenderNew();
         AssertCount(page, "4");
@@ -82,11 +82,11 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         var page = RenderNew();
         AssertCount(page, "4");
 
-        page.Find("[data-testid=add-condition-1] ").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=add-condition-1] ").Click());
         page.WaitForAssertion(() => Assert.Contains("no field chosen", page.Find("[data-testid=rule-problems]").TextContent), Wait);
         await Choose(page, "field-select", "region");
         page.WaitForAssertion(() => Assert.Contains("'region' needs a text value", page.Find("[data-testid=condition-problem]").TextContent), Wait);
-        page.Find("input[data-testid=value-text]").Input("London");
+        await page.InvokeAsync(() => page.Find("input[data-testid=value-text]").Input("London"));
 
         AssertCount(page, "2");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=sample] a").Count), Wait);
@@ -95,12 +95,12 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("1 (50%)", page.Find("[data-testid=reach-email]").TextContent.Trim());
         Assert.Equal("96.0%", page.Find("[data-testid=kpi-revenue-share]").TextContent.Trim());
 
-        page.Find("[data-testid=remove-condition]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=remove-condition]").Click());
         AssertCount(page, "4");
     }
 
     [Fact]
-    public void Template_LapsingHighValue_PrefillsTheRule_AndTheOrToggleWidensIt()
+    public async Task Template_LapsingHighValue_PrefillsTheRule_AndTheOrToggleWidensIt()
     {
         var page = RenderNew("lapsing-high-value");
         AssertCount(page, "1");
@@ -108,10 +108,10 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("M score ≥ 4 and last purchase 90 to 270 days ago.", page.Find("[data-testid=template-note]").TextContent);
         Assert.Equal(2, page.FindAll("[data-testid=condition]").Count);
 
-        page.Find("[data-testid=op-or]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=op-or]").Click());
         AssertCount(page, "3");
 
-        page.Find("input[data-testid=group-not]").Change(true);
+        await page.InvokeAsync(() => page.Find("input[data-testid=group-not]").Change(true));
         AssertCount(page, "1");
     }
 
@@ -142,7 +142,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
     {
         var page = RenderNew("one-time");
         AssertCount(page, "1");
-        page.Find("input[data-testid=segment-name]").Input("Single buyers");
+        await page.InvokeAsync(() => page.Find("input[data-testid=segment-name]").Input("Single buyers"));
 
         await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
 
@@ -160,7 +160,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("Owner ann · version 1", page.Find("[data-testid=segment-meta]").TextContent);
         await _segments.SaveAsync(new SegmentDraft(id, "Londoners", "changed by bob", """{"conditions":[{"field":"region","operator":"eq","value":"London"}]}""", 1), "bob");
 
-        page.Find("input[data-testid=segment-description]").Input("mine");
+        await page.InvokeAsync(() => page.Find("input[data-testid=segment-description]").Input("mine"));
         await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
 
         page.WaitForAssertion(() => Assert.StartsWith("Not saved: bob saved version 2", page.Find("[data-testid=save-problem]").TextContent.Trim()), Wait);
@@ -181,7 +181,7 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(2, _segments.HistoryAsync(id).GetAwaiter().GetResult().Count), Wait);
         Assert.Equal($"/api/segments/{id}/history.csv", page.Find("[data-testid=segment-history-csv]").GetAttribute("href"));
 
-        page.Find("input[data-testid=value-text]").Input("Wales");
+        await page.InvokeAsync(() => page.Find("input[data-testid=value-text]").Input("Wales"));
         AssertCount(page, "1");
         await page.InvokeAsync(() => page.Find("[data-testid=save-segment]").Click());
         page.WaitForAssertion(() => Assert.Equal("Saved as version 2.", page.Find("[data-testid=save-ok]").TextContent), Wait);
@@ -193,17 +193,17 @@ public sealed class SegmentBuilderPageTests : BunitContext, IAsyncLifetime
     {
         var page = RenderNew();
         AssertCount(page, "4");
-        page.Find("[data-testid=add-condition-1]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=add-condition-1]").Click());
         await Choose(page, "field-select", "consent");
         AssertCount(page, "1");
         await Choose(page, "value-status", "unknown");
         AssertCount(page, "2");
 
         await Choose(page, "field-select", "event");
-        page.Find("input[data-testid=value-subject]").Input("cart_abandon");
+        await page.InvokeAsync(() => page.Find("input[data-testid=value-subject]").Input("cart_abandon"));
         AssertCount(page, "2");
         await Choose(page, "value-unit", "hours");
-        page.Find("input[data-testid=value-window]").Change("24");
+        await page.InvokeAsync(() => page.Find("input[data-testid=value-window]").Change("24"));
         AssertCount(page, "1");
 
         await Choose(page, "operator-select", "not_within");

@@ -78,9 +78,9 @@ public sealed class SegmentsPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("Londoners", rows[1].TextContent);
         Assert.Equal("1", rows[0].QuerySelectorAll("td")[3].TextContent.Trim());
 
-        page.Find($"input[data-testid=choose-{london}]").Change(true);
-        page.Find($"input[data-testid=choose-{big}]").Change(true);
-        page.Find("[data-testid=compare]").Click();
+        await page.InvokeAsync(() => page.Find($"input[data-testid=choose-{london}]").Change(true));
+        await page.InvokeAsync(() => page.Find($"input[data-testid=choose-{big}]").Change(true));
+        await page.InvokeAsync(() => page.Find("[data-testid=compare]").Click());
 
         page.WaitForAssertion(() => page.Find("[data-testid=overlap]"));
         var overlap = page.FindAll("[data-testid=overlap] tbody tr").Select(r => r.TextContent.Replace(" ", "").Replace("\n", "")).ToList();
