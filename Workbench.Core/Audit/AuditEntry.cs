@@ -42,6 +42,7 @@ public static class AuditEntities
     public const string Segment = "segment";
     public const string Play = "play";
     public const string Playbook = "playbook";
+    public const string UseCase = "use_case";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

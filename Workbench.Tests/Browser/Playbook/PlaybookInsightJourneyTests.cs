@@ -47,4 +47,26 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(href!) + "$"), new() { Timeout = 30_000 });
         await AppFixture.ScreenshotAsync(page, "playbook-gap-followed");
     }
+
+    // The squad lead changes the KPI a use case is judged by; it is saved and still there after a reload.
+    [Fact]
+    public async Task UseCases_EditAUseCase_SavedAndShownAfterAReload()
+    {
+        var page = await app.OpenAsync("/playbook/use-cases");
+        await page.SetViewportSizeAsync(1440, 1000);
+        await page.WaitForSelectorAsync("#use-case-table", new() { Timeout = 60_000 });
+        await page.Locator("[data-testid=edit-uc-premium]").ClickAsync();
+        var kpi = page.Locator("input[data-testid=use-case-kpi]");
+        await Assertions.Expect(kpi).ToHaveValueAsync("average order value");
+        await kpi.FillAsync("average order value of premium buyers");
+        await AppFixture.ScreenshotAsync(page, "playbook-use-case-editor");
+        await page.Locator("[data-testid=use-case-save]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=use-case-saved]")).ToContainTextAsync("Trade up to premium");
+        await Assertions.Expect(page.Locator("#use-case-editor")).ToHaveCountAsync(0);
+
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#use-case-table", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#use-case-table tbody tr", new() { HasText = "Trade up to premium" }))
+            .ToContainTextAsync("KPI: average order value of premium buyers");
+    }
 }

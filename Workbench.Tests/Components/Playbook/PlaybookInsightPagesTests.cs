@@ -37,6 +37,7 @@ public sealed class PlaybookInsightPagesTests : StorePageContext
         await store.Services.GetRequiredService<PlaybookStore>().SeedAsync(
             await store.Services.GetRequiredService<PlaybookPreviewService>().StarterAsync(default), "tester", default);
         Use<PlaybookInsightsService>();
+        Use<PlaybookStore>();
         Services.AddSingleton(TimeProvider.System);
     }
 
@@ -74,6 +75,45 @@ public sealed class PlaybookInsightPagesTests : StorePageContext
         page.WaitForAssertion(() => Assert.Equal((audience * 0.02 * value).ToString("N0"), page.Find("[data-testid=estimate-uc-welcome]").TextContent.Trim()));
         Assert.Empty(page.FindAll("[data-testid=reset-uc-welcome]"));
         Assert.Contains("consent", page.Find("#use-case-table .use-case-feasibility").TextContent);
+    }
+
+    // An analyst reads the catalogue; a marketer adds a use case (it joins the table with no plays and no audience) and
+    // renames one, and the store holds both. A refused save names the field to fix.
+    [Fact]
+    public async Task UseCases_AMarketerAddsAndEditsAUseCase_AnAnalystCannot()
+    {
+        var page = Render<UseCasesPage>();
+        WaitLoaded(page);
+        Assert.Empty(page.FindAll("[data-testid=new-use-case]"));
+        Assert.Empty(page.FindAll("[data-testid=edit-uc-welcome]"));
+
+        SignInAs("mia", Workbench.Core.Users.Roles.Marketer);
+        page = Render<UseCasesPage>();
+        WaitLoaded(page);
+        await page.InvokeAsync(() => page.Find("[data-testid=new-use-case]").Click());
+        await page.InvokeAsync(() => page.Find("input[data-testid=use-case-name]").Input("Replenish coffee"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=use-case-moment]").Input("expected next purchase reached"));
+        await page.InvokeAsync(() => page.Find("[data-testid=use-case-save]").Click());
+        page.WaitForAssertion(() => Assert.Contains("name the KPI", page.Find("[data-testid=use-case-problem-kpi]").TextContent));
+        await page.InvokeAsync(() => page.Find("input[data-testid=use-case-kpi]").Input("repeat-purchase rate"));
+        await page.InvokeAsync(() => page.Find("[data-testid=use-case-save]").Click());
+        page.WaitForAssertion(() => Assert.Contains("Replenish coffee", page.Find("[data-testid=use-case-saved]").TextContent));
+        Assert.Empty(page.FindAll("#use-case-editor"));
+        Assert.Equal(StarterLibrary.UseCases.Count + 1, page.FindAll("#use-case-table tbody tr").Count);
+        var added = page.FindAll("#use-case-table tbody tr").Single(r => r.TextContent.Contains("Replenish coffee"));
+        Assert.Contains("0 active of 0", added.TextContent);
+        Assert.Contains("KPI: repeat-purchase rate", added.TextContent);
+
+        await page.InvokeAsync(() => page.Find("[data-testid=edit-uc-welcome]").Click());
+        Assert.Equal("Welcome new customers", page.Find("input[data-testid=use-case-name]").GetAttribute("value"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=use-case-name]").Input("Welcome, first 60 days"));
+        await page.InvokeAsync(() => page.Find("[data-testid=use-case-save]").Click());
+        page.WaitForAssertion(() => Assert.Contains("Welcome, first 60 days", page.Find("#use-case-table").TextContent));
+
+        var stored = await Store.Services.GetRequiredService<PlaybookStore>().UseCasesAsync(default);
+        Assert.Equal("Welcome, first 60 days", stored.Single(u => u.Id == "uc-welcome").Name);
+        Assert.Equal(new UseCase("replenish-coffee", "Replenish coffee", Objective.Grow, "expected next purchase reached", "repeat-purchase rate", "mia", UseCaseStatus.Proposed),
+            stored.Single(u => u.Id == "replenish-coffee"));
     }
 
     [Fact]

@@ -115,6 +115,41 @@ public sealed class PlaybookInsightsTests : IAsyncLifetime
         Assert.Equal((0.0, 0.0, 0.0, 0.0), (empty.Feasibility.Data, empty.Feasibility.Content, empty.Feasibility.Consent, empty.Feasibility.Score));
     }
 
+    // Every use case is counted in one pass over the customers; each keeps its own audience, fields and channels.
+    // "uc-gold" (added here) has one active play for Gold members (C1, C5) on push, whose content uses city.
+    [Fact]
+    public async Task UseCases_CountedTogether_EachKeepsItsOwnFigures()
+    {
+        var file = Playbook();
+        var p = PlaybookFixture.Play();
+        var gold = p with
+        {
+            Id = "p4", UseCaseId = "uc-gold", Channels = ["push"],
+            Content = [new ChannelContent("push", [new CreativeVariant("standard", Title: "{{ city | default: \"Hello\" }}", Body: "Gold")])],
+            Audience = p.Audience with { Conditions = new RuleGroup { Conditions = [new RuleCondition { Field = "loyalty_tier", Operator = "eq", Value = JsonSerializer.SerializeToElement("Gold") }] } },
+        };
+        file = file with
+        {
+            UseCases = [.. file.UseCases, new UseCase("uc-gold", "Gold treats", Objective.Grow, "any", "spend per member", "me", UseCaseStatus.Active)],
+            Plays = [.. file.Plays, gold],
+        };
+        var insights = await _store.Services.GetRequiredService<PlaybookInsightsService>().UseCasesAsync(file, default);
+
+        // uc-back exactly as counted by hand in the test above.
+        var back = insights.Single(i => i.UseCase.Id == "uc-back");
+        Assert.Equal(new UseCaseInputs(4, 2.0, 25), back.Computed);
+        Assert.Equal(["first_name|3|4", "loyalty_tier|2|4"], back.Feasibility.Fields.Select(x => $"{x.Variable}|{x.Filled}|{x.Audience}"));
+        Assert.Equal(2L, back.Feasibility.Consented);
+
+        // uc-gold: C1 (2 orders, 30) and C5 (1 order, 1,000): audience 2, 3 orders, 1,030: average 343.33. No one has a
+        // city (0 of 2); no one has granted push, though both granted e-mail (0 of 2).
+        var g = insights.Single(i => i.UseCase.Id == "uc-gold");
+        Assert.Equal(new UseCaseInputs(2, 2.0, 343.33), g.Computed);
+        Assert.Equal(["city|0|2"], g.Feasibility.Fields.Select(x => $"{x.Variable}|{x.Filled}|{x.Audience}"));
+        Assert.Equal((0L, 2L), (g.Feasibility.Consented, g.Feasibility.Audience));
+        Assert.Equal((0L, 0.0), (insights.Single(i => i.UseCase.Id == "uc-empty").Computed.Audience, insights.Single(i => i.UseCase.Id == "uc-empty").Computed.EstimatedValue));
+    }
+
     [Fact]
     public async Task Rank_ByValueTimesFeasibility_EditedInputsMoveTheRanking()
     {

@@ -329,4 +329,55 @@ public sealed class PlaybookStoreTests : IAsyncLifetime
         Assert.Equal([long.Parse((await _store.RowsAsync("SELECT id FROM segments"))[0])], context.SegmentIds);
         Assert.Equal(["uc-1", "uc-2"], context.UseCaseIds!.Order());
     }
+
+    [Fact]
+    public async Task SaveUseCaseAsync_CreatesWithAnIdFromTheName_RefusesWhatIsMissing_AndAudits()
+    {
+        var draft = new UseCase("", "  Replenish coffee  ", Objective.Replenish, "expected next purchase reached", "repeat-purchase rate", "", UseCaseStatus.Proposed);
+        var created = await Plays.SaveUseCaseAsync(draft, null, "ann", default);
+        Assert.True(created.IsSaved, string.Join("; ", created.Problems.Select(p => p.Message)));
+        // The id is the name's slug; the owner, left empty, is the user; text is trimmed.
+        Assert.Equal(new UseCase("replenish-coffee", "Replenish coffee", Objective.Replenish, "expected next purchase reached", "repeat-purchase rate", "ann", UseCaseStatus.Proposed), created.Saved);
+        var again = await Plays.SaveUseCaseAsync(draft, null, "ann", default);
+        Assert.Equal("replenish-coffee-2", again.Saved!.Id);
+        Assert.Equal(["uc-1", "uc-2", "replenish-coffee", "replenish-coffee-2"], (await Plays.UseCasesAsync(default)).Select(u => u.Id));
+
+        var refused = await Plays.SaveUseCaseAsync(new UseCase("uc-1", "", Objective.Grow, "", "", "", UseCaseStatus.Active), null, "ann", default);
+        Assert.False(refused.IsSaved);
+        Assert.Equal(["name", "journeyMoment", "kpi"], refused.Problems.Select(p => p.Field));
+        var taken = await Plays.SaveUseCaseAsync(Welcome with { Name = "Another welcome" }, null, "ann", default);
+        Assert.Equal("id", Assert.Single(taken.Problems).Field);
+        var badId = await Plays.SaveUseCaseAsync(Welcome with { Id = "no spaces" }, null, "ann", default);
+        Assert.Equal("id", Assert.Single(badId.Problems).Field);
+        var tooLong = await Plays.SaveUseCaseAsync(draft with { Kpi = new string('k', PlaybookStore.MaxUseCaseTextLength + 1) }, null, "ann", default);
+        Assert.Equal("kpi", Assert.Single(tooLong.Problems).Field);
+
+        var audit = await _store.Audit.QueryAsync(new AuditFilter(EntityType: AuditEntities.UseCase), 0, 50);
+        Assert.Equal(2, audit.Items.Count);
+        Assert.All(audit.Items, i => Assert.Equal((AuditActions.Create, "ann"), (i.Action, i.UserName)));
+    }
+
+    [Fact]
+    public async Task SaveUseCaseAsync_ChangesWhatWasLoaded_RefusesAConflict_AndKeepsTheId()
+    {
+        var renamed = Welcome with { Name = "Welcome, second purchase", Kpi = "second purchase within 60 days", Status = UseCaseStatus.Retired };
+        var saved = await Plays.SaveUseCaseAsync(renamed, Welcome, "bea", default);
+        Assert.Equal(renamed, saved.Saved);
+        Assert.Equal(renamed, (await Plays.UseCasesAsync(default)).Single(u => u.Id == "uc-1"));
+        var audit = await _store.Audit.QueryAsync(new AuditFilter(EntityType: AuditEntities.UseCase), 0, 50);
+        var entry = Assert.Single(audit.Items);
+        Assert.Equal((AuditActions.Update, "uc-1", "bea"), (entry.Action, entry.EntityId, entry.UserName));
+
+        // Someone who loaded the old one cannot save over the new one: a conflict quoting the current use case, nothing written.
+        var stale = await Plays.SaveUseCaseAsync(Welcome with { Owner = "cy" }, Welcome, "cy", default);
+        Assert.True(stale.Conflict);
+        Assert.Equal(renamed, stale.Current);
+        Assert.Equal(renamed, (await Plays.UseCasesAsync(default)).Single(u => u.Id == "uc-1"));
+
+        // The id stays; saving what is stored writes nothing.
+        var moved = await Plays.SaveUseCaseAsync(renamed with { Id = "uc-9" }, renamed, "bea", default);
+        Assert.Equal("id", Assert.Single(moved.Problems).Field);
+        Assert.Equal(renamed, (await Plays.SaveUseCaseAsync(renamed, renamed, "bea", default)).Saved);
+        Assert.Single((await _store.Audit.QueryAsync(new AuditFilter(EntityType: AuditEntities.UseCase), 0, 50)).Items);
+    }
 }

@@ -105,6 +105,34 @@ public sealed class SnapshotReaderTests
         Assert.False(TriggerEvaluator.Evaluate(new LifecycleTrigger(LifecycleMoment.LoyaltyPointsCrossed, 3, 1000), withoutHistory, TimeZoneInfo.Utc).Fired);
     }
 
+    // A snapshot is read for every preview and every real-time decision, so each of its statements must reach the
+    // customer's rows through an index. SQLite's own plan says how: "SEARCH" is an index or key lookup, "SCAN" reads a
+    // whole table. Only the saved segments themselves (a few hundred rows) may be scanned, to probe each one's
+    // memberships by its key; a lookup of segment_members by customer_id alone scanned 2.6M rows at 1M customers.
+    [Fact]
+    public async Task ReadAsync_EveryStatement_FindsTheCustomerByAnIndex()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(10, SnapshotReader.Statements.Count);
+        foreach (var sql in SnapshotReader.Statements)
+        {
+            var plan = new List<string>();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                foreach (var name in new[] { "$id", "$since", "$now", "$max" })
+                    if (sql.Contains(name, StringComparison.Ordinal)) cmd.Parameters.AddWithValue(name, name == "$max" ? 10 : "C1");
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) plan.Add(r.GetString(3));
+            }
+            var scans = plan.Where(step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.StartsWith("SCAN s ", StringComparison.Ordinal) && step != "SCAN s").ToList();
+            Assert.True(plan.Any(step => step.StartsWith("SEARCH ", StringComparison.Ordinal)), $"{sql}\n{string.Join("\n", plan)}");
+            Assert.True(scans.Count == 0, $"{sql}\nscans: {string.Join("; ", scans)}");
+        }
+    }
+
     private static async Task Exec(SqliteConnection c, string sql)
     {
         await using var cmd = c.CreateCommand();
