@@ -24,17 +24,19 @@ public static class Power
     public static double MdeForMeans(double standardDeviation, long controlN, long treatmentN, double power = 0.8, double alpha = TwoSampleTests.Alpha) =>
         (Z(1 - alpha / 2) + Z(power)) * standardDeviation * Math.Sqrt(1.0 / controlN + 1.0 / treatmentN);
 
-    // For a rate the variance depends on the effect itself: the smallest δ > 0 whose power reaches the target (bisection).
+    // For a rate the variance depends on the effect itself: the smallest δ > 0 whose power reaches the target. With
+    // k = z_{1−α/2} + z_power, power ≥ target ⟺ δ / se(δ) ≥ k, se(δ)² = p(1−p)/n_c + (p+δ)(1−p−δ)/n_t; squaring gives
+    // (1 + B) δ² − B(1 − 2p) δ − (k² p(1−p)/n_c + B p(1−p)) = 0 with B = k²/n_t, whose one positive root is the MDE
+    // (the constant term is negative, so the other root is negative). NaN when even δ = 1 − p falls short.
     public static double MdeForRates(double baselineRate, long controlN, long treatmentN, double power = 0.8, double alpha = TwoSampleTests.Alpha)
     {
-        double lo = 0, hi = 1 - baselineRate;
-        if (ForRates(baselineRate, hi, controlN, treatmentN, alpha) < power) return double.NaN;
-        for (var i = 0; i < 100; i++)
-        {
-            var mid = (lo + hi) / 2;
-            if (ForRates(baselineRate, mid, controlN, treatmentN, alpha) >= power) hi = mid; else lo = mid;
-        }
-        return hi;
+        var p = baselineRate;
+        var k = Z(1 - alpha / 2) + Z(power);
+        var b = k * k / treatmentN;
+        var c = k * k * p * (1 - p) / controlN + b * p * (1 - p);
+        var linear = b * (1 - 2 * p);
+        var delta = (linear + Math.Sqrt(linear * linear + 4 * (1 + b) * c)) / (2 * (1 + b));
+        return delta <= 1 - p && double.IsFinite(delta) ? delta : double.NaN;
     }
 
     // Units per arm (equal arms) for a mean: 2 (z_{1−α/2} + z_power)² sd² / δ².

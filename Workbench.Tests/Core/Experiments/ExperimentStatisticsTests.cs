@@ -166,6 +166,25 @@ public sealed class ExperimentStatisticsTests
         Assert.True(Power.ForMeans(10, 2, 393, 393) >= 0.8);
     }
 
+    // The rate MDE is the root of a quadratic (Power.MdeForRates); here it is checked against the power function itself:
+    // at the MDE the power is exactly the target, a hair below it the power falls short, and an effect no sample this
+    // small can detect (even δ = 1 − p has power under 0.8) gives NaN, as the bisection it replaced did.
+    [Theory]
+    [InlineData(0.10, 3839L, 3839L)]
+    [InlineData(0.02, 500L, 4_500L)]
+    [InlineData(0.5, 20_000L, 1_000L)]
+    [InlineData(0.93, 120L, 80L)]
+    [InlineData(0.001, 1_000_000L, 1_000_000L)]
+    public void Power_RateMde_IsWherePowerReachesTheTarget(double baseline, long controlN, long treatmentN)
+    {
+        var mde = Power.MdeForRates(baseline, controlN, treatmentN);
+        Assert.InRange(mde, 0, 1 - baseline);
+        Assert.Equal(0.8, Power.ForRates(baseline, mde, controlN, treatmentN), 9);
+        Assert.True(Power.ForRates(baseline, mde * (1 - 1e-6), controlN, treatmentN) < 0.8);
+        Assert.Equal(0.9, Power.ForRates(0.10, Power.MdeForRates(0.10, 3839, 3839, power: 0.9, alpha: 0.01), 3839, 3839, alpha: 0.01), 9);
+        Assert.True(double.IsNaN(Power.MdeForRates(0.5, 2, 2)));
+    }
+
     [Fact]
     public void ConfidenceSequence_IsWiderThanTheFixedInterval_AndNarrowestNearItsHorizon()
     {
