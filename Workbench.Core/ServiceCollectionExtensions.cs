@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         AddJobs(services);
         services.AddSingleton<ExperimentFileAnalyzer>();
         services.AddSingleton<PlaybookStore>();
+        services.AddSingleton<Campaigns.CampaignStore>();
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
         services.AddSingleton<PlaybookInsightsService>();

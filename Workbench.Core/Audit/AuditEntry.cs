@@ -43,6 +43,7 @@ public static class AuditEntities
     public const string Play = "play";
     public const string Playbook = "playbook";
     public const string UseCase = "use_case";
+    public const string Campaign = "campaign";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
