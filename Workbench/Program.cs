@@ -78,6 +78,7 @@ app.MapAuditApi();
 app.MapPrivacyApi();
 app.MapSegmentApi();
 app.MapPlaybookApi();
+app.MapCampaignApi();
 app.MapDecisioningApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

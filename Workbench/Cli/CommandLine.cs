@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "campaign", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -70,6 +70,7 @@ public static partial class CommandLine
                 "preview" => await PreviewVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "plays" => await PlaysVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "decide" => await DecideVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "campaign" => await CampaignVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -172,6 +173,9 @@ public static partial class CommandLine
               GET /api/customers/{id}/next-best-action: each play and channel with its verdict and reasons, the score
               factors, the contact policy's choice with its trace and what the caps cost. Exit 1 for an unknown
               customer or channel.
+          campaign list [--status draft|scheduled|paused|finished] [--db <sqlite file>]
+              Lists the campaigns, next run first, tab-separated: id, name, status, stage, next run (UTC), plays,
+              control percent, variants, version. (Campaign runs are not built yet.)
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

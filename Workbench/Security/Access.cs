@@ -26,6 +26,9 @@ public static class Access
     // Admins and Marketers.
     public const string Playbook = nameof(Playbook);
     public const string EditPlaybook = nameof(EditPlaybook);
+    // Reading campaigns (plays, audience, schedule, control, variants; no person): every role. Writing them: Admins and Marketers.
+    public const string Campaigns = nameof(Campaigns);
+    public const string EditCampaigns = nameof(EditCampaigns);
     // The KPI overview: aggregates only (no person is shown), so every role.
     public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
@@ -52,6 +55,8 @@ public static class Access
         [RunJobs] = [Roles.Admin],
         [Playbook] = Roles.All,
         [EditPlaybook] = [Roles.Admin, Roles.Marketer],
+        [Campaigns] = Roles.All,
+        [EditCampaigns] = [Roles.Admin, Roles.Marketer],
     };
 
     public static void Configure(AuthorizationOptions options)
