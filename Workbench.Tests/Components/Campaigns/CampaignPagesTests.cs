@@ -1,0 +1,125 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Workbench.Core.Campaigns;
+using Workbench.Core.Playbook;
+using Workbench.Core.Segments;
+using Workbench.Core.Users;
+using Workbench.Features.Campaigns;
+using Workbench.Tests.Core.Playbook;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Components.Campaigns;
+
+// The campaign list and editor over a store with two active plays, on a fixed clock: Tuesday 1 December 2026, 10:00 UTC.
+public sealed class CampaignPagesTests : StorePageContext
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    protected override TimeProvider? Clock => new FixedClock(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+
+    protected override async Task ArrangeAsync(TestStore store)
+    {
+        var p = PlaybookFixture.Play();
+        var file = new PlaybookFile(PlaybookFile.CurrentFormat,
+            [new UseCase("uc-1", "Welcome", Objective.Welcome, "first purchase", "second purchases", "tester", UseCaseStatus.Active)],
+            [p with { Id = "hello", Name = "Hello" }, p with { Id = "thanks", Name = "Thanks" }]);
+        var imported = await store.Services.GetRequiredService<PlaybookStore>().ImportAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(PlaybookJson.Export(file))), "plays.json", "tester", default);
+        Assert.True(imported.Imported, string.Join("\n", imported.Problems));
+        Use<CampaignStore>();
+        Use<PlaybookStore>();
+        Use<SegmentService>();
+        Services.AddSingleton(Clock!);
+    }
+
+    private bool _popovers;
+
+    private CampaignStore Campaigns => Store.Services.GetRequiredService<CampaignStore>();
+
+    private static Campaign Weekly(string id, string name) => new(id, name, "", CampaignStatus.Draft, CampaignStage.Pilot, ["hello", "thanks"], [], ["email"],
+        new CampaignSchedule(ScheduleKind.Recurring, Cron: "0 9 * * MON", TimeZone: "Europe/London"), 10, [new CampaignVariant("a", 1), new CampaignVariant("b", 3)]);
+
+    private IRenderedComponent<CampaignEditPage> Open(string id)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/campaigns/{id}");
+        if (!_popovers) Render<MudPopoverProvider>();
+        _popovers = true;
+        var page = Render<CampaignEditPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")), Wait);
+        return page;
+    }
+
+    [Fact]
+    public async Task List_EmptyThenEveryCampaign_ScheduledFirst_FilteredBySearch()
+    {
+        var empty = Render<CampaignsPage>();
+        empty.WaitForAssertion(() => Assert.Contains("No campaigns yet", empty.Find("[data-testid=campaigns-empty]").TextContent), Wait);
+        Assert.Empty(empty.FindAll("[data-testid=new-campaign]"));
+
+        var draft = (await Campaigns.CreateAsync(Weekly("draft-one", "Draft one"), "t", default)).Saved!;
+        var other = (await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default)).Saved!;
+        Assert.NotNull((await Campaigns.UpdateAsync(other with { Status = CampaignStatus.Scheduled }, 1, "t", default)).Saved);
+
+        SignInAs("mia", Roles.Marketer);
+        var page = Render<CampaignsPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=campaign-row-link]").Count), Wait);
+        Assert.Equal(["Weekly hello", "Draft one"], page.FindAll("[data-testid=campaign-row-link]").Select(a => a.TextContent.Trim()));
+        // Monday 7 December 09:00 in London = 09:00 UTC; the draft has no next run.
+        Assert.Equal(["2026-12-07 09:00", "—"], page.FindAll("[data-testid=campaign-next-run]").Select(e => e.TextContent.Trim()));
+        Assert.Single(page.FindAll("[data-testid=new-campaign]"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=campaign-search]").Input("draft"));
+        page.WaitForAssertion(() => Assert.Equal(["Draft one"], page.FindAll("[data-testid=campaign-row-link]").Select(a => a.TextContent.Trim())), Wait);
+        await page.InvokeAsync(() => page.Find("input[data-testid=campaign-search]").Input("nothing like it"));
+        page.WaitForAssertion(() => Assert.Contains("No campaign matches", page.Find("[data-testid=campaigns-empty]").TextContent), Wait);
+        Assert.Equal("draft-one", draft.Id);
+    }
+
+    [Fact]
+    public async Task Edit_ProblemsNameTheField_ASaveIsAVersion_ScheduleShowsTheNextRun_AConflictOffersTheirs()
+    {
+        await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default);
+        SignInAs("mia", Roles.Marketer);
+        var page = Open("weekly");
+        Assert.Equal("Weekly hello", page.Find("input[data-testid=campaign-name]").GetAttribute("value"));
+        // 90% treated, split 1 : 3.
+        Assert.Equal(["22.5% of the audience", "67.5% of the audience"], page.FindAll("[data-testid^=variant-percent]").Select(e => e.TextContent.Trim()));
+        Assert.Contains("Next runs (UTC): 2026-12-07 09:00, 2026-12-14 09:00", page.Find("[data-testid=schedule-next-runs]").TextContent);
+
+        await page.InvokeAsync(() => page.Find("input[data-testid=schedule-cron]").Input("every monday"));
+        page.WaitForAssertion(() => Assert.Contains("No run in the next year", page.Find("[data-testid=schedule-next-runs]").TextContent), Wait);
+        await page.InvokeAsync(() => page.Find("[data-testid=save-campaign]").Click());
+        page.WaitForAssertion(() => Assert.Equal(["schedule.cron"], page.FindAll("[data-testid=campaign-problem]").Select(e => e.GetAttribute("data-field"))), Wait);
+        Assert.Equal(1, (await Campaigns.GetAsync("weekly", default))!.Version);
+
+        await page.InvokeAsync(() => page.Find("input[data-testid=schedule-cron]").Input("30 8 * * FRI"));
+        await page.InvokeAsync(() => page.Find("input[data-testid=campaign-name]").Input("Friday hello"));
+        await page.InvokeAsync(() => page.Find("[data-testid=campaign-to-scheduled]").Click());
+        // Friday 4 December 08:30 GMT.
+        page.WaitForAssertion(() => Assert.Equal("Saved version 2: scheduled, next run 2026-12-04 08:30 UTC.", page.Find("[data-testid=campaign-saved]").TextContent.Trim()), Wait);
+        Assert.Equal("scheduled", page.Find("[data-testid=campaign-header-status]").TextContent.Trim());
+        Assert.Equal(2, page.FindAll("[data-testid=campaign-version]").Count);
+        var stored = (await Campaigns.GetAsync("weekly", default))!;
+        Assert.Equal(("Friday hello", CampaignStatus.Scheduled, "30 8 * * FRI"), (stored.Name, stored.Status, stored.Schedule.Cron));
+
+        // Someone else saves version 3; this page still holds version 2.
+        Assert.NotNull((await Campaigns.UpdateAsync(stored with { ControlPercent = 20 }, 2, "bob", default)).Saved);
+        await page.InvokeAsync(() => page.Find("input[data-testid=campaign-name]").Input("Mine"));
+        await page.InvokeAsync(() => page.Find("[data-testid=save-campaign]").Click());
+        page.WaitForAssertion(() => Assert.Contains("Someone saved version 3", page.Find("[data-testid=campaign-conflict]").TextContent), Wait);
+        await page.InvokeAsync(() => page.Find("[data-testid=campaign-reload]").Click());
+        page.WaitForAssertion(() => Assert.Equal("Friday hello", page.Find("input[data-testid=campaign-name]").GetAttribute("value")), Wait);
+        Assert.Equal("20", page.Find("input[data-testid=campaign-control]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Edit_AnAnalystReadsOnly_AnUnknownIdSaysSo()
+    {
+        await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default);
+        var page = Open("weekly");
+        Assert.Contains("Your role reads campaigns", page.Find("[data-testid=campaign-read-only]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=save-campaign]"));
+        var missing = Open("nope");
+        Assert.Contains("There is no campaign 'nope'", missing.Find("[data-testid=campaign-not-found]").TextContent);
+    }
+}
