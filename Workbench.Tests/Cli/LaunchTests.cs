@@ -16,7 +16,8 @@ public sealed class LaunchTests
     [InlineData(new[] { "--environment=Production", "--contentRoot=/tmp", "--Workbench:LoadSampleData=false" }, LaunchKind.Server)]
     [InlineData(new[] { "import", "customers", "c.csv" }, LaunchKind.Verb)]
     [InlineData(new[] { "plays", "export" }, LaunchKind.Verb)]
-    [InlineData(new[] { "campaign", "run" }, LaunchKind.Unknown)]
+    [InlineData(new[] { "campaign", "list" }, LaunchKind.Verb)]
+    [InlineData(new[] { "frobnicate", "now" }, LaunchKind.Unknown)]
     [InlineData(new[] { "--frobnicate" }, LaunchKind.Unknown)]
     [InlineData(new[] { "--urls" }, LaunchKind.Unknown)]
     [InlineData(new[] { "serve", "extra" }, LaunchKind.Unknown)]
@@ -28,10 +29,10 @@ public sealed class LaunchTests
     {
         var directory = Directory.CreateTempSubdirectory("wb-launch-").FullName;
 
-        var (exit, stdout, stderr) = await WorkbenchProcess.RunAsync(directory, "campaign", "run");
+        var (exit, stdout, stderr) = await WorkbenchProcess.RunAsync(directory, "frobnicate", "now");
 
         Assert.Equal(2, exit);
-        Assert.Contains("'campaign run' is not a verb", stderr);
+        Assert.Contains("'frobnicate now' is not a verb", stderr);
         Assert.Contains("segment refresh", stderr);
         Assert.DoesNotContain("Now listening", stdout);
     }
