@@ -19,14 +19,17 @@ public sealed record ErasureResult(string AnonymousKey, int ConsentsDeleted, int
 // Right of access (everything held about one customer, as JSON) and right of erasure.
 public sealed class CustomerPrivacyService(AuditService audit, StoreLocation store)
 {
-    // Tables holding a customer's behaviour or personal choices: deleted on erasure.
+    // Tables holding a customer's behaviour or personal choices: deleted on erasure. The loyalty points history goes
+    // with the points themselves (a personal column).
     public static readonly IReadOnlyList<string> DeletedTables =
-        ["consents", "events", "customer_event_activity", "segment_members", "customer_field_sources"];
+        ["consents", "events", "customer_event_activity", "segment_members", "customer_field_sources", "points_history"];
 
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
+    // The plays' contact history stays (the contacts a play made are counted), and so does the queue of customers an
+    // import touched (their derived rows are recomputed under the new key).
     public static readonly IReadOnlyList<string> RekeyedTables =
-        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months"];
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months", "contact_history", "touched_customers"];
 
     // The customers columns that identify a person, alone or in combination (points, time zone and preferred channel
     // single a person out among the few in one region, store and tier). Region, country, home store, signup date and

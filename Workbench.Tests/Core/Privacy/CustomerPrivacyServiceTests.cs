@@ -63,6 +63,36 @@ public sealed class CustomerPrivacyServiceTests : IAsyncLifetime
         Assert.Equal(1, await _store.CountAsync("events"));
     }
 
+    // Every table of the migrated store with a customer_id column is either deleted or re-keyed on erasure (and so is in
+    // the export): a table added without a decision would keep the erased customer's id in the file.
+    [Fact]
+    public async Task EveryTableKeyedByCustomer_IsDeletedOrRekeyed()
+    {
+        var tables = await _store.RowsAsync(
+            "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'customer_id' ORDER BY m.name");
+        var covered = CustomerPrivacyService.DeletedTables.Concat(CustomerPrivacyService.RekeyedTables).Append("customers").ToHashSet();
+        Assert.Contains("contact_history", tables);
+        Assert.Equal([], tables.Except(covered).ToList());
+        Assert.Equal([], covered.Except(tables).ToList());
+    }
+
+    [Fact]
+    public async Task EraseAsync_PointsHistoryDeleted_ContactHistoryAndTheTouchedQueueRekeyed()
+    {
+        await _store.RowsAsync("""
+            INSERT INTO points_history (customer_id, at, points) VALUES ('C1', '2026-01-01 00:00:00', 100), ('C1', '2026-02-01 00:00:00', 250), ('C2', '2026-01-01 00:00:00', 40);
+            INSERT INTO contact_history (customer_id, at, play_id, channel, exclusion_group) VALUES ('C1', '2026-01-03 09:00:00', 'p1', 'email', NULL), ('C2', '2026-01-03 09:00:00', 'p1', 'sms', NULL);
+            INSERT OR REPLACE INTO touched_customers (customer_id, import_run_id) VALUES ('C1', 1);
+            """);
+
+        var erased = (await _store.Privacy.EraseAsync("C1", "admin"))!;
+
+        Assert.Equal(["C2|40"], await _store.RowsAsync("SELECT customer_id, points FROM points_history ORDER BY 1"));
+        Assert.Equal([$"{erased.AnonymousKey}|email", "C2|sms"], await _store.RowsAsync("SELECT customer_id, channel FROM contact_history ORDER BY channel"));
+        Assert.Empty(await _store.RowsAsync("SELECT 1 FROM touched_customers WHERE customer_id = 'C1'"));
+        Assert.Single(await _store.RowsAsync($"SELECT 1 FROM touched_customers WHERE customer_id = '{erased.AnonymousKey}'"));
+    }
+
     [Fact]
     public async Task EraseAsync_RemovesTheCustomersFieldSources()
     {
