@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Workbench.Core.Decisioning;
 
 namespace Workbench.Core.Campaigns;
@@ -61,21 +60,11 @@ public static class CampaignStatusRules
     public static bool MayMove(CampaignStatus from, CampaignStatus to) => from == to || Next(from).Contains(to);
 }
 
-// Campaigns as JSON: the playbook file's conventions (camelCase, enums as snake_case strings, nulls left out, unknown
+// Campaigns as JSON with the playbook file's options (camelCase, enums as snake_case strings, nulls left out, unknown
 // properties refused so a typo is named).
 public static class CampaignJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+    public static JsonSerializerOptions Options => Playbook.PlaybookJson.Options;
 
     public static string Serialize(Campaign campaign) => JsonSerializer.Serialize(campaign, Options);
 

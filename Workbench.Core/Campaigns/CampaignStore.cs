@@ -187,12 +187,9 @@ public sealed class CampaignStore(IDbContextFactory<WorkbenchDbContext> dbFactor
 
     private static async Task<string> NewIdAsync(WorkbenchDbContext db, string stem, CancellationToken ct)
     {
-        stem = stem.Length > CampaignValidator.MaxIdLength - 4 ? stem[..(CampaignValidator.MaxIdLength - 4)].TrimEnd('-') : stem;
-        var taken = (await db.Set<StoredCampaign>().AsNoTracking().Where(c => c.Id == stem || c.Id.StartsWith(stem + "-")).Select(c => c.Id).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
-        if (!taken.Contains(stem)) return stem;
-        for (var n = 2; ; n++)
-            if (!taken.Contains($"{stem}-{n}")) return $"{stem}-{n}";
+        stem = StoreIds.Stem(stem, CampaignValidator.MaxIdLength);
+        return StoreIds.Unique(stem, (await db.Set<StoredCampaign>().AsNoTracking().Where(c => c.Id == stem || c.Id.StartsWith(stem + "-"))
+            .Select(c => c.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal));
     }
 
     private static CampaignSaveResult Refused(params ValidationMessage[] problems) => new(null, problems);

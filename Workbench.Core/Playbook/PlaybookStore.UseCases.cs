@@ -99,11 +99,8 @@ public sealed partial class PlaybookStore
 
     private static async Task<string> NewUseCaseIdAsync(WorkbenchDbContext db, string stem, CancellationToken ct)
     {
-        stem = Truncate(stem, MaxIdLength - 4).TrimEnd('-');
-        var taken = (await db.Set<StoredUseCase>().AsNoTracking().Where(u => u.Id == stem || u.Id.StartsWith(stem + "-")).Select(u => u.Id).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
-        if (!taken.Contains(stem)) return stem;
-        for (var n = 2; ; n++)
-            if (!taken.Contains($"{stem}-{n}")) return $"{stem}-{n}";
+        stem = StoreIds.Stem(stem, MaxIdLength);
+        return StoreIds.Unique(stem, (await db.Set<StoredUseCase>().AsNoTracking().Where(u => u.Id == stem || u.Id.StartsWith(stem + "-"))
+            .Select(u => u.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal));
     }
 }

@@ -402,12 +402,9 @@ public sealed partial class PlaybookStore(IDbContextFactory<WorkbenchDbContext> 
 
     private static async Task<string> NewIdAsync(WorkbenchDbContext db, string stem, CancellationToken ct)
     {
-        stem = Truncate(stem, MaxIdLength - 4).TrimEnd('-');
-        var taken = (await db.Set<StoredPlay>().AsNoTracking().Where(p => p.Id == stem || p.Id.StartsWith(stem + "-")).Select(p => p.Id).ToListAsync(ct))
-            .ToHashSet(StringComparer.Ordinal);
-        if (!taken.Contains(stem)) return stem;
-        for (var n = 2; ; n++)
-            if (!taken.Contains($"{stem}-{n}")) return $"{stem}-{n}";
+        stem = StoreIds.Stem(stem, MaxIdLength);
+        return StoreIds.Unique(stem, (await db.Set<StoredPlay>().AsNoTracking().Where(p => p.Id == stem || p.Id.StartsWith(stem + "-"))
+            .Select(p => p.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal));
     }
 
     private async Task<bool> ExistsAsync(string id, CancellationToken ct)

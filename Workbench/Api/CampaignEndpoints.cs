@@ -117,18 +117,10 @@ public static class CampaignEndpoints
     private static async Task<(Campaign? Campaign, IResult? Problem)> ReadCampaignAsync(HttpRequest request, CancellationToken ct)
     {
         IResult TooLarge() => Results.Problem(statusCode: 413, title: "Campaign too large", detail: $"A campaign is at most {MaxCampaignBytes:N0} bytes of JSON.");
-        if (request.ContentLength > MaxCampaignBytes) return (null, TooLarge());
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > MaxCampaignBytes) return (null, TooLarge());
-        }
+        if (await ApiBodies.ReadLimitedAsync(request, MaxCampaignBytes, ct) is not { } body) return (null, TooLarge());
         try
         {
-            var campaign = JsonSerializer.Deserialize<Campaign>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), CampaignJson.Options);
+            var campaign = JsonSerializer.Deserialize<Campaign>(body, CampaignJson.Options);
             if (campaign is null) return (null, Results.Problem(statusCode: 400, title: "Not a campaign", detail: "The body is null; send a campaign object."));
             return (campaign, null);
         }
@@ -142,7 +134,7 @@ public static class CampaignEndpoints
 
     private static string FirstSentence(string message) => message.Split(". Path:", 2)[0].Split(" LineNumber:", 2)[0];
 
-    private static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+    private static string ETag(int version) => ApiBodies.ETag(version);
 
     private static IResult Saved(HttpContext http, CampaignSaveResult result, bool created)
     {

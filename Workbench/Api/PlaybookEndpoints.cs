@@ -166,16 +166,8 @@ public static class PlaybookEndpoints
     private static async Task<(Play? Play, IResult? Problem)> ReadPlayAsync(HttpRequest request, CancellationToken ct)
     {
         IResult TooLarge() => Results.Problem(statusCode: 413, title: "Play too large", detail: $"A play is at most {MaxPlayBytes:N0} bytes of JSON.");
-        if (request.ContentLength > MaxPlayBytes) return (null, TooLarge());
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > MaxPlayBytes) return (null, TooLarge());
-        }
-        var (play, problems) = PlaybookJson.ImportPlay(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        if (await ApiBodies.ReadLimitedAsync(request, MaxPlayBytes, ct) is not { } body) return (null, TooLarge());
+        var (play, problems) = PlaybookJson.ImportPlay(Encoding.UTF8.GetString(body));
         if (play is null)
         {
             return (null, Results.Problem(statusCode: 400, title: "Not a play", detail: string.Join("; ", problems),
@@ -194,7 +186,7 @@ public static class PlaybookEndpoints
         return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out version) && version >= 1;
     }
 
-    private static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+    private static string ETag(int version) => ApiBodies.ETag(version);
 
     private static IResult Saved(HttpContext http, PlaySaveResult result, bool created)
     {

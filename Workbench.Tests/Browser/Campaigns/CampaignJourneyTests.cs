@@ -20,6 +20,11 @@ public sealed class CampaignJourneyTests(AppFixture app)
         await page.Locator("[data-testid=new-campaign]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/campaigns/new$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+        // Saved with nothing chosen: refused, each problem naming its field.
+        await page.Locator("[data-testid=save-campaign]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=campaign-problem][data-field=playIds]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=campaign-problem][data-field=name]")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "campaign-new-refused");
         var name = "Weekly birthdays " + Guid.NewGuid().ToString("N")[..6];
         await page.Locator("input[data-testid=campaign-name]").FillAsync(name);
         await page.Locator("#campaign-plays .mud-input-control").First.ClickAsync();
