@@ -51,6 +51,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ExperimentFileAnalyzer>();
         services.AddSingleton<PlaybookStore>();
         services.AddSingleton<Campaigns.CampaignStore>();
+        services.AddSingleton<Campaigns.GlobalHoldout>();
+        services.AddSingleton<Campaigns.CampaignRunner>();
+        services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();
         services.AddSingleton<PlaybookInsightsService>();

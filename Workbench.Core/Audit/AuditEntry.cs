@@ -44,6 +44,8 @@ public static class AuditEntities
     public const string Playbook = "playbook";
     public const string UseCase = "use_case";
     public const string Campaign = "campaign";
+    public const string CampaignRun = "campaign_run";
+    public const string Setting = "setting";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

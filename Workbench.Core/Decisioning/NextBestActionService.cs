@@ -59,16 +59,10 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
     // The contact points that fail data quality, by channel, with the reason (the quality rules' own checks).
     private static async Task<Dictionary<string, string>> ContactPointsAsync(System.Data.Common.DbConnection connection, string customerId, CancellationToken ct)
     {
-        var unreachable = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var command = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", customerId));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return unreachable;
-        var email = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var phone = reader.IsDBNull(1) ? null : reader.GetString(1);
-        if (string.IsNullOrWhiteSpace(email)) unreachable[PlayChannels.Email] = "no e-mail address";
-        else if (!ContactRules.IsValidEmail(email)) unreachable[PlayChannels.Email] = "the e-mail address is not valid";
-        if (string.IsNullOrWhiteSpace(phone)) unreachable[PlayChannels.Sms] = "no phone number";
-        else if (!ContactRules.IsValidPhone(phone)) unreachable[PlayChannels.Sms] = "the phone number cannot receive SMS";
-        return unreachable;
+        if (!await reader.ReadAsync(ct)) return new Dictionary<string, string>(StringComparer.Ordinal);
+        return new Dictionary<string, string>(ContactPoints.Unreachable(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)),
+            StringComparer.Ordinal);
     }
 }

@@ -11,7 +11,7 @@ public sealed record SnapshotWindow(int EventDays = 30, int MaxEvents = 500, int
 // One customer's snapshot from the store, in a handful of primary-key and index reads: profile, features, consents,
 // saved-segment memberships, category and event activity, recent events and purchase lines with their categories,
 // the plays' contact history and the loyalty points readings.
-public static class SnapshotReader
+public static partial class SnapshotReader
 {
     public static async Task<CustomerSnapshot?> ReadAsync(DbConnection connection, string customerId, DateTime now, SnapshotWindow? window, CancellationToken ct)
     {
@@ -22,9 +22,7 @@ public static class SnapshotReader
         await using (var cmd = connection.Command(ProfileSql, id))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (await r.ReadAsync(ct))
-                profile = new CustomerProfile(r.Text(0), r.Text(1), Date(r.Text(2)), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7),
-                    Date(r.Text(8)), r.Text(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.Text(11), r.Text(12));
+            if (await r.ReadAsync(ct)) profile = Profile(r, 0);
         }
         if (profile is null) return null;
 
@@ -32,11 +30,7 @@ public static class SnapshotReader
         await using (var cmd = connection.Command(FeaturesSql, id))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (await r.ReadAsync(ct))
-                features = new SnapshotFeatures(r.GetInt64(0), r.GetDouble(1), Real(r, 2), r.Time(3), r.Time(4), Int(r, 5), Int(r, 6), Real(r, 7),
-                    r.Time(8), Int(r, 9), Int(r, 10), Int(r, 11), r.Text(12), r.Text(13), r.Text(14), r.Text(15), (int)r.GetInt64(16), Real(r, 17),
-                    Real(r, 18), Real(r, 19), Real(r, 20), Int(r, 21), r.Text(22), Real(r, 23), (int)r.GetInt64(24), (int)r.GetInt64(25), Real(r, 26),
-                    Real(r, 27), Real(r, 28));
+            if (await r.ReadAsync(ct)) features = Features(r, 0);
         }
 
         var consents = new Dictionary<string, ConsentState>(StringComparer.Ordinal);
@@ -125,6 +119,18 @@ public static class SnapshotReader
     // customer_id alone would scan every membership of every segment (2.6M rows at 1M customers, about 1 s).
     public const string SegmentsSql =
         "SELECT s.id FROM segments s WHERE EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = s.id AND m.customer_id = $id)";
+
+    // The profile columns of ProfileSql from column o on.
+    private static CustomerProfile Profile(DbDataReader r, int o) =>
+        new(r.Text(o), r.Text(o + 1), Date(r.Text(o + 2)), r.Text(o + 3), r.Text(o + 4), r.Text(o + 5), r.Text(o + 6), r.Text(o + 7),
+            Date(r.Text(o + 8)), r.Text(o + 9), r.IsDBNull(o + 10) ? null : r.GetInt64(o + 10), r.Text(o + 11), r.Text(o + 12));
+
+    // The feature columns of FeaturesSql from column o on.
+    private static SnapshotFeatures Features(DbDataReader r, int o) =>
+        new(r.GetInt64(o), r.GetDouble(o + 1), Real(r, o + 2), r.Time(o + 3), r.Time(o + 4), Int(r, o + 5), Int(r, o + 6), Real(r, o + 7),
+            r.Time(o + 8), Int(r, o + 9), Int(r, o + 10), Int(r, o + 11), r.Text(o + 12), r.Text(o + 13), r.Text(o + 14), r.Text(o + 15),
+            (int)r.GetInt64(o + 16), Real(r, o + 17), Real(r, o + 18), Real(r, o + 19), Real(r, o + 20), Int(r, o + 21), r.Text(o + 22),
+            Real(r, o + 23), (int)r.GetInt64(o + 24), (int)r.GetInt64(o + 25), Real(r, o + 26), Real(r, o + 27), Real(r, o + 28));
 
     private static DateOnly? Date(string? text) => StoreTime.TryParseDate(text, out var d) ? d : null;
 

@@ -27,9 +27,10 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
     // Tables keyed by customer_id whose rows feed aggregate figures: kept, re-keyed to the anonymous key.
     // A new table keyed by customer (contact history, sends, outcomes…) is added here or to DeletedTables.
     // The plays' contact history stays (the contacts a play made are counted), and so does the queue of customers an
-    // import touched (their derived rows are recomputed under the new key).
+    // import touched (their derived rows are recomputed under the new key). A run's outbox keeps its rows (the run's
+    // counts and results stay), under the anonymous key.
     public static readonly IReadOnlyList<string> RekeyedTables =
-        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months", "contact_history", "touched_customers"];
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months", "contact_history", "touched_customers", "campaign_sends"];
 
     // The customers columns that identify a person, alone or in combination (points, time zone and preferred channel
     // single a person out among the few in one region, store and tier). Region, country, home store, signup date and

@@ -489,6 +489,84 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Campaigns.CampaignSend", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Arm")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arm");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ContentRef")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_ref");
+
+                    b.Property<string>("DecidedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("LostChannel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lost_channel");
+
+                    b.Property<string>("LostPlayId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lost_play_id");
+
+                    b.Property<double?>("LostScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("lost_score");
+
+                    b.Property<string>("PlayId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("play_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<long?>("SegmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("segment_id");
+
+                    b.Property<string>("SendAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_at");
+
+                    b.Property<bool>("Sent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("Variant")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("RunId", "CustomerId");
+
+                    b.ToTable("campaign_sends", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Campaigns.StoredCampaign", b =>
                 {
                     b.Property<string>("Id")
@@ -548,6 +626,108 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Campaigns.StoredCampaignRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AsOf")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("CampaignId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("CampaignJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_json");
+
+                    b.Property<int>("CampaignVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_version");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("Cursor")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cursor");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<double>("HoldoutPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("holdout_percent");
+
+                    b.Property<string>("LeaseUntil")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<bool>("Manual")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("manual");
+
+                    b.Property<int>("Missed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missed");
+
+                    b.Property<string>("Occurrence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurrence");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Targeted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("targeted");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Occurrence")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "LeaseUntil");
+
+                    b.ToTable("campaign_runs", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Campaigns.StoredCampaignVersion", b =>
                 {
                     b.Property<string>("CampaignId")
@@ -581,6 +761,32 @@ namespace Workbench.Core.Data.Migrations
                     b.HasKey("CampaignId", "Version");
 
                     b.ToTable("campaign_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Workbench.Core.Campaigns.WorkspaceSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("workspace_settings", (string)null);
                 });
 
             modelBuilder.Entity("Workbench.Core.Customers.Consent", b =>
@@ -2022,6 +2228,24 @@ namespace Workbench.Core.Data.Migrations
                     b.HasOne("Workbench.Core.Users.WorkbenchUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Campaigns.CampaignSend", b =>
+                {
+                    b.HasOne("Workbench.Core.Campaigns.StoredCampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Campaigns.StoredCampaignRun", b =>
+                {
+                    b.HasOne("Workbench.Core.Campaigns.StoredCampaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

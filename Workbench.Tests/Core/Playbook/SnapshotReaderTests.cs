@@ -133,6 +133,83 @@ public sealed class SnapshotReaderTests
         }
     }
 
+    // A campaign run reads snapshots in batches (one range read per table); each must equal the customer's own read.
+    // Random customers of the segment engine's fixture, plus memberships, contact history and points readings for some,
+    // read in batches of 7 so that batch edges fall everywhere.
+    [Fact]
+    public async Task ReadBatchAsync_EveryCustomer_EqualsTheirOwnRead()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var customers = SegmentFixture.Random(120, seed: 31);
+        await SegmentFixture.WriteAsync(store.Location.ConnectionString, customers);
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+        await Exec(connection, "INSERT INTO segments (id, name, description, owner, rule_json, version, created_at, updated_at, updated_by) VALUES "
+            + "(5, 's', '', 'o', '{}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'o'), (6, 't', '', 'o', '{}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'o')");
+        var ids = customers.Select(c => c.CustomerId).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i % 3 == 0) await Exec(connection, $"INSERT INTO segment_members (segment_id, customer_id) VALUES (5, '{ids[i]}')");
+            if (i % 4 == 0) await Exec(connection, $"INSERT INTO segment_members (segment_id, customer_id) VALUES (6, '{ids[i]}')");
+            if (i % 5 == 0) await Exec(connection, $"INSERT INTO contact_history (customer_id, at, play_id, channel, exclusion_group) VALUES ('{ids[i]}', '2025-06-0{1 + i % 8} 09:00:00', 'p{i % 3}', 'email', NULL), ('{ids[i]}', '2025-07-01 09:00:00', 'p9', 'sms', 'g')");
+            if (i % 6 == 0) await Exec(connection, $"INSERT INTO points_history (customer_id, at, points) VALUES ('{ids[i]}', '2025-01-01 03:00:00', {i}), ('{ids[i]}', '2025-02-01 03:00:00', {i * 2})");
+        }
+
+        var batched = new List<SnapshotWithContacts>();
+        string? after = null;
+        var batches = 0;
+        while (true)
+        {
+            var batch = await SnapshotReader.ReadBatchAsync(connection, after, 7, SegmentFixture.AsOf, null, [5, 6], default);
+            batched.AddRange(batch.Customers);
+            batches++;
+            if (batch.Last is null) break;
+            after = batch.Last;
+        }
+        Assert.Equal(ids.Order(StringComparer.Ordinal), batched.Select(b => b.Snapshot.CustomerId));
+        Assert.Equal((120 + 6) / 7, batches);
+        foreach (var b in batched)
+        {
+            var own = (await SnapshotReader.ReadAsync(connection, b.Snapshot.CustomerId, SegmentFixture.AsOf, null, default))!;
+            Assert.Equal(Canonical(own), Canonical(b.Snapshot));
+        }
+        Assert.Contains(batched, b => b.Snapshot.SegmentIds.Count == 2);
+        Assert.Contains(batched, b => b.Snapshot.Contacts.Count == 2 && b.Snapshot.PointsHistory.Count == 2);
+    }
+
+    private static string Canonical(CustomerSnapshot s) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        s.CustomerId, s.Profile, s.Features,
+        Consents = s.Consents.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+        Segments = s.SegmentIds.Order().ToList(), s.Events, s.Purchases, s.Contacts, s.PointsHistory,
+        Categories = s.CategoryLastBought?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+        EventTypes = s.EventLastAt?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+    });
+
+    // The batch read walks the same indexes as a range: every statement searches, none scans a table.
+    [Fact]
+    public async Task ReadBatchAsync_EveryStatement_WalksAnIndexRange()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var connection = new SqliteConnection(store.Location.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(10, SnapshotReader.BatchStatements.Count);
+        foreach (var sql in SnapshotReader.BatchStatements)
+        {
+            var plan = new List<string>();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                foreach (var name in new[] { "$lo", "$hi", "$after", "$since", "$now", "$take", "$segment" })
+                    if (sql.Contains(name, StringComparison.Ordinal)) cmd.Parameters.AddWithValue(name, name is "$take" or "$segment" ? 10 : "C1");
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) plan.Add(r.GetString(3));
+            }
+            Assert.True(plan.Any(step => step.StartsWith("SEARCH ", StringComparison.Ordinal)), $"{sql}\n{string.Join("\n", plan)}");
+            Assert.True(!plan.Any(step => step.StartsWith("SCAN ", StringComparison.Ordinal)), $"{sql}\n{string.Join("\n", plan)}");
+        }
+    }
+
     private static async Task Exec(SqliteConnection c, string sql)
     {
         await using var cmd = c.CreateCommand();
