@@ -27,6 +27,7 @@ builder.Services.AddSingleton(new JobScheduleOptions(
     builder.Configuration["Workbench:StoreTimeZone"] ?? "UTC"));
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddHostedService<Workbench.Features.Jobs.JobScheduleHost>();
+builder.Services.AddHostedService<Workbench.Features.Campaigns.CampaignSchedulerHost>();
 builder.Services.AddSingleton(new ImportLimits(
     builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
     builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
@@ -79,6 +80,7 @@ app.MapPrivacyApi();
 app.MapSegmentApi();
 app.MapPlaybookApi();
 app.MapCampaignApi();
+app.MapCampaignRunApi();
 app.MapDecisioningApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

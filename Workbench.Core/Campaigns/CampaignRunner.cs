@@ -140,10 +140,46 @@ public sealed class CampaignRunner(
         }
     }
 
-    // Stops a run for good: it keeps what it wrote and is never resumed.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _live = new();
+
+    // Executes a claimed run in the background (a page's or the API's Run now); CancelAsync stops it.
+    public void Start(long runId, CancellationToken stopping)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _live[runId] = cts;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ExecuteAsync(runId, null, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Campaign run {Run} stopped", runId);
+            }
+            finally
+            {
+                _live.TryRemove(runId, out _);
+                cts.Dispose();
+            }
+        }, CancellationToken.None);
+    }
+
+    // Stops a run for good: it keeps what it wrote and is never resumed. False when it was not running.
     public async Task<bool> CancelAsync(long runId, string user, CancellationToken ct)
     {
         var done = await FinishAsync(runId, CampaignRunStatus.Cancelled, $"cancelled by {user}", ct, anyInstance: true);
+        if (_live.TryGetValue(runId, out var cts)) await cts.CancelAsync();
+        if (done)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            db.AuditEntries.Add(audit.Entry(user, AuditActions.Update, AuditEntities.CampaignRun, runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [new FieldChange("status", "running", "cancelled")]));
+            await db.SaveChangesAsync(ct);
+        }
         return done;
     }
 

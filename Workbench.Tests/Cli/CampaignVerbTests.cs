@@ -56,4 +56,42 @@ public sealed class CampaignVerbTests : IAsyncLifetime
         Assert.Equal(2, bad.Exit);
         Assert.Contains("--status is draft, scheduled, paused or finished", bad.Stderr);
     }
+
+    // campaign run on a store of three customers. The verb decides at the real clock (quiet hours may stop a message), so
+    // only what does not depend on the hour is asserted: who is targeted, what is written, what is refused.
+    [Fact]
+    public async Task Run_DryRunWritesNothing_ARunWritesTheOutbox_AndADraftIsRefused()
+    {
+        await _store.ImportAsync(Workbench.Core.Import.ImportKind.Customers, "customer_id,first_name,email\nV1,Vi,v1@example.com\nV2,Vo,v2@example.com\nV3,Va,v3@example.com\n");
+        var store = _store.Services.GetRequiredService<CampaignStore>();
+        var draft = (await store.CreateAsync(new Campaign("weekly", "Weekly", "", CampaignStatus.Draft, CampaignStage.Pilot, ["hello"], [], [],
+            new CampaignSchedule(ScheduleKind.Recurring, Cron: "0 9 * * MON", TimeZone: "Europe/London"), 0, [new CampaignVariant("a", 1)]), "t", default)).Saved!;
+
+        var refused = await RunAsync("campaign", "run", "weekly", "--db", _store.DatabasePath);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("is draft", refused.Stderr);
+
+        var dry = await RunAsync("campaign", "run", "weekly", "--dry-run", "--db", _store.DatabasePath);
+        Assert.Equal(0, dry.Exit);
+        Assert.Contains("dry run of weekly (nothing written)", dry.Stdout);
+        Assert.Contains("customers\t3", dry.Stdout);
+        Assert.Contains("targeted\t3", dry.Stdout);
+        await using (var connection = new SqliteConnection(_store.Location.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM campaign_runs";
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+        }
+
+        Assert.NotNull((await store.UpdateAsync(draft with { Status = CampaignStatus.Scheduled }, draft.Version, "t", default)).Saved);
+        var run = await RunAsync("campaign", "run", "weekly", "--db", _store.DatabasePath);
+        Assert.Equal(0, run.Exit);
+        Assert.Matches(@"^run \d+ of weekly", run.Stdout);
+        Assert.Contains("targeted\t3", run.Stdout);
+        var runs = await _store.Services.GetRequiredService<CampaignRunner>().RunsAsync("weekly", 10, default);
+        Assert.Equal((CampaignRunStatus.Succeeded, 3L), (Assert.Single(runs).Status, runs[0].Targeted));
+        Assert.Equal(2, (await RunAsync("campaign", "run", "--db", _store.DatabasePath)).Exit);
+        Assert.Equal(1, (await RunAsync("campaign", "run", "nope", "--db", _store.DatabasePath)).Exit);
+    }
 }

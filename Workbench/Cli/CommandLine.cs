@@ -175,7 +175,12 @@ public static partial class CommandLine
               customer or channel.
           campaign list [--status draft|scheduled|paused|finished] [--db <sqlite file>]
               Lists the campaigns, next run first, tab-separated: id, name, status, stage, next run (UTC), plays,
-              control percent, variants, version. (Campaign runs are not built yet.)
+              control percent, variants, version.
+          campaign run <id> [--dry-run] [--db <sqlite file>]
+              Runs a scheduled or paused campaign now: every targeted customer's decision into the outbox (the send
+              list, GET /api/runs/{id}/sends), then prints the counts per arm, variant, channel, reason and play.
+              --dry-run only counts what a run would do now and writes nothing. Exit 1 for an unknown campaign or
+              one that cannot run (a draft, a finished one).
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

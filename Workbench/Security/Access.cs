@@ -29,6 +29,8 @@ public static class Access
     // Reading campaigns (plays, audience, schedule, control, variants; no person): every role. Writing them: Admins and Marketers.
     public const string Campaigns = nameof(Campaigns);
     public const string EditCampaigns = nameof(EditCampaigns);
+    // Changing the global holdout (who receives no campaign at all): Admins.
+    public const string ManageHoldout = nameof(ManageHoldout);
     // The KPI overview: aggregates only (no person is shown), so every role.
     public const string Kpis = nameof(Kpis);
     // Cancelling a running job and starting a rebuild of the derived data.
@@ -57,6 +59,7 @@ public static class Access
         [EditPlaybook] = [Roles.Admin, Roles.Marketer],
         [Campaigns] = Roles.All,
         [EditCampaigns] = [Roles.Admin, Roles.Marketer],
+        [ManageHoldout] = [Roles.Admin],
     };
 
     public static void Configure(AuthorizationOptions options)
