@@ -35,7 +35,7 @@ public sealed class CampaignRunner(
     JobScheduleOptions schedule,
     AuditService audit,
     TimeProvider clock,
-    ILogger<CampaignRunner>? logger = null)
+    ILogger<CampaignRunner>? logger = null) : IDisposable
 {
     // Customers per batch: one transaction of outbox rows each, the unit a killed run can lose and redo.
     public int BatchSize { get; set; } = 2_000;
@@ -142,10 +142,15 @@ public sealed class CampaignRunner(
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _live = new();
 
+    private readonly CancellationTokenSource _stopping = new();
+
+    // Stopping the app stops the runs it started; they resume after the next start (their lease runs out).
+    public void Dispose() => _stopping.Cancel();
+
     // Executes a claimed run in the background (a page's or the API's Run now); CancelAsync stops it.
-    public void Start(long runId, CancellationToken stopping)
+    public void Start(long runId)
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _live[runId] = cts;
         _ = Task.Run(async () =>
         {
@@ -356,6 +361,8 @@ public sealed class CampaignRunner(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Set<Segments.Segment>().AsNoTracking().Select(s => s.Id).OrderBy(x => x).ToListAsync(ct);
     }
+
+    public Task<long> CustomersAsync(CancellationToken ct) => CustomerCountAsync(ct);
 
     private async Task<long> CustomerCountAsync(CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public static class CampaignRunEndpoints
             .ProducesProblem(404);
 
         campaigns.MapPost("/{id}/runs", async (string id, [FromQuery(Name = "dryRun")] bool? dryRun, HttpContext http, CampaignStore store,
-                CampaignRunner runner, IHostApplicationLifetime lifetime, TimeProvider clock, CancellationToken ct) =>
+                CampaignRunner runner, TimeProvider clock, CancellationToken ct) =>
             {
                 if (await store.GetAsync(id, ct) is not { } campaign) return NoSuchCampaign(id);
                 if (dryRun == true)
@@ -32,7 +32,7 @@ public static class CampaignRunEndpoints
                         detail: $"Campaign '{id}' is {CampaignText.Status(campaign.Status)}; schedule it (or pause it) before running it, or ask for a dry run (?dryRun=true).");
                 if (await runner.ClaimManualAsync(campaign, UserName(http.User), ct) is not { } runId)
                     return Results.Problem(statusCode: 409, title: "Already running", detail: "A run of this campaign was started this very second; open its runs.");
-                runner.Start(runId, lifetime.ApplicationStopping);
+                runner.Start(runId);
                 http.Response.Headers.Location = $"/api/runs/{runId}";
                 return Results.Json(new { id = runId }, statusCode: 202);
             })

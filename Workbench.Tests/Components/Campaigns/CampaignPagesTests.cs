@@ -30,7 +30,18 @@ public sealed class CampaignPagesTests : StorePageContext
         Use<CampaignStore>();
         Use<PlaybookStore>();
         Use<SegmentService>();
+        Use<CampaignRunner>();
+        Use<GlobalHoldout>();
         Services.AddSingleton(Clock!);
+        var customers = new System.Text.StringBuilder("customer_id,first_name,email\n");
+        var consents = new System.Text.StringBuilder("customer_id,channel,status,updated_at,source\n");
+        for (var i = 0; i < 30; i++)
+        {
+            customers.Append($"B{i:D2},Bo,b{i}@example.com\n");
+            consents.Append($"B{i:D2},email,granted,2026-01-01T00:00:00Z,web\n");
+        }
+        Assert.Equal(Workbench.Core.Import.ImportOutcome.Imported, (await store.ImportAsync(Workbench.Core.Import.ImportKind.Customers, customers.ToString())).Outcome);
+        Assert.Equal(Workbench.Core.Import.ImportOutcome.Imported, (await store.ImportAsync(Workbench.Core.Import.ImportKind.Consents, consents.ToString())).Outcome);
     }
 
     private bool _popovers;
@@ -121,5 +132,56 @@ public sealed class CampaignPagesTests : StorePageContext
         Assert.Empty(page.FindAll("[data-testid=save-campaign]"));
         var missing = Open("nope");
         Assert.Contains("There is no campaign 'nope'", missing.Find("[data-testid=campaign-not-found]").TextContent);
+    }
+
+    // The editor's forecast and Run now, then the run's page: the same counts, the send list, the download.
+    [Fact]
+    public async Task Runs_TheForecastEqualsTheRun_RunNowOpensTheRunPage_WithItsSendsAndDownload()
+    {
+        var draft = (await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default)).Saved!;
+        Assert.NotNull((await Campaigns.UpdateAsync(draft with { Status = CampaignStatus.Scheduled }, 1, "t", default)).Saved);
+        SignInAs("mia", Roles.Marketer);
+        var page = Open("weekly");
+        Assert.Equal("No runs yet.", page.Find("[data-testid=campaign-no-runs]").TextContent.Trim());
+
+        await page.InvokeAsync(() => page.Find("[data-testid=campaign-forecast]").Click());
+        page.WaitForAssertion(() => Assert.Contains("nothing written", page.Find("[data-testid=forecast-title]").TextContent), Wait);
+        var forecastSent = page.Find("[data-testid=run-sent]").TextContent.Trim();
+        Assert.Equal("30", page.Find("[data-testid=run-targeted]").TextContent.Trim());
+        Assert.NotEqual("0", forecastSent);
+
+        await page.InvokeAsync(() => page.Find("[data-testid=campaign-run-now]").Click());
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri), Wait);
+        var runId = long.Parse(navigation.Uri.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        var run = Render<CampaignRunPage>(p => p.Add(x => x.RunId, runId));
+        run.WaitForAssertion(() => Assert.Equal("succeeded", run.Find("[data-testid=run-status]").TextContent.Trim()), Wait);
+        run.WaitForAssertion(() => Assert.Equal(forecastSent, run.Find("[data-testid=run-sent]").TextContent.Trim()), Wait);
+        Assert.Equal(int.Parse(forecastSent, System.Globalization.CultureInfo.InvariantCulture), run.FindAll("[data-testid=run-send]").Count);
+        Assert.Equal($"api/runs/{runId}/sends.csv", run.Find("[data-testid=run-download]").GetAttribute("href"));
+        Assert.Contains("decisioning/why?customer=B", run.Find("[data-testid=run-send-why]").GetAttribute("href"));
+        Assert.Contains("Run now for", run.Find("[data-testid=run-meta]").TextContent);
+
+        var missing = Render<CampaignRunPage>(p => p.Add(x => x.RunId, 9999));
+        missing.WaitForAssertion(() => Assert.Contains("There is no campaign run #9999", missing.Find("[data-testid=run-not-found]").TextContent), Wait);
+    }
+
+    [Fact]
+    public async Task GlobalHoldout_AnAnalystReadsIt_AnAdminChangesIt_AndIsToldWhatItDoes()
+    {
+        var read = Render<GlobalHoldoutCard>();
+        read.WaitForAssertion(() => Assert.Contains("Global holdout: 5%", read.Find("[data-testid=global-holdout-text]").TextContent), Wait);
+        Assert.Empty(read.FindAll("[data-testid=global-holdout-save]"));
+
+        SignInAs("ada", Roles.Admin);
+        var card = Render<GlobalHoldoutCard>();
+        card.WaitForAssertion(() => Assert.NotEmpty(card.FindAll("input[data-testid=global-holdout-percent]")), Wait);
+        await card.InvokeAsync(() => card.Find("input[data-testid=global-holdout-percent]").Change("8"));
+        card.WaitForAssertion(() => Assert.Contains("keeps everyone already held out", card.Find("[data-testid=global-holdout-preview]").TextContent), Wait);
+        await card.InvokeAsync(() => card.Find("[data-testid=global-holdout-save]").Click());
+        card.WaitForAssertion(() => Assert.Contains("nobody held out is reshuffled", card.Find("[data-testid=global-holdout-message]").TextContent), Wait);
+        Assert.Contains("Global holdout: 8%", card.Find("[data-testid=global-holdout-text]").TextContent);
+        Assert.Equal(8, (await Store.Services.GetRequiredService<GlobalHoldout>().GetAsync(default)).Percent);
     }
 }

@@ -7,11 +7,17 @@ namespace Workbench.Features.Campaigns;
 // The words the campaign pages show for the model's enums and schedules.
 public static class CampaignText
 {
-    // Said on both campaign pages until the scheduler and the send list exist (issue 11).
-    public const string NotRunYet = "Runs are not built yet: a scheduled campaign shows when it would run, but no run starts and nothing is sent. " +
-        "The scheduler, the send list and the forecast come next.";
-
     public static string Status(CampaignStatus s) => s.ToString().ToLowerInvariant();
+
+    public static string RunStatus(CampaignRunStatus s) => s.ToString().ToLowerInvariant();
+
+    public static MudBlazor.Color RunStatusColor(CampaignRunStatus s) => s switch
+    {
+        CampaignRunStatus.Succeeded => MudBlazor.Color.Success,
+        CampaignRunStatus.Running => MudBlazor.Color.Info,
+        CampaignRunStatus.Failed => MudBlazor.Color.Error,
+        _ => MudBlazor.Color.Warning,
+    };
 
     public static string Stage(CampaignStage s) => s.ToString().ToLowerInvariant();
 
