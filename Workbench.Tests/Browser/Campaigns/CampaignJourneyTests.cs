@@ -5,7 +5,8 @@ using Workbench.Tests.TestSupport;
 namespace Workbench.Tests.Browser.Campaigns;
 
 // A marketer on the sample data sets up a weekly campaign: two plays from the starter library, a 10% control group and
-// two variants; saves it as a draft, schedules it, and finds it on the list with its next run.
+// two variants; saves it as a draft, schedules it, sees its forecast, runs it now, downloads the send list, opens one
+// customer's "why this offer", and finds it on the list with its next run.
 [Collection(AppCollection.Name)]
 public sealed class CampaignJourneyTests(AppFixture app)
 {
@@ -49,6 +50,41 @@ public sealed class CampaignJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=campaign-header-status]")).ToHaveTextAsync("scheduled");
         await Assertions.Expect(page.Locator("[data-testid=campaign-version]")).ToHaveCountAsync(2);
         await AppFixture.ScreenshotAsync(page, "campaign-scheduled");
+
+        // The forecast: the decisions a run would make now, counted, nothing written. (The panel shows its buttons once
+        // it has loaded the campaign's runs.)
+        await Assertions.Expect(page.Locator("[data-testid=campaign-no-runs]")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=campaign-forecast]").ClickAsync();
+        try { await Assertions.Expect(page.Locator("[data-testid=forecast-title]")).ToContainTextAsync("nothing written", new() { Timeout = 30_000 }); }
+        catch (Exception e) { await AppFixture.ScreenshotAsync(page, "zz-debug"); throw new Exception("APP:" + string.Join("\n", app.Output.Split("\n").TakeLast(80)), e); }
+        await Assertions.Expect(page.Locator("[data-testid=campaign-no-runs]")).ToBeVisibleAsync();
+        var forecastTargeted = await page.Locator("[data-testid=forecast-title] ~ * [data-testid=run-targeted]").First.TextContentAsync();
+        await AppFixture.ScreenshotAsync(page, "campaign-forecast");
+
+        // Run it now: the run page follows it to its end, with the same figures as the forecast.
+        await page.Locator("[data-testid=campaign-run-now]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("succeeded", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("[data-testid=run-targeted]")).ToHaveTextAsync(forecastTargeted!.Trim());
+        await Assertions.Expect(page.Locator("[data-testid=run-by-arm]")).ToContainTextAsync("control");
+        await AppFixture.ScreenshotAsync(page, "campaign-run");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=run-download]").ClickAsync());
+        var path = await download.PathAsync();
+        var csv = await File.ReadAllLinesAsync(path!);
+        Assert.Equal("send_id,customer_id,play_id,variant,channel,content_ref,arm,send_at,decided_at", csv[0]);
+        var sent = long.Parse((await page.Locator("[data-testid=run-sent]").TextContentAsync())!.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(sent, csv.Length - 1);
+
+        // Every targeted customer, sent or not, with why; one customer's "why this offer".
+        await page.GetByText("Sends only", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h6", new() { HasText = "Every targeted customer" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=run-sends] tbody tr").First).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "campaign-run-targeted");
+        await page.Locator("[data-testid=run-send-why]").First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/decisioning/why\?customer="), new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
+        await AppFixture.ScreenshotAsync(page, "campaign-run-why");
 
         await page.GotoAsync(app.BaseUrl + "/campaigns");
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
