@@ -15,6 +15,9 @@ public static partial class CampaignValidator
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex IdPattern();
 
+    // Ids that are pages under /campaigns/: a campaign with one of them could not be opened.
+    public static readonly IReadOnlyList<string> ReservedIds = ["new", "calendar"];
+
     public static IReadOnlyList<ValidationMessage> Check(Campaign c, CampaignContext context)
     {
         var m = new List<ValidationMessage>();
@@ -23,6 +26,8 @@ public static partial class CampaignValidator
 
         if (c.Id.Length == 0 || c.Id.Length > MaxIdLength || !IdPattern().IsMatch(c.Id))
             Error("id", $"'{c.Id}' is not an id: 1 to {MaxIdLength} letters, digits, '-', '_' or '.', starting with a letter or digit");
+        else if (ReservedIds.Contains(c.Id, StringComparer.OrdinalIgnoreCase))
+            Error("id", $"'{c.Id}' names a page of the campaign section (/campaigns/{c.Id}); choose another id");
         if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxNameLength) Error("name", $"a campaign needs a name of at most {MaxNameLength} characters");
         if (c.Description.Length > MaxDescriptionLength) Error("description", $"at most {MaxDescriptionLength} characters");
         if (c.Owner.Length > MaxNameLength) Error("owner", $"an owner of at most {MaxNameLength} characters");

@@ -188,6 +188,7 @@ public sealed class CampaignStore(IDbContextFactory<WorkbenchDbContext> dbFactor
     private static async Task<string> NewIdAsync(WorkbenchDbContext db, string stem, CancellationToken ct)
     {
         stem = StoreIds.Stem(stem, CampaignValidator.MaxIdLength);
+        if (CampaignValidator.ReservedIds.Contains(stem, StringComparer.OrdinalIgnoreCase)) stem += "-campaign";
         return StoreIds.Unique(stem, (await db.Set<StoredCampaign>().AsNoTracking().Where(c => c.Id == stem || c.Id.StartsWith(stem + "-"))
             .Select(c => c.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal));
     }

@@ -46,18 +46,8 @@ public static partial class CommandLine
         // (b) The store's active plays (the starter library, stored if the playbook is empty), as the customer's profile and
         // GET /api/customers/{id}/plays ask for them; 1,000 customers picked by a seeded generator (20 more first, to warm up).
         // Eligibility reads the customers' features and memberships: computed first when the store has none (not timed).
-        await using (var connection = await StoreConnections.OpenAsync(store, ct))
-        {
-            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM customer_features", ct) == 0)
-            {
-                watch.Restart();
-                var features = await services.GetRequiredService<Workbench.Core.Jobs.JobPipeline>().RunNowAsync(["customer-features"], "bench", ct);
-                await stdout.WriteLineAsync($"    (features and memberships computed first for the plays' conditions: {watch.Elapsed.TotalSeconds:0.0} s, " +
-                                            $"{(features.Succeeded ? "succeeded" : features.Problem)})");
-            }
-        }
+        await PreparePlaybookAsync(services, store, stdout, ct);
         var playbook = services.GetRequiredService<PlaybookStore>();
-        if (await playbook.IsEmptyAsync(ct)) await playbook.SeedAsync(await previews.StarterAsync(ct), "bench", ct);
         var file = await playbook.ExportAsync(ct);
         var ids = await RandomCustomersAsync(store, 1_020, seed, ct);
         var times = new List<double>();
@@ -116,6 +106,27 @@ public static partial class CommandLine
                                     $"(c) median <= 1 ms: {(renders.Count > 0 && renderMedian <= 1 ? "met" : "NOT met")}" +
                                     (customers < 1_000_000 ? $" (at {customers:N0} customers; the targets are for 1,000,000)" : ""));
         return 0;
+    }
+
+
+    // The plays' conditions read features and memberships: computed first when the store has none (not timed); the
+    // starter library is stored when the playbook is empty.
+    private static async Task PreparePlaybookAsync(ServiceProvider services, StoreLocation store, TextWriter stdout, CancellationToken ct)
+    {
+        var previews = services.GetRequiredService<PlaybookPreviewService>();
+        var watch = Stopwatch.StartNew();
+        await using (var connection = await StoreConnections.OpenAsync(store, ct))
+        {
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM customer_features", ct) == 0)
+            {
+                watch.Restart();
+                var features = await services.GetRequiredService<Workbench.Core.Jobs.JobPipeline>().RunNowAsync(["customer-features"], "bench", ct);
+                await stdout.WriteLineAsync($"    (features and memberships computed first for the plays' conditions: {watch.Elapsed.TotalSeconds:0.0} s, " +
+                                            $"{(features.Succeeded ? "succeeded" : features.Problem)})");
+            }
+        }
+        var playbook = services.GetRequiredService<PlaybookStore>();
+        if (await playbook.IsEmptyAsync(ct)) await playbook.SeedAsync(await previews.StarterAsync(ct), "bench", ct);
     }
 
     // Interpolated between ranks, as bench segments reports them; NaN when nothing was timed.

@@ -16,10 +16,10 @@ public static partial class CommandLine
             args.AllowOnly("cells", "rows", "seed", "keep");
             return await BenchAnalysisAsync(args, stdout, ct);
         }
-        args.AllowOnly("customers", "keep", "seed", "explain");
+        args.AllowOnly("customers", "keep", "seed", "explain", "seconds", "concurrency");
         if (benchmark == "segments") return await BenchSegmentsAsync(args, stdout, ct);
-        if (benchmark is not ("import" or "customers" or "features" or "jobs" or "playbook"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|segments [--customers N] [--keep DIR], or bench analysis [--cells N] [--rows N]");
+        if (benchmark is not ("import" or "customers" or "features" or "jobs" or "playbook" or "decisions"))
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|decisions|segments [--customers N] [--keep DIR] (decisions: [--seconds 60] [--concurrency 50]), or bench analysis [--cells N] [--rows N]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -27,7 +27,7 @@ public static partial class CommandLine
         Directory.CreateDirectory(dataDir);
         try
         {
-            if (benchmark is "customers" or "features" or "jobs" or "playbook")
+            if (benchmark is "customers" or "features" or "jobs" or "playbook" or "decisions")
             {
                 var dbFile = Path.Combine(work, "bench.db");
                 if (!File.Exists(dbFile))
@@ -44,6 +44,8 @@ public static partial class CommandLine
                     "customers" => await BenchCustomersAsync(dbFile, args.Has("explain"), stdout, ct),
                     "jobs" => await BenchJobsAsync(work, stdout, ct),
                     "playbook" => await BenchPlaybookAsync(dbFile, seed, stdout, stderr, ct),
+                    "decisions" => await BenchDecisionsAsync(dbFile, seed, (int)Math.Clamp(args.GetLong("seconds") ?? 60, 1, 3_600),
+                        (int)Math.Clamp(args.GetLong("concurrency") ?? 50, 1, 500), stdout, stderr, ct),
                     _ => await BenchFeaturesAsync(dbFile, stdout, stderr, ct),
                 };
             }

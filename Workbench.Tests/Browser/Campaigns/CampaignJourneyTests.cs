@@ -6,7 +6,7 @@ namespace Workbench.Tests.Browser.Campaigns;
 
 // A marketer on the sample data sets up a weekly campaign: two plays from the starter library, a 10% control group and
 // two variants; saves it as a draft, schedules it, sees its forecast, runs it now, downloads the send list, opens one
-// customer's "why this offer", and finds it on the list with its next run.
+// customer's "why this offer", finds it on the list with its next run and on the calendar.
 [Collection(AppCollection.Name)]
 public sealed class CampaignJourneyTests(AppFixture app)
 {
@@ -93,5 +93,12 @@ public sealed class CampaignJourneyTests(AppFixture app)
         await Assertions.Expect(row.Locator("[data-testid=campaign-status]")).ToHaveTextAsync("scheduled");
         await Assertions.Expect(row.Locator("[data-testid=campaign-next-run]")).ToHaveTextAsync(new Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"));
         await AppFixture.ScreenshotAsync(page, "campaigns-list");
+
+        // The calendar: its coming Monday runs, and the run made now among the last 7 days.
+        await page.Locator("[data-testid=campaigns-calendar-link]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/campaigns/calendar$"), new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=calendar-entry]", new() { HasText = name }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=calendar-run]", new() { HasText = name })).ToContainTextAsync("run now");
+        await AppFixture.ScreenshotAsync(page, "campaigns-calendar");
     }
 }

@@ -184,4 +184,24 @@ public sealed class CampaignPagesTests : StorePageContext
         Assert.Contains("Global holdout: 8%", card.Find("[data-testid=global-holdout-text]").TextContent);
         Assert.Equal(8, (await Store.Services.GetRequiredService<GlobalHoldout>().GetAsync(default)).Percent);
     }
+
+    [Fact]
+    public async Task Calendar_EmptyThenTheComingRunsByDay_AndAFoldedRunSaysSo()
+    {
+        var empty = Render<CampaignCalendarPage>();
+        empty.WaitForAssertion(() => Assert.Contains("No scheduled campaign runs in the next 28 days", empty.Find("[data-testid=calendar-empty]").TextContent), Wait);
+        Assert.Contains("No runs in the last 7 days", empty.Find("[data-testid=calendar-no-past]").TextContent);
+
+        var draft = (await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default)).Saved!;
+        var scheduled = (await Campaigns.UpdateAsync(draft with { Status = CampaignStatus.Scheduled }, 1, "t", default)).Saved!;
+        var runner = Store.Services.GetRequiredService<CampaignRunner>();
+        var run = (await runner.ClaimAsync(scheduled, new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc), manual: false, missed: 2, "scheduler", default))!.Value;
+        Assert.True(await runner.ExecuteAsync(run, null, default));
+
+        var page = Render<CampaignCalendarPage>();
+        // Mondays 09:00 London (09:00 UTC in winter) in the next 28 days: 7, 14, 21 and 28 December.
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=calendar-entry]").Count), Wait);
+        Assert.Contains("Mon 7 Dec 2026", page.Find("[data-testid=calendar-entry]").TextContent);
+        Assert.Equal("2 missed occurrence(s) while the app was down, folded into this run", page.Find("[data-testid=calendar-run-note]").TextContent.Trim());
+    }
 }

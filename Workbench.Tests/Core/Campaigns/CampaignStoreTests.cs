@@ -157,4 +157,39 @@ public sealed class CampaignStoreTests : IAsyncLifetime
         Assert.InRange(arms.Count(a => a == ArmAssignment.ControlArm), 2_000 - 170, 2_000 + 170);
         Assert.Equal(["a", "b", "control"], arms.Distinct().Order());
     }
+
+    // /campaigns/new and /campaigns/calendar are pages: no campaign may take those ids.
+    [Fact]
+    public async Task CreateAsync_AnIdThatNamesAPage_IsRefused_AndANameLikeOneGetsAnotherId()
+    {
+        Assert.Equal("calendar-campaign", (await Campaigns.CreateAsync(Draft("Calendar"), "ann", default)).Saved!.Id);
+        Assert.Equal("new-campaign", (await Campaigns.CreateAsync(Draft("New"), "ann", default)).Saved!.Id);
+        var refused = await Campaigns.CreateAsync(Draft() with { Id = "calendar" }, "ann", default);
+        Assert.Contains("names a page", Assert.Single(refused.Problems, p => p.Field == "id").Message);
+    }
+
+    // The calendar: a scheduled campaign's occurrences in the window (from exclusive, to inclusive), none for a draft or a
+    // paused one, in time order; past runs in the window only.
+    [Fact]
+    public void Calendar_ComingRunsOfScheduledCampaigns_AndPastRunsOfTheWeek()
+    {
+        var weekly = Draft("Weekly") with { Id = "w", Status = CampaignStatus.Scheduled };
+        var daily = Draft("Daily") with { Id = "d", Status = CampaignStatus.Scheduled, Schedule = new CampaignSchedule(ScheduleKind.Recurring, Cron: "30 7 * * *", TimeZone: "UTC") };
+        var paused = daily with { Id = "p", Name = "Paused", Status = CampaignStatus.Paused };
+        var from = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+
+        var coming = CampaignCalendar.Coming([weekly, daily, paused], from, from.AddDays(7));
+
+        // Daily 07:30 UTC on 2–8 December; weekly Monday 09:00 London = 09:00 UTC on 7 December.
+        Assert.Equal(8, coming.Count);
+        Assert.Equal(7, coming.Count(e => e.CampaignId == "d"));
+        Assert.Equal(new DateTime(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc), Assert.Single(coming, e => e.CampaignId == "w").At);
+        Assert.Equal(coming.OrderBy(e => e.At).Select(e => e.At), coming.Select(e => e.At));
+        Assert.DoesNotContain(coming, e => e.CampaignId == "p");
+
+        CampaignRunView Run(long id, DateTime at, int missed) => new(id, "d", at, false, 1, at, 5, CampaignRunStatus.Succeeded, "x", at, 10, 10, 8, missed, "scheduler", at, at, null)
+            { Campaign = daily };
+        var past = CampaignCalendar.Past([Run(2, from.AddDays(-1), 3), Run(1, from.AddDays(-9), 0)], new Dictionary<string, Campaign> { ["d"] = daily }, from.AddDays(-7));
+        Assert.Equal((2L, 3, "Daily"), (Assert.Single(past).Run!.Id, past[0].Run!.Missed, past[0].CampaignName));
+    }
 }
