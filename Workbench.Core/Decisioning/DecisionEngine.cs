@@ -50,16 +50,12 @@ public sealed class PropensityModel(IReadOnlyDictionary<string, IReadOnlyList<Ou
 {
     public static readonly PropensityModel Empty = new(new Dictionary<string, IReadOnlyList<OutcomeCell>>());
 
-    private readonly Dictionary<string, PropensityPrior> _priors = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PropensityPrior> _priors = new(StringComparer.Ordinal);
 
     public (double Propensity, string Source) For(Play play, IReadOnlySet<long> customerSegments)
     {
         var cells = outcomesByPlay.TryGetValue(play.Id, out var list) ? list : [];
-        PropensityPrior prior;
-        lock (_priors)
-        {
-            if (!_priors.TryGetValue(play.Id, out prior!)) _priors[play.Id] = prior = Propensity.Prior(cells);
-        }
+        var prior = _priors.GetOrAdd(play.Id, static (_, c) => Propensity.Prior(c), cells);
         var segment = play.Audience.SegmentIds.Where(customerSegments.Contains).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)).FirstOrDefault();
         var cell = segment is null ? null : cells.FirstOrDefault(c => c.Segment == segment);
         var estimate = Propensity.Estimate(prior, cell);

@@ -164,7 +164,17 @@ public static class TriggerEvaluator
         return new(fired, rule, $"{now} points now; reached {crossing.Points} on {Show.Day(c.LocalDate(crossing.At))} ({ago} days ago)", crossing.At);
     }
 
+    // The outcome depends on the schedule and the moment alone, not on the customer: a campaign run asks it for every
+    // customer at one moment, so it is kept per (cron, window, moment, zone).
+    private static readonly ConcurrentDictionary<(string?, int, long, string), TriggerOutcome> ScheduledOutcomes = new();
+
     private static TriggerOutcome Scheduled(ScheduledTrigger t, DateTime now, TimeZoneInfo storeZone)
+    {
+        if (ScheduledOutcomes.Count > 10_000) ScheduledOutcomes.Clear();
+        return ScheduledOutcomes.GetOrAdd((t.Cron, t.WindowHours, now.Ticks, storeZone.Id), _ => ScheduledUncached(t, now, storeZone));
+    }
+
+    private static TriggerOutcome ScheduledUncached(ScheduledTrigger t, DateTime now, TimeZoneInfo storeZone)
     {
         var rule = Describe(t);
         if (!TryParseCron(t.Cron, out var cron)) return new(false, rule, "the schedule does not parse", null);
