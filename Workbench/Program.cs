@@ -81,6 +81,7 @@ app.MapSegmentApi();
 app.MapPlaybookApi();
 app.MapCampaignApi();
 app.MapCampaignRunApi();
+app.MapEventApi();
 app.MapDecisioningApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -9,7 +9,9 @@ public enum CampaignStatus { Draft, Scheduled, Paused, Finished }
 // Pilot: the first runs, small and closely watched; scaled: rolled out once the pilot's results say so.
 public enum CampaignStage { Pilot, Scaled }
 
-public enum ScheduleKind { OneOff, Recurring }
+// Triggered: no schedule; the scheduler evaluates, every tick, the customers whose events of the campaign's event-triggered
+// plays fell due (the play's delay passed) or arrived since the last tick.
+public enum ScheduleKind { OneOff, Recurring, Triggered }
 
 // One-off: At is the run's instant (UTC). Recurring: a five-field cron expression read in TimeZone (IANA), through Cronos.
 // CustomerLocalTime: each customer is sent at the run's clock time in their own zone rather than the campaign's.

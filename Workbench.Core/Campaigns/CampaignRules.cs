@@ -84,8 +84,12 @@ public static partial class CampaignValidator
                     error("schedule.cron", $"'{s.Cron}' is not a five-field cron expression (minute hour day-of-month month day-of-week), for example \"0 9 * * MON\"");
                 if (s.At is not null) error("schedule.at", "a recurring campaign runs on its cron expression; remove the one-off moment");
                 break;
+            case ScheduleKind.Triggered:
+                if (s.At is not null) error("schedule.at", "a triggered campaign runs on its customers' events; remove the one-off moment");
+                if (s.Cron is not null) error("schedule.cron", "a triggered campaign runs on its customers' events; remove the cron expression");
+                break;
             default:
-                error("schedule.kind", "choose one_off or recurring");
+                error("schedule.kind", "choose one_off, recurring or triggered");
                 break;
         }
     }
@@ -113,6 +117,7 @@ public static class CampaignSchedules
 
     public static IReadOnlyList<DateTime> Occurrences(CampaignSchedule s, DateTime fromUtc, DateTime toUtc, int max = 1_000)
     {
+        if (s.Kind == ScheduleKind.Triggered) return [];
         if (s.Kind == ScheduleKind.OneOff)
             return s.At is { } at && at > fromUtc && at <= toUtc ? [DateTime.SpecifyKind(at, DateTimeKind.Utc)] : [];
         if (!TriggerEvaluator.TryParseCron(s.Cron, out var cron) || Zone(s.TimeZone) is not { } zone) return [];
@@ -122,6 +127,7 @@ public static class CampaignSchedules
 
     public static DateTime? Next(CampaignSchedule s, DateTime afterUtc)
     {
+        if (s.Kind == ScheduleKind.Triggered) return null;
         if (s.Kind == ScheduleKind.OneOff) return s.At is { } at && at > afterUtc ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null;
         if (!TriggerEvaluator.TryParseCron(s.Cron, out var cron) || Zone(s.TimeZone) is not { } zone) return null;
         return cron!.GetNextOccurrence(DateTime.SpecifyKind(afterUtc, DateTimeKind.Utc), zone, inclusive: false);

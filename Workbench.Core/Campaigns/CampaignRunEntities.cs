@@ -29,6 +29,11 @@ public sealed class StoredCampaignRun
     public long Targeted { get; set; }
     public long Sent { get; set; }
     public int Missed { get; set; }
+    // A triggered campaign's run covers the events that fell due in (WindowStart, Occurrence] and the events of the
+    // imports with ids in (ImportsAfter, ImportsThrough] (arrived late, still open); null for scheduled and manual runs.
+    public DateTime? WindowStart { get; set; }
+    public long? ImportsAfter { get; set; }
+    public long? ImportsThrough { get; set; }
     public required string RequestedBy { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

@@ -15,9 +15,16 @@ public sealed record CampaignRunView(long Id, string CampaignId, DateTime Occurr
     DateTime StartedAt, DateTime? FinishedAt, string? Error)
 {
     public Campaign Campaign { get; init; } = null!;
+
+    // Set for a triggered campaign's run.
+    public TriggerWindow? Window { get; init; }
 }
 
 public sealed record CampaignRunProgress(long Processed, long Customers);
+
+// What a triggered run covers: events due after Start (up to the run's occurrence) and the imports after ImportsAfter up
+// to ImportsThrough.
+public sealed record TriggerWindow(DateTime Start, long ImportsAfter, long ImportsThrough);
 
 // Runs campaigns into the outbox, exactly once per occurrence. Claim: inserting the run's row, unique per campaign and
 // occurrence, so of any number of schedulers (threads, processes, app instances on one store) one wins. Execute: the
@@ -49,25 +56,29 @@ public sealed class CampaignRunner(
     public DecisioningOptions Options { get; set; } = DecisioningOptions.Default;
 
     // The run's row, or null when the occurrence is claimed already (by this or another instance).
-    public async Task<long?> ClaimAsync(Campaign campaign, DateTime occurrence, bool manual, int missed, string requestedBy, CancellationToken ct)
+    public async Task<long?> ClaimAsync(Campaign campaign, DateTime occurrence, bool manual, int missed, string requestedBy, CancellationToken ct,
+        TriggerWindow? window = null)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = window is null ? clock.GetUtcNow().UtcDateTime : occurrence;
         var percent = (await holdout.GetAsync(ct)).Percent;
         using var _ = await gate.EnterAsync(ct);
         await using var connection = await StoreSql.OpenAsync(store, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var insert = connection.Command(
             "INSERT INTO campaign_runs (campaign_id, occurrence, manual, campaign_version, campaign_json, as_of, holdout_percent, status, claimed_by, "
-            + "lease_until, cursor, processed, targeted, sent, missed, requested_by, started_at) VALUES ($c, $o, $m, $v, $j, $now, $h, 'Running', $me, $lease, NULL, "
-            + "0, 0, 0, $missed, $by, $now) ON CONFLICT (campaign_id, occurrence) DO NOTHING",
+            + "lease_until, cursor, processed, targeted, sent, missed, requested_by, started_at, window_start, imports_after, imports_through) VALUES ($c, $o, $m, $v, $j, "
+            + "$now, $h, 'Running', $me, $lease, NULL, 0, 0, 0, $missed, $by, $started, $ws, $ia, $it) ON CONFLICT (campaign_id, occurrence) DO NOTHING",
             ("$c", campaign.Id), ("$o", occurrence), ("$m", manual), ("$v", campaign.Version), ("$j", CampaignJson.Serialize(campaign)), ("$now", now),
-            ("$h", percent), ("$me", Instance), ("$lease", now + Lease), ("$missed", missed), ("$by", requestedBy));
+            ("$h", percent), ("$me", Instance), ("$lease", clock.GetUtcNow().UtcDateTime + Lease), ("$missed", missed), ("$by", requestedBy),
+            ("$started", clock.GetUtcNow().UtcDateTime), ("$ws", window?.Start), ("$ia", window?.ImportsAfter), ("$it", window?.ImportsThrough));
         insert.Transaction = tx;
         if (await insert.ExecuteNonQueryAsync(ct) == 0) return null;
         await using var read = connection.Command("SELECT id FROM campaign_runs WHERE campaign_id = $c AND occurrence = $o", ("$c", campaign.Id), ("$o", occurrence));
         read.Transaction = tx;
         var id = Convert.ToInt64(await read.ExecuteScalarAsync(ct));
         await tx.CommitAsync(ct);
+        // A triggered campaign's slots are in its run list, not each in the audit trail (one every 30 s).
+        if (window is not null) return id;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.AuditEntries.Add(audit.Entry(requestedBy, AuditActions.Create, AuditEntities.CampaignRun, id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [new FieldChange("campaign", null, campaign.Id), new FieldChange("occurrence", null, StoreTime.Format(occurrence)),
@@ -111,6 +122,28 @@ public sealed class CampaignRunner(
             var total = await CustomerCountAsync(ct);
             var cursor = await CursorAsync(runId, ct);
             var processed = run.Processed;
+            if (run.Window is { } window)
+            {
+                var candidates = (await TriggeredCandidatesAsync(plan, window, run.Occurrence, ct)).Where(id => cursor is null || string.CompareOrdinal(id, cursor) > 0).ToList();
+                foreach (var chunk in candidates.Chunk(BatchSize))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var snapshots = new List<SnapshotWithContacts>(chunk.Length);
+                    await using (var connection = await StoreSql.OpenAsync(store, ct))
+                    {
+                        foreach (var id in chunk)
+                        {
+                            if (await SnapshotReader.ReadAsync(connection, id, plan.AsOf, null, ct) is not { } snapshot) continue;
+                            snapshots.Add(new SnapshotWithContacts(snapshot, await UnreachableAsync(connection, id, ct)));
+                        }
+                    }
+                    var batchDecisions = Decide(plan, new SnapshotBatch(snapshots, null));
+                    if (!await WriteBatchAsync(runId, batchDecisions, groups, chunk[^1], chunk.Length, ct)) return false;
+                    processed += chunk.Length;
+                    progress?.Report(new CampaignRunProgress(processed, candidates.Count));
+                }
+                return await FinishAsync(runId, CampaignRunStatus.Succeeded, null, ct);
+            }
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -210,6 +243,45 @@ public sealed class CampaignRunner(
             if (batch.Last is null) break;
         }
         return tally.Counts();
+    }
+
+    // The customers a triggered run decides for, in id order: those with an event of one of the plan's event-triggered
+    // plays (its type, and category when the trigger names one) that fell due in the window (occurred at least the play's
+    // delay before the run, and not before the window), or that arrived with an import of the window and is due and still
+    // open (within the delay plus the hours it stays open). The engine then decides each of them as for any run.
+    public async Task<IReadOnlyList<string>> TriggeredCandidatesAsync(CampaignRunPlan plan, TriggerWindow window, DateTime at, CancellationToken ct)
+    {
+        var triggers = plan.Plays.Plays.Select(p => p.Trigger).OfType<EventTrigger>().Distinct().ToList();
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        await using var connection = await StoreSql.OpenAsync(store, ct);
+        foreach (var t in triggers)
+        {
+            var delay = TimeSpan.FromMinutes(t.DelayMinutes);
+            await using var cmd = connection.Command(
+                "SELECT DISTINCT customer_id FROM events WHERE type = $type AND ($category IS NULL OR category = $category) AND occurred_at <= $dueTo AND "
+                + "(occurred_at > $dueFrom OR (created_import_id > $after AND created_import_id <= $through AND occurred_at > $openFrom))",
+                ("$type", t.EventType), ("$category", t.Category), ("$dueTo", at - delay), ("$dueFrom", window.Start - delay),
+                ("$after", window.ImportsAfter), ("$through", window.ImportsThrough), ("$openFrom", at - delay - TimeSpan.FromHours(t.ExpiresAfterHours)));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        }
+        return ids.ToList();
+    }
+
+    // The imports whose rows a triggered run may take as arrived: every committed import up to the first still running.
+    public async Task<long> ImportWatermarkAsync(CancellationToken ct)
+    {
+        await using var connection = await StoreSql.OpenAsync(store, ct);
+        await using var cmd = connection.Command(
+            "SELECT COALESCE((SELECT MIN(id) - 1 FROM import_runs WHERE outcome = 'Running'), (SELECT MAX(id) FROM import_runs), 0)");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> UnreachableAsync(DbConnection connection, string id, CancellationToken ct)
+    {
+        await using var cmd = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", id));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ContactPoints.Unreachable(r.Text(0), r.Text(1)) : new Dictionary<string, string>();
     }
 
     public async Task<CampaignRunPlan> PlanAsync(Campaign campaign, DateTime asOf, double holdoutPercent, CancellationToken ct)
@@ -373,7 +445,10 @@ public sealed class CampaignRunner(
 
     private static CampaignRunView View(StoredCampaignRun r) => new(r.Id, r.CampaignId, r.Occurrence, r.Manual, r.CampaignVersion, r.AsOf, r.HoldoutPercent, r.Status,
         r.ClaimedBy, r.LeaseUntil, r.Processed, r.Targeted, r.Sent, r.Missed, r.RequestedBy, r.StartedAt, r.FinishedAt, r.Error)
-    { Campaign = CampaignJson.Read(r.CampaignJson) };
+    {
+        Campaign = CampaignJson.Read(r.CampaignJson),
+        Window = r.WindowStart is { } start ? new TriggerWindow(start, r.ImportsAfter ?? 0, r.ImportsThrough ?? 0) : null,
+    };
 
     private static DbParameter[] Parameters(DbCommand command, params string[] names) =>
         names.Select(n => command.Parameters.AddWithValue(n, null)).ToArray();

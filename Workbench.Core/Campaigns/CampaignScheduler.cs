@@ -51,7 +51,45 @@ public sealed class CampaignScheduler(IDbContextFactory<WorkbenchDbContext> dbFa
             await runner.ExecuteAsync(runId.Value, null, ct);
             ran.Add(runId.Value);
         }
+        ran.AddRange(await TriggeredAsync(now, ct));
         return new SchedulerTick(ran, resumed);
+    }
+
+    // Triggered campaigns run in fixed slots of TriggerSlot: each tick claims, per scheduled triggered campaign, the slot
+    // that ended last, covering everything since the campaign's previous run (or since it was scheduled), when some
+    // customer's event fell due or arrived in it. Every instance computes the same slot, so the claim is won once; slots
+    // missed while down fold into one run. With a tick every 30 s, an event is decided within a minute of falling due
+    // (or of arriving, when it arrives after its delay).
+    public static readonly TimeSpan TriggerSlot = TimeSpan.FromSeconds(30);
+
+    public static DateTime SlotEnd(DateTime now) => new(now.Ticks - now.Ticks % TriggerSlot.Ticks, DateTimeKind.Utc);
+
+    private async Task<List<long>> TriggeredAsync(DateTime now, CancellationToken ct)
+    {
+        List<StoredCampaign> scheduled;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            scheduled = await db.Set<StoredCampaign>().AsNoTracking().Where(c => c.Status == CampaignStatus.Scheduled && c.NextRunAt == null).ToListAsync(ct);
+        var slot = SlotEnd(now);
+        var ran = new List<long>();
+        foreach (var stored in scheduled.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var campaign = CampaignJson.Read(stored.Json);
+            if (campaign.Schedule.Kind != ScheduleKind.Triggered) continue;
+            var last = (await runner.RunsAsync(campaign.Id, 1, ct)).FirstOrDefault();
+            if (last is not null && last.Occurrence >= slot) continue;
+            var start = last?.Occurrence ?? stored.UpdatedAt;
+            if (start >= slot) continue;
+            var through = await runner.ImportWatermarkAsync(ct);
+            var window = new TriggerWindow(start, last?.Window?.ImportsThrough ?? through, through);
+            // A slot in which nothing fell due or arrived makes no run: the next one covers it too.
+            var plan = await runner.PlanAsync(campaign, slot, 0, ct);
+            if ((await runner.TriggeredCandidatesAsync(plan, window, slot, ct)).Count == 0) continue;
+            var runId = await runner.ClaimAsync(campaign, slot, manual: false, missed: 0, User, ct, window);
+            if (runId is null) continue;
+            await runner.ExecuteAsync(runId.Value, null, ct);
+            ran.Add(runId.Value);
+        }
+        return ran;
     }
 
     // The next run past now, set only if no one moved it meanwhile; a one-off campaign is finished (a versioned save).

@@ -673,6 +673,14 @@ namespace Workbench.Core.Data.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("holdout_percent");
 
+                    b.Property<long?>("ImportsAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imports_after");
+
+                    b.Property<long?>("ImportsThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imports_through");
+
                     b.Property<string>("LeaseUntil")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -717,6 +725,10 @@ namespace Workbench.Core.Data.Migrations
                     b.Property<long>("Targeted")
                         .HasColumnType("INTEGER")
                         .HasColumnName("targeted");
+
+                    b.Property<string>("WindowStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_start");
 
                     b.HasKey("Id");
 

@@ -28,7 +28,9 @@ public static class CampaignText
         _ => "substitute the next-best play on an open channel",
     };
 
-    public static string Schedule(CampaignSchedule s) => s.Kind == ScheduleKind.OneOff
+    public static string Schedule(CampaignSchedule s) => s.Kind == ScheduleKind.Triggered
+        ? "triggered: continuously, on each customer's events (within a minute of them, after each play's delay)"
+        : s.Kind == ScheduleKind.OneOff
         ? s.At is { } at ? $"once, {Time(at)} UTC" : "once (no time set)"
         : $"cron {s.Cron} in {s.TimeZone}" + (s.CustomerLocalTime ? ", at each customer's local time" : "");
 
