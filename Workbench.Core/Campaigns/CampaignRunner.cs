@@ -146,10 +146,7 @@ public sealed class CampaignRunner(
             }
             while (true)
             {
-                ct.ThrowIfCancellationRequested();
-                SnapshotBatch batch;
-                await using (var connection = await StoreSql.OpenAsync(store, ct))
-                    batch = await SnapshotReader.ReadBatchAsync(connection, cursor, BatchSize, plan.AsOf, null, segments, ct);
+                var batch = await NextBatchAsync(cursor, plan, segments, ct);
                 if (batch.Customers.Count == 0) break;
                 var decisions = Decide(plan, batch);
                 var last = batch.Customers[^1].Snapshot.CustomerId;
@@ -231,10 +228,7 @@ public sealed class CampaignRunner(
         string? cursor = null;
         while (true)
         {
-            ct.ThrowIfCancellationRequested();
-            SnapshotBatch batch;
-            await using (var connection = await StoreSql.OpenAsync(store, ct))
-                batch = await SnapshotReader.ReadBatchAsync(connection, cursor, BatchSize, plan.AsOf, null, segments, ct);
+            var batch = await NextBatchAsync(cursor, plan, segments, ct);
             if (batch.Customers.Count == 0) break;
             tally.Seen(batch.Customers.Count);
             foreach (var d in Decide(plan, batch)) tally.Add(d);
@@ -294,6 +288,14 @@ public sealed class CampaignRunner(
         var settings = new EngineSettings(Options.Caps, Options.Quiet, campaign.Handling, schedule.Zone, [], BusinessLevers.None);
         return new CampaignRunPlan(campaign, set, settings, holdoutPercent / 100.0, DateTime.SpecifyKind(asOf, DateTimeKind.Utc),
             plays.ToDictionary(p => p.Id, p => p.Version, StringComparer.Ordinal));
+    }
+
+    // The next BatchSize customers after the cursor, with their snapshots at the plan's moment.
+    private async Task<SnapshotBatch> NextBatchAsync(string? cursor, CampaignRunPlan plan, IReadOnlyList<long> segments, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        await using var connection = await StoreSql.OpenAsync(store, ct);
+        return await SnapshotReader.ReadBatchAsync(connection, cursor, BatchSize, plan.AsOf, null, segments, ct);
     }
 
     private List<CampaignDecision> Decide(CampaignRunPlan plan, SnapshotBatch batch)

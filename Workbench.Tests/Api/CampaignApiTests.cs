@@ -11,6 +11,8 @@ using Workbench.Security;
 using Workbench.Tests.Core.Playbook;
 using Workbench.Tests.TestSupport;
 
+using static Workbench.Tests.TestSupport.ApiProblems;
+
 namespace Workbench.Tests.Api;
 
 // The campaigns API in-process on a store of its own with one use case and one active play.
@@ -34,12 +36,6 @@ public sealed class CampaignApiTests(WebAppFactory app) : IClassFixture<WebAppFa
 
     private static StringContent Body(Campaign c) => new(CampaignJson.Serialize(c), Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     [Fact]
     public async Task PostGetPut_CreatesADraft_SchedulesIt_AndAStaleVersionIs409()

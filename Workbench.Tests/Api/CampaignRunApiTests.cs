@@ -10,6 +10,8 @@ using Workbench.Core.Users;
 using Workbench.Tests.Core.Playbook;
 using Workbench.Tests.TestSupport;
 
+using static Workbench.Tests.TestSupport.ApiProblems;
+
 namespace Workbench.Tests.Api;
 
 // Runs through the API on a store of its own: 40 customers with e-mail consent and one service play (a service message
@@ -47,12 +49,6 @@ public sealed class CampaignRunApiTests(WebAppFactory app) : IClassFixture<WebAp
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     [Fact]
     public async Task StartARun_WatchItFinish_PageItsSends_AndDownloadThemAsCsv()

@@ -9,6 +9,8 @@ using Workbench.Core.Import;
 using Workbench.Core.Users;
 using Workbench.Tests.TestSupport;
 
+using static Workbench.Tests.TestSupport.ApiProblems;
+
 namespace Workbench.Tests.Api;
 
 // POST /api/events on a store of its own with two customers: the events importer's validation, all or nothing.
@@ -30,12 +32,6 @@ public sealed class EventApiTests(WebAppFactory app) : IClassFixture<WebAppFacto
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     [Fact]
     public async Task ABatch_IsImportedWhole_OrRefusedWhole_WithEachProblemByEventAndField()

@@ -12,6 +12,8 @@ using Workbench.Security;
 using Workbench.Tests.Core.Playbook;
 using Workbench.Tests.TestSupport;
 
+using static Workbench.Tests.TestSupport.ApiProblems;
+
 namespace Workbench.Tests.Api;
 
 // The playbook API in-process on a store of its own: three customers, a use case and two active plays.
@@ -72,12 +74,6 @@ public sealed class PlaybookApiTests(WebAppFactory app) : IClassFixture<WebAppFa
 
     private static StringContent Body(Play play) => new(PlaybookJson.Serialize(play), Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static string[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];
 
