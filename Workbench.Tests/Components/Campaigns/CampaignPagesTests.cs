@@ -71,13 +71,15 @@ public sealed class CampaignPagesTests : StorePageContext
         var draft = (await Campaigns.CreateAsync(Weekly("draft-one", "Draft one"), "t", default)).Saved!;
         var other = (await Campaigns.CreateAsync(Weekly("weekly", "Weekly hello"), "t", default)).Saved!;
         Assert.NotNull((await Campaigns.UpdateAsync(other with { Status = CampaignStatus.Scheduled }, 1, "t", default)).Saved);
+        var carts = (await Campaigns.CreateAsync(Weekly("carts", "Carts") with { Schedule = new CampaignSchedule(ScheduleKind.Triggered) }, "t", default)).Saved!;
+        Assert.NotNull((await Campaigns.UpdateAsync(carts with { Status = CampaignStatus.Scheduled }, 1, "t", default)).Saved);
 
         SignInAs("mia", Roles.Marketer);
         var page = Render<CampaignsPage>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=campaign-row-link]").Count), Wait);
-        Assert.Equal(["Weekly hello", "Draft one"], page.FindAll("[data-testid=campaign-row-link]").Select(a => a.TextContent.Trim()));
-        // Monday 7 December 09:00 in London = 09:00 UTC; the draft has no next run.
-        Assert.Equal(["2026-12-07 09:00", "—"], page.FindAll("[data-testid=campaign-next-run]").Select(e => e.TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=campaign-row-link]").Count), Wait);
+        Assert.Equal(["Weekly hello", "Carts", "Draft one"], page.FindAll("[data-testid=campaign-row-link]").Select(a => a.TextContent.Trim()));
+        // Monday 7 December 09:00 in London = 09:00 UTC; a triggered campaign runs on events; the draft has no next run.
+        Assert.Equal(["2026-12-07 09:00", "on events", "—"], page.FindAll("[data-testid=campaign-next-run]").Select(e => e.TextContent.Trim()));
         Assert.Single(page.FindAll("[data-testid=new-campaign]"));
         await page.InvokeAsync(() => page.Find("input[data-testid=campaign-search]").Input("draft"));
         page.WaitForAssertion(() => Assert.Equal(["Draft one"], page.FindAll("[data-testid=campaign-row-link]").Select(a => a.TextContent.Trim())), Wait);
