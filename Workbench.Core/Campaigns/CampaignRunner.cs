@@ -110,7 +110,9 @@ public sealed class CampaignRunner(
     }
 
     // Runs a claimed run to its end from its cursor. Returns false when another instance took the run over meanwhile.
-    public async Task<bool> ExecuteAsync(long runId, IProgress<CampaignRunProgress>? progress, CancellationToken ct)
+    // triggered: a triggered run's candidates when the caller has just found them (the scheduler, to know whether to
+    // claim); otherwise found again from the run's window.
+    public async Task<bool> ExecuteAsync(long runId, IProgress<CampaignRunProgress>? progress, CancellationToken ct, IReadOnlyList<string>? triggered = null)
     {
         var run = await GetAsync(runId, ct) ?? throw new InvalidOperationException($"there is no campaign run {runId}");
         if (run.Status != CampaignRunStatus.Running || run.ClaimedBy != Instance) return false;
@@ -124,7 +126,8 @@ public sealed class CampaignRunner(
             var processed = run.Processed;
             if (run.Window is { } window)
             {
-                var candidates = (await TriggeredCandidatesAsync(plan, window, run.Occurrence, ct)).Where(id => cursor is null || string.CompareOrdinal(id, cursor) > 0).ToList();
+                var candidates = (triggered ?? await TriggeredCandidatesAsync(plan, window, run.Occurrence, ct))
+                    .Where(id => cursor is null || string.CompareOrdinal(id, cursor) > 0).ToList();
                 foreach (var chunk in candidates.Chunk(BatchSize))
                 {
                     ct.ThrowIfCancellationRequested();
@@ -134,7 +137,7 @@ public sealed class CampaignRunner(
                         foreach (var id in chunk)
                         {
                             if (await SnapshotReader.ReadAsync(connection, id, plan.AsOf, null, ct) is not { } snapshot) continue;
-                            snapshots.Add(new SnapshotWithContacts(snapshot, await UnreachableAsync(connection, id, ct)));
+                            snapshots.Add(new SnapshotWithContacts(snapshot, await ContactPoints.ReadAsync(connection, id, ct)));
                         }
                     }
                     var batchDecisions = Decide(plan, new SnapshotBatch(snapshots, null));
@@ -269,13 +272,6 @@ public sealed class CampaignRunner(
         await using var cmd = connection.Command(
             "SELECT COALESCE((SELECT MIN(id) - 1 FROM import_runs WHERE outcome = 'Running'), (SELECT MAX(id) FROM import_runs), 0)");
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
-    }
-
-    private static async Task<IReadOnlyDictionary<string, string>> UnreachableAsync(DbConnection connection, string id, CancellationToken ct)
-    {
-        await using var cmd = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", id));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ContactPoints.Unreachable(r.Text(0), r.Text(1)) : new Dictionary<string, string>();
     }
 
     public async Task<CampaignRunPlan> PlanAsync(Campaign campaign, DateTime asOf, double holdoutPercent, CancellationToken ct)

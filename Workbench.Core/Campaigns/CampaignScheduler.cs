@@ -83,10 +83,11 @@ public sealed class CampaignScheduler(IDbContextFactory<WorkbenchDbContext> dbFa
             var window = new TriggerWindow(start, last?.Window?.ImportsThrough ?? through, through);
             // A slot in which nothing fell due or arrived makes no run: the next one covers it too.
             var plan = await runner.PlanAsync(campaign, slot, 0, ct);
-            if ((await runner.TriggeredCandidatesAsync(plan, window, slot, ct)).Count == 0) continue;
+            var candidates = await runner.TriggeredCandidatesAsync(plan, window, slot, ct);
+            if (candidates.Count == 0) continue;
             var runId = await runner.ClaimAsync(campaign, slot, manual: false, missed: 0, User, ct, window);
             if (runId is null) continue;
-            await runner.ExecuteAsync(runId.Value, null, ct);
+            await runner.ExecuteAsync(runId.Value, null, ct, candidates);
             ran.Add(runId.Value);
         }
         return ran;

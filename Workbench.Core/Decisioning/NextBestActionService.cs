@@ -37,12 +37,12 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
             return new(null, $"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}");
         var now = at ?? clock.GetUtcNow().UtcDateTime;
         CustomerSnapshot? snapshot;
-        Dictionary<string, string> unreachable;
+        IReadOnlyDictionary<string, string> unreachable;
         await using (var connection = await StoreSql.OpenAsync(store, ct))
         {
             snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
             if (snapshot is null) return new(null, $"customer '{customerId}' not found");
-            unreachable = await ContactPointsAsync(connection, customerId, ct);
+            unreachable = await ContactPoints.ReadAsync(connection, customerId, ct);
         }
         var objectives = (await playbook.UseCasesAsync(ct)).ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
         var active = await playbook.PlaysAsync(PlayStatus.Active, ct);
@@ -54,15 +54,5 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
         var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), plays, settings, unreachable);
         return new(new NextBestAction(customerId, now, channel, result, unreachable,
             active.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal)), null);
-    }
-
-    // The contact points that fail data quality, by channel, with the reason (the quality rules' own checks).
-    private static async Task<Dictionary<string, string>> ContactPointsAsync(System.Data.Common.DbConnection connection, string customerId, CancellationToken ct)
-    {
-        await using var command = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", customerId));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return new Dictionary<string, string>(StringComparer.Ordinal);
-        return new Dictionary<string, string>(ContactPoints.Unreachable(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)),
-            StringComparer.Ordinal);
     }
 }

@@ -156,6 +156,14 @@ public static partial class SnapshotReader
 // A contact point that fails data quality cannot be sent to: the quality rules' own checks of the e-mail and phone.
 public static class ContactPoints
 {
+    // One customer's, read from the profile (none for an unknown customer).
+    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(DbConnection connection, string customerId, CancellationToken ct)
+    {
+        await using var cmd = connection.Command("SELECT email, phone FROM customers WHERE customer_id = $id", ("$id", customerId));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? Unreachable(r.Text(0), r.Text(1)) : new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
     public static IReadOnlyDictionary<string, string> Unreachable(string? email, string? phone)
     {
         var unreachable = new Dictionary<string, string>(StringComparer.Ordinal);

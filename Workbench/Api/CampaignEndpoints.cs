@@ -152,7 +152,7 @@ public static class CampaignEndpoints
         return Results.Json(body, CampaignJson.Options, statusCode: 201);
     }
 
-    private static IResult NoSuchCampaign(string id) => Results.Problem(statusCode: 404, title: "No such campaign", detail: $"There is no campaign '{id}'.");
+    internal static IResult NoSuchCampaign(string id) => Results.Problem(statusCode: 404, title: "No such campaign", detail: $"There is no campaign '{id}'.");
 
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

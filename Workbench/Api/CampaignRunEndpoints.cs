@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Workbench.Core.Campaigns;
 using Workbench.Features.Campaigns;
@@ -16,7 +15,7 @@ public static class CampaignRunEndpoints
         var campaigns = app.MapGroup("/api/campaigns").WithTags("Campaign runs").RequireAuthorization(Access.Campaigns);
 
         campaigns.MapGet("/{id}/runs", async (string id, CampaignStore store, CampaignRunner runner, CancellationToken ct) =>
-                await store.GetAsync(id, ct) is null ? NoSuchCampaign(id) : Results.Ok((await runner.RunsAsync(id, 100, ct)).Select(RunJson)))
+                await store.GetAsync(id, ct) is null ? CampaignEndpoints.NoSuchCampaign(id) : Results.Ok((await runner.RunsAsync(id, 100, ct)).Select(RunJson)))
             .WithName("ListCampaignRuns")
             .WithSummary("The campaign's latest 100 runs, newest first.")
             .ProducesProblem(404);
@@ -24,13 +23,13 @@ public static class CampaignRunEndpoints
         campaigns.MapPost("/{id}/runs", async (string id, [FromQuery(Name = "dryRun")] bool? dryRun, HttpContext http, CampaignStore store,
                 CampaignRunner runner, TimeProvider clock, CancellationToken ct) =>
             {
-                if (await store.GetAsync(id, ct) is not { } campaign) return NoSuchCampaign(id);
+                if (await store.GetAsync(id, ct) is not { } campaign) return CampaignEndpoints.NoSuchCampaign(id);
                 if (dryRun == true)
                     return Results.Ok(CountsJson(await runner.DryRunAsync(campaign, clock.GetUtcNow().UtcDateTime, null, ct)));
                 if (campaign.Status is CampaignStatus.Draft or CampaignStatus.Finished)
                     return Results.Problem(statusCode: 409, title: "Campaign not runnable",
                         detail: $"Campaign '{id}' is {CampaignText.Status(campaign.Status)}; schedule it (or pause it) before running it, or ask for a dry run (?dryRun=true).");
-                if (await runner.ClaimManualAsync(campaign, UserName(http.User), ct) is not { } runId)
+                if (await runner.ClaimManualAsync(campaign, CampaignEndpoints.UserName(http.User), ct) is not { } runId)
                     return Results.Problem(statusCode: 409, title: "Already running", detail: "A run of this campaign was started this very second; open its runs.");
                 runner.Start(runId);
                 http.Response.Headers.Location = $"/api/runs/{runId}";
@@ -89,7 +88,7 @@ public static class CampaignRunEndpoints
 
         runs.MapPost("/{id:long}/cancel", async (long id, HttpContext http, CampaignRunner runner, CancellationToken ct) =>
                 await runner.GetAsync(id, ct) is null ? NoSuchRun(id)
-                : await runner.CancelAsync(id, UserName(http.User), ct) ? Results.NoContent()
+                : await runner.CancelAsync(id, CampaignEndpoints.UserName(http.User), ct) ? Results.NoContent()
                 : Results.Problem(statusCode: 409, title: "Not running", detail: $"Run {id} is not running; a finished run cannot be cancelled."))
             .RequireAuthorization(Access.EditCampaigns)
             .WithName("CancelCampaignRun")
@@ -104,7 +103,7 @@ public static class CampaignRunEndpoints
             .WithSummary("The global holdout: the percent of all customers who receive no campaign.");
         settings.MapPut("/global-holdout", async (HoldoutBody body, HttpContext http, GlobalHoldout holdout, CancellationToken ct) =>
             {
-                var change = await holdout.SetAsync(body.Percent, UserName(http.User), ct);
+                var change = await holdout.SetAsync(body.Percent, CampaignEndpoints.UserName(http.User), ct);
                 return change.Saved is null
                     ? Results.Problem(statusCode: 400, title: "Holdout refused", detail: change.Problem)
                     : Results.Ok(new { setting = change.Saved, warning = change.Warning });
@@ -148,9 +147,5 @@ public static class CampaignRunEndpoints
 
     private static string Iso(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static IResult NoSuchCampaign(string id) => Results.Problem(statusCode: 404, title: "No such campaign", detail: $"There is no campaign '{id}'.");
-
     private static IResult NoSuchRun(long id) => Results.Problem(statusCode: 404, title: "No such run", detail: $"There is no campaign run {id}.");
-
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

@@ -17,6 +17,11 @@ public sealed class CampaignJourneyTests(AppFixture app)
         await page.SetViewportSizeAsync(1440, 1000);
         await page.WaitForSelectorAsync("[data-testid=campaigns-empty], [data-testid=campaign-list]");
         await AppFixture.ScreenshotAsync(page, "campaigns-list-before");
+        await page.GotoAsync(app.BaseUrl + "/campaigns/calendar");
+        await page.WaitForSelectorAsync("[data-testid=calendar-empty], [data-testid=calendar-coming]");
+        await AppFixture.ScreenshotAsync(page, "campaigns-calendar-before");
+        await page.GotoAsync(app.BaseUrl + "/campaigns");
+        await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });
 
         await page.Locator("[data-testid=new-campaign]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/campaigns/new$"), new() { Timeout = 30_000 });
