@@ -41,6 +41,12 @@ public sealed record EngineSettings(
 public sealed record PlaySet(IReadOnlyList<Play> Plays, IReadOnlyDictionary<string, Objective> ObjectiveOfPlay, PropensityModel Propensity)
 {
     public Objective? ObjectiveOf(string playId) => ObjectiveOfPlay.TryGetValue(playId, out var o) ? o : null;
+
+    private IReadOnlySet<string>? _servicePlays;
+
+    // The plays whose messages are service messages (objective service); worked out once per set, not per customer.
+    public IReadOnlySet<string> ServicePlays => _servicePlays ??=
+        Plays.Where(p => ObjectiveOf(p.Id) == Objective.Service).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
 }
 
 // Outcomes per play: the prior from its segments and each segment's cell. A customer's cell is the first (by segment
@@ -95,7 +101,7 @@ public static class DecisionEngine
         IReadOnlyDictionary<string, string> unreachableContactPoints, bool fullTrace = true)
     {
         var snapshot = customer.Snapshot;
-        var verdicts = new List<PlayChannelVerdict>();
+        var verdicts = new List<PlayChannelVerdict>(plays.Plays.Count * 2);
         var candidates = new List<Candidate>();
         foreach (var play in plays.Plays)
         {
@@ -103,7 +109,7 @@ public static class DecisionEngine
             foreach (var channel in play.Channels)
             {
                 if (context.Channel is not null && channel != context.Channel) continue;
-                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, stopAtFirstBlocking: !fullTrace);
+                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, blockingOnly: !fullTrace);
                 string? block = unreachableContactPoints.TryGetValue(channel, out var why) ? $"the {channel} contact point fails data quality: {why}" : null;
                 if (!verdict.Eligible || block is not null)
                 {
@@ -119,7 +125,7 @@ public static class DecisionEngine
         }
 
         var order = ChannelOrder(snapshot, unreachableContactPoints);
-        var servicePlays = plays.Plays.Where(p => plays.ObjectiveOf(p.Id) == Objective.Service).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var servicePlays = plays.ServicePlays;
         var history = snapshot.Contacts.Select(c => new Contact(c.At, c.Channel, servicePlays.Contains(c.PlayId))).ToList();
         var decision = ContactPolicy.Decide(new DecisionRequest(context.Now, customer.Zone, order, candidates, history,
             settings.Caps, settings.Quiet, settings.Handling));

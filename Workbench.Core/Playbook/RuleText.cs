@@ -7,7 +7,15 @@ namespace Workbench.Core.Playbook;
 // Segment-rule conditions in words, and the customer's own value for each, for the eligibility verdict.
 public static class RuleText
 {
-    public static string Condition(RuleCondition c)
+    // A rule is immutable and every customer of a run asks for its words: kept per condition and group instance.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RuleCondition, string> Conditions = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RuleGroup, string> Groups = new();
+
+    public static string Condition(RuleCondition c) => Conditions.GetValue(c, ConditionUncached);
+
+    public static string Group(RuleGroup g) => Groups.GetValue(g, GroupUncached);
+
+    private static string ConditionUncached(RuleCondition c)
     {
         var field = FieldCatalog.Find(c.Field);
         var name = field?.Label ?? c.Field;
@@ -29,7 +37,7 @@ public static class RuleText
         };
     }
 
-    public static string Group(RuleGroup g)
+    private static string GroupUncached(RuleGroup g)
     {
         var parts = g.Conditions.Select(Condition).Concat(g.Groups.Select(x => $"({Group(x)})")).ToList();
         var body = parts.Count == 0 ? (g.Op == RuleOps.And ? "everyone" : "no one") : string.Join(g.Op == RuleOps.And ? " and " : " or ", parts);

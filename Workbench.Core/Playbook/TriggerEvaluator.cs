@@ -22,7 +22,12 @@ public static class TriggerEvaluator
         _ => throw new ArgumentException($"unknown trigger {trigger.GetType().Name}"),
     };
 
-    public static string Describe(Trigger trigger) => trigger switch
+    // A trigger is immutable and a run asks for its text once per customer: kept per trigger instance.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Trigger, string> Descriptions = new();
+
+    public static string Describe(Trigger trigger) => Descriptions.GetValue(trigger, DescribeUncached);
+
+    private static string DescribeUncached(Trigger trigger) => trigger switch
     {
         EventTrigger e => $"{e.EventType}{(e.Category is null ? "" : $" of {e.Category}")}, then {Delay(e.DelayMinutes)}"
             + (e.WithoutPurchase switch
@@ -170,8 +175,11 @@ public static class TriggerEvaluator
 
     private static TriggerOutcome Scheduled(ScheduledTrigger t, DateTime now, TimeZoneInfo storeZone)
     {
+        // ConcurrentDictionary.Count takes every lock: it is read on a miss only, never per customer.
+        var key = (t.Cron, t.WindowHours, now.Ticks, storeZone.Id);
+        if (ScheduledOutcomes.TryGetValue(key, out var hit)) return hit;
         if (ScheduledOutcomes.Count > 10_000) ScheduledOutcomes.Clear();
-        return ScheduledOutcomes.GetOrAdd((t.Cron, t.WindowHours, now.Ticks, storeZone.Id), _ => ScheduledUncached(t, now, storeZone));
+        return ScheduledOutcomes.GetOrAdd(key, _ => ScheduledUncached(t, now, storeZone));
     }
 
     private static TriggerOutcome ScheduledUncached(ScheduledTrigger t, DateTime now, TimeZoneInfo storeZone)
@@ -191,6 +199,7 @@ public static class TriggerEvaluator
     {
         expression = null;
         if (string.IsNullOrWhiteSpace(cron)) return false;
+        if (Crons.TryGetValue(cron, out expression)) return expression is not null;
         if (Crons.Count > 10_000) Crons.Clear();
         expression = Crons.GetOrAdd(cron, static text =>
         {

@@ -73,6 +73,40 @@ public sealed class EligibilityTests
         Assert.Single(fast.Reasons);
     }
 
+    // The engine's fast path (a campaign run): the same verdict as the full list, keeping only the first blocking rule's
+    // words and no rule that holds. Each play blocks at a different rule, so every stage's deferred text is checked.
+    [Fact]
+    public void Evaluate_BlockingOnly_KeepsTheFirstBlockingRule_AndAgreesWithTheFullList()
+    {
+        var plays = new[]
+        {
+            Play(),
+            Play() with { Status = PlayStatus.Draft },
+            Play() with { Audience = new Audience([99], SegmentMatch.Any, null, [], null) },
+            Play() with { Audience = new Audience([], SegmentMatch.Any, new RuleGroup { Conditions = [Cond("loyalty_tier", Operators.Eq, "Gold")] }, [], null) },
+            Play() with { Audience = new Audience([], SegmentMatch.Any, new RuleGroup { Op = RuleOps.Or, Conditions = [Cond("orders", Operators.Gte, 9.0), Cond("loyalty_tier", Operators.Eq, "Gold")] }, [], null) },
+            Play() with { Offer = GardenDiscount with { ValidTo = new DateOnly(2026, 1, 1) } },
+            Play() with { Audience = new Audience([], SegmentMatch.Any, null, [], new ContextConditions(null, null, null, ["Wales"])) },
+        };
+        foreach (var channel in new[] { "email", "sms", "push" })
+        foreach (var play in plays)
+        {
+            var full = Eval(play, Customer(), channel: channel);
+            var fast = Eligibility.Evaluate(play, channel, Prepare(Customer(), Now), London, blockingOnly: true);
+            Assert.Equal(full.Eligible, fast.Eligible);
+            if (full.Eligible)
+            {
+                Assert.Empty(fast.Reasons);
+                continue;
+            }
+            var only = Assert.Single(fast.Reasons);
+            Assert.Equal(full.FirstBlocking!.Kind, only.Kind);
+            Assert.Equal(full.FirstBlocking.Rule, only.Rule);
+            Assert.False(only.Allowed);
+            Assert.Equal("", only.CustomerValue);
+        }
+    }
+
     [Fact]
     public void Evaluate_Segments_AnyOrAll()
     {
