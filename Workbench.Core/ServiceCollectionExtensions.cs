@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignStore>();
         services.AddSingleton<Campaigns.GlobalHoldout>();
         services.AddSingleton<Campaigns.CampaignRunner>();
+        services.AddSingleton<Campaigns.CampaignOutcomeService>();
         services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();

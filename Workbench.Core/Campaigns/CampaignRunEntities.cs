@@ -65,6 +65,25 @@ public sealed class CampaignSend
     public double? LostScore { get; set; }
 }
 
+// What became of one send, from the sending platform (the outcomes import and POST /api/outcomes), keyed as its send.
+// Times are the platform's; revenue and margin are the conversion's, in the store's currency.
+public sealed class CampaignOutcome
+{
+    public long RunId { get; set; }
+    public required string CustomerId { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public DateTime? OpenedAt { get; set; }
+    public DateTime? ClickedAt { get; set; }
+    public DateTime? ConvertedAt { get; set; }
+    public double? Revenue { get; set; }
+    public double? Margin { get; set; }
+    public DateTime? UnsubscribedAt { get; set; }
+    public long ImportId { get; set; }
+    public long CreatedImportId { get; set; }
+    public long SeenImportId { get; set; }
+    public int Revision { get; set; }
+}
+
 // Workspace settings by key (the global holdout's percent), each change audited.
 public sealed class WorkspaceSetting
 {
@@ -94,6 +113,16 @@ internal sealed class CampaignSendConfiguration : IEntityTypeConfiguration<Campa
         b.ToTable("campaign_sends");
         b.HasKey(s => new { s.RunId, s.CustomerId });
         b.HasOne<StoredCampaignRun>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CampaignOutcomeConfiguration : IEntityTypeConfiguration<CampaignOutcome>
+{
+    public void Configure(EntityTypeBuilder<CampaignOutcome> b)
+    {
+        b.ToTable("campaign_outcomes");
+        b.HasKey(o => new { o.RunId, o.CustomerId });
+        b.HasOne<StoredCampaignRun>().WithMany().HasForeignKey(o => o.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

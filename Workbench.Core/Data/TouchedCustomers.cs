@@ -12,6 +12,8 @@ internal static class TouchedCustomers
 {
     public static void Begin(IBulkSession session, ImportKind kind, long importId, bool everyone)
     {
+        // Outcomes change no customer's figures.
+        if (kind == ImportKind.Outcomes) return;
         var id = importId.ToString(CultureInfo.InvariantCulture);
         if (everyone || kind == ImportKind.Products)
         {

@@ -1,6 +1,6 @@
 namespace Workbench.Core.Import;
 
-public enum ImportKind { Customers, Products, Transactions, Events, Consents }
+public enum ImportKind { Customers, Products, Transactions, Events, Consents, Outcomes }
 
 public enum ImportMode { AllOrNothing, SkipInvalid }
 

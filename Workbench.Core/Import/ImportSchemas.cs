@@ -115,7 +115,27 @@ public static class ImportSchemas
         new("source", FieldType.Text, MaxLength: 100),
     ]);
 
-    public static readonly IReadOnlyList<ImportSchema> All = [Customers, Products, Transactions, Events, Consents];
+    // What became of a campaign's sends, from the sending platform: one row per send, named by its send id
+    // ("{run}-{customer}", as in the run's send list) or by campaign and customer (the latest run that sent to the
+    // customer). A value given replaces the stored one; an empty one leaves it.
+    public static readonly ImportSchema Outcomes = new(ImportKind.Outcomes, "outcomes.csv",
+    [
+        new("send_id", FieldType.Text, MaxLength: 2 * IdLength),
+        new("campaign_id", FieldType.Text, MaxLength: IdLength),
+        new("customer_id", FieldType.Text, MaxLength: IdLength),
+        new("delivered_at", FieldType.DateTime),
+        new("opened_at", FieldType.DateTime),
+        new("clicked_at", FieldType.DateTime),
+        new("converted_at", FieldType.DateTime),
+        new("revenue", FieldType.Decimal, NonNegative: true, Max: MaxOrderMoney),
+        new("margin", FieldType.Decimal, Min: -MaxOrderMoney, Max: MaxOrderMoney),
+        new("unsubscribed_at", FieldType.DateTime),
+    ]);
+
+    // Money per outcome (a whole order's revenue or margin).
+    public const double MaxOrderMoney = 100_000_000;
+
+    public static readonly IReadOnlyList<ImportSchema> All = [Customers, Products, Transactions, Events, Consents, Outcomes];
 
     public static ImportSchema For(ImportKind kind) => kind switch
     {
@@ -124,6 +144,7 @@ public static class ImportSchemas
         ImportKind.Transactions => Transactions,
         ImportKind.Events => Events,
         ImportKind.Consents => Consents,
+        ImportKind.Outcomes => Outcomes,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -141,7 +162,7 @@ public static class ImportSchemas
     private static readonly (string Word, ImportKind Kind)[] KindWords =
     [
         ("consent", ImportKind.Consents), ("customer", ImportKind.Customers), ("product", ImportKind.Products),
-        ("transaction", ImportKind.Transactions), ("order", ImportKind.Transactions), ("event", ImportKind.Events),
+        ("transaction", ImportKind.Transactions), ("order", ImportKind.Transactions), ("outcome", ImportKind.Outcomes), ("event", ImportKind.Events),
     ];
 
     public static bool TryParseKind(string text, out ImportKind kind) =>

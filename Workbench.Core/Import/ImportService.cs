@@ -186,7 +186,9 @@ public sealed class ImportService(
                 var deferredIndexes = large
                     ? session.DropSecondaryIndexes(StoreWriter.TableName(request.Kind))
                     : [];
-                using (var writer = new StoreWriter(session, schema, map.ColumnOf, importId))
+                using (IRowWriter writer = request.Kind == ImportKind.Outcomes
+                           ? new OutcomeWriter(session, schema, map.ColumnOf, importId)
+                           : new StoreWriter(session, schema, map.ColumnOf, importId))
                 {
                     var validator = new RowValidator(schema, map.ColumnOf, customers, skus);
                     await ProcessRowsAsync(input, validator, writer, run, counting, progress, schema, ct);
@@ -233,7 +235,7 @@ public sealed class ImportService(
     }
 
     // Two stages on two cores: this thread parses and validates into batches, the caller's thread writes them.
-    private async Task ProcessRowsAsync(CsvInput input, RowValidator validator, StoreWriter writer, RunState run,
+    private async Task ProcessRowsAsync(CsvInput input, RowValidator validator, IRowWriter writer, RunState run,
         CountingStream counting, IProgress<ImportProgress>? progress, ImportSchema schema, CancellationToken ct)
     {
         var fieldCount = validator.FieldCount;
@@ -314,6 +316,11 @@ public sealed class ImportService(
                                 $"duplicate key: an earlier line of this file has the same {DescribeKey(schema.Kind)}; keep one of them"));
                             run.Report(store, input.Headers, batch.Records[i], batch.Lines[i], duplicate);
                             continue;
+                        case WriteOutcome.Unknown:
+                            duplicate.Clear();
+                            duplicate.Add(new ImportProblem(batch.Lines[i], writer.Unknown.Column, writer.Unknown.Reason));
+                            run.Report(store, input.Headers, batch.Records[i], batch.Lines[i], duplicate);
+                            continue;
                     }
                     if (orderedAt >= 0) run.SeeOrderTime(values[orderedAt].Text!);
                 }
@@ -365,6 +372,7 @@ public sealed class ImportService(
         ImportKind.Products => "sku",
         ImportKind.Transactions => "order_id and line_no",
         ImportKind.Events => "event_id (or customer_id, occurred_at, type and sku)",
+        ImportKind.Outcomes => "send",
         _ => "customer_id and channel",
     };
 

@@ -84,6 +84,7 @@ internal sealed class RowValidator
                 valid = false;
             }
         }
+        if (valid && _schema.Kind == ImportKind.Outcomes && !OutcomeWriter.ValidKey(values, line, problems)) valid = false;
         if (valid && _skuField >= 0 && _skus is not null && values[_skuField].Kind == BindKind.Text)
         {
             var sku = values[_skuField].Text!;

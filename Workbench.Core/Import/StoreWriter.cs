@@ -2,13 +2,13 @@ using Workbench.Core.Data.Store;
 
 namespace Workbench.Core.Import;
 
-internal enum WriteOutcome { Inserted, Updated, Unchanged, Duplicate }
+internal enum WriteOutcome { Inserted, Updated, Unchanged, Duplicate, Unknown }
 
 // Upserts validated rows by natural key through prepared statements of the store's bulk session (EF change tracking
 // is far too slow for millions of lines): insert if new, else update if changed, else stamp as seen. Every row the
 // file holds ends up with seen_import_id, so a key met twice in one file is a duplicate; unchanged rows keep
 // import_id and revision. A first load costs one statement per row.
-internal sealed class StoreWriter : IDisposable
+internal sealed class StoreWriter : IRowWriter
 {
     private readonly IBulkSession _session;
     private readonly ImportKind _kind;
@@ -90,6 +90,7 @@ internal sealed class StoreWriter : IDisposable
         ImportKind.Transactions => "order_lines",
         ImportKind.Events => "events",
         ImportKind.Consents => "consents",
+        ImportKind.Outcomes => "campaign_outcomes",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -146,6 +147,8 @@ internal sealed class StoreWriter : IDisposable
         }
         if (eventKey is not null) stmt.Text(_eventKeyParameters[statement], eventKey);
     }
+
+    public (string Column, string Reason) Unknown => default;
 
     public void Dispose()
     {

@@ -80,6 +80,7 @@ public sealed class JobPipeline : IImportFollowUp, IDisposable
     // page and the command line report when the figures are current) with the import service's stopping token.
     public async Task AfterImportAsync(ImportResult result, CancellationToken ct)
     {
+        if (result.Kind == ImportKind.Outcomes) return; // outcomes feed no derived customer figure
         var request = new JobRequest(JobTrigger.Import, $"import {result.ImportRunId}", Everyone: false, Refit: false,
             result.ImportRunId, StoreWriter.TableName(result.Kind));
         var completion = await EnqueueAsync(request, ct);

@@ -30,7 +30,7 @@ public sealed class CustomerPrivacyService(AuditService audit, StoreLocation sto
     // import touched (their derived rows are recomputed under the new key). A run's outbox keeps its rows (the run's
     // counts and results stay), under the anonymous key.
     public static readonly IReadOnlyList<string> RekeyedTables =
-        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months", "contact_history", "touched_customers", "campaign_sends"];
+        ["order_lines", "customer_stats", "customer_features", "customer_category_activity", "kpi_customer_months", "contact_history", "touched_customers", "campaign_sends", "campaign_outcomes"];
 
     // The customers columns that identify a person, alone or in combination (points, time zone and preferred channel
     // single a person out among the few in one region, store and tier). Region, country, home store, signup date and

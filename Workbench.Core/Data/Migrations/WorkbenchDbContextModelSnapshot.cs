@@ -489,6 +489,65 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Campaigns.CampaignOutcome", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("ClickedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clicked_at");
+
+                    b.Property<string>("ConvertedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("converted_at");
+
+                    b.Property<long>("CreatedImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_import_id");
+
+                    b.Property<string>("DeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_id");
+
+                    b.Property<double?>("Margin")
+                        .HasColumnType("REAL")
+                        .HasColumnName("margin");
+
+                    b.Property<string>("OpenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_at");
+
+                    b.Property<double?>("Revenue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("revenue");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SeenImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_import_id");
+
+                    b.Property<string>("UnsubscribedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unsubscribed_at");
+
+                    b.HasKey("RunId", "CustomerId");
+
+                    b.ToTable("campaign_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Campaigns.CampaignSend", b =>
                 {
                     b.Property<long>("RunId")
@@ -2240,6 +2299,15 @@ namespace Workbench.Core.Data.Migrations
                     b.HasOne("Workbench.Core.Users.WorkbenchUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workbench.Core.Campaigns.CampaignOutcome", b =>
+                {
+                    b.HasOne("Workbench.Core.Campaigns.StoredCampaignRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

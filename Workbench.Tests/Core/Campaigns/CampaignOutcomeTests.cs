@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Campaigns;
+using Workbench.Core.Decisioning;
+using Workbench.Core.Import;
+using Workbench.Core.Playbook;
+using Workbench.Tests.Core.Playbook;
+using Workbench.Tests.TestSupport;
+
+namespace Workbench.Tests.Core.Campaigns;
+
+// Outcomes joined to their sends, on a real SQLite store: 50 customers with e-mail consent, one always-eligible play,
+// a campaign with a 30% control group and two variants, run by hand (twice where a test needs an earlier run).
+public sealed class CampaignOutcomeTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly MovableClock _clock = new(Start);
+    private TestStore _store = null!;
+    private Campaign _campaign = null!;
+
+    private CampaignRunner Runner => _store.Services.GetRequiredService<CampaignRunner>();
+    private CampaignOutcomeService Outcomes => _store.Services.GetRequiredService<CampaignOutcomeService>();
+
+    public async Task InitializeAsync()
+    {
+        _store = await TestStore.CreateAsync(_clock);
+        var customers = new StringBuilder("customer_id,first_name,email,time_zone\n");
+        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
+        for (var i = 0; i < 50; i++)
+        {
+            customers.Append(CultureInfo.InvariantCulture, $"M{i:D3},Mo,m{i}@example.com,Europe/London\n");
+            consents.Append(CultureInfo.InvariantCulture, $"M{i:D3},email,granted,2026-01-01T00:00:00Z,web\n");
+        }
+        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Customers, customers.ToString())).Outcome);
+        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Consents, consents.ToString())).Outcome);
+        var play = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
+        var json = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [play]));
+        Assert.True((await _store.Services.GetRequiredService<PlaybookStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "t.json", "test", default)).Imported);
+        var campaigns = _store.Services.GetRequiredService<CampaignStore>();
+        var created = (await campaigns.CreateAsync(new Campaign("", "Outcomes", "ann", CampaignStatus.Draft, CampaignStage.Pilot, ["hello"], [], [],
+            new CampaignSchedule(ScheduleKind.Recurring, Cron: "0 9 * * *", TimeZone: "Europe/London"), 30,
+            [new CampaignVariant("a", 1), new CampaignVariant("b", 1)]), "ann", default)).Saved!;
+        _campaign = (await campaigns.UpdateAsync(created with { Status = CampaignStatus.Scheduled }, created.Version, "ann", default)).Saved!;
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private async Task<(long Run, List<CampaignSend> Rows)> RunAsync()
+    {
+        var run = (await Runner.ClaimManualAsync(_campaign, "ann", default))!.Value;
+        Assert.True(await Runner.ExecuteAsync(run, null, default));
+        return (run, (await Runner.SendsAsync(run, null, 1000, sentOnly: false, default)).ToList());
+    }
+
+    private Task<ImportResult> ImportAsync(string csv, ImportMode mode = ImportMode.AllOrNothing) => _store.ImportAsync(ImportKind.Outcomes, csv, mode);
+
+    [Fact]
+    public async Task Outcomes_JoinTheirSendsBySendId_AndALaterFileAddsWithoutErasing()
+    {
+        var (run, rows) = await RunAsync();
+        var sent = rows.Where(r => r.Sent).ToList();
+        Assert.True(sent.Count >= 20, $"{sent.Count} sends");
+        Assert.Contains(rows, r => r.Arm == ArmAssignment.ControlArm);
+
+        // Every send delivered; the first 10 converted with revenue 20 and margin 5.
+        var first = new StringBuilder("send_id,delivered_at,converted_at,revenue,margin\n");
+        for (var i = 0; i < sent.Count; i++)
+            first.Append(CultureInfo.InvariantCulture, $"{CampaignRunner.SendId(run, sent[i].CustomerId)},2026-12-01T10:05:00Z,{(i < 10 ? "2026-12-02T08:00:00Z,20,5" : ",,")}\n");
+        var imported = await ImportAsync(first.ToString());
+        Assert.True(imported.Succeeded, imported.Summary + string.Join("\n", imported.Problems));
+        Assert.Equal(sent.Count, imported.Inserted);
+
+        // A second file opens the first 5 and gives no delivery: the deliveries stay.
+        var second = new StringBuilder("send_id,delivered_at,opened_at\n");
+        foreach (var s in sent.Take(5)) second.Append(CultureInfo.InvariantCulture, $"{run}-{s.CustomerId},,2026-12-01T11:00:00Z\n");
+        second.Append(CultureInfo.InvariantCulture, $"{run}-{sent[5].CustomerId},2026-12-01T10:05:00Z,\n"); // the same values: unchanged
+        var again = await ImportAsync(second.ToString());
+        Assert.True(again.Succeeded, again.Summary);
+        Assert.Equal((0, 5, 1), (again.Inserted, again.Updated, again.Unchanged));
+
+        var outcomes = await Outcomes.ForRunAsync(run, default);
+        Assert.Equal(sent.Count, outcomes.Outcomes);
+        Assert.DoesNotContain(outcomes.Arms, a => a.Arm == NotSentReasons.Holdout);
+        var control = outcomes.Arms.Single(a => a.Arm == ArmAssignment.ControlArm);
+        Assert.Equal((0L, 0L), (control.Sent, control.WithOutcome));
+        var treated = outcomes.Arms.Where(a => a.Arm != ArmAssignment.ControlArm).ToList();
+        Assert.Equal(sent.Count, treated.Sum(a => a.Delivered));
+        Assert.Equal(5, treated.Sum(a => a.Opened));
+        Assert.Equal(10, treated.Sum(a => a.Converted));
+        Assert.Equal(200, treated.Sum(a => a.Revenue), 9);
+        Assert.Equal(50, treated.Sum(a => a.Margin), 9);
+        // Per arm: each variant's counts are its own sends' (the first 10 sends by customer id, split by arm).
+        foreach (var arm in treated)
+            Assert.Equal(sent.Take(10).Count(s => s.Arm == arm.Arm), arm.Converted);
+    }
+
+    [Fact]
+    public async Task UnknownSends_AreReportedWithLineAndField_AndAllOrNothingWritesNothing()
+    {
+        var (run, rows) = await RunAsync();
+        var sent = rows.First(r => r.Sent);
+        var control = rows.First(r => r.Arm == ArmAssignment.ControlArm);
+        var csv = "send_id,campaign_id,customer_id,opened_at\n" +
+                  $"{run}-{sent.CustomerId},,,2026-12-01T11:00:00Z\n" +
+                  $"{run + 50}-{sent.CustomerId},,,2026-12-01T11:00:00Z\n" +   // line 3: no such run
+                  $"{run}-{control.CustomerId},,,2026-12-01T11:00:00Z\n" +     // line 4: a control customer got no message
+                  $",{_campaign.Id},NOBODY,2026-12-01T11:00:00Z\n" +          // line 5: the campaign never sent to NOBODY
+                  $"{run}x{sent.CustomerId},,,2026-12-01T11:00:00Z\n" +        // line 6: not a send id
+                  $"{run}-{sent.CustomerId},,{control.CustomerId},2026-12-01T11:00:00Z\n" + // line 7: customer disagrees
+                  $",{_campaign.Id},,2026-12-01T11:00:00Z\n";                  // line 8: names no send
+        var refused = await ImportAsync(csv);
+        Assert.Equal(ImportOutcome.Refused, refused.Outcome);
+        Assert.Equal(0, await _store.CountAsync("campaign_outcomes"));
+        var problems = refused.Problems.Where(p => p.Severity == ProblemSeverity.Error).ToDictionary(p => p.Line);
+        Assert.Equal([3L, 4, 5, 6, 7, 8], problems.Keys.Order());
+        Assert.Equal("send_id", problems[3].Column);
+        Assert.Contains("in no run's send list", problems[3].Reason);
+        Assert.Contains("was not sent (control_group)", problems[4].Reason);
+        Assert.Equal("customer_id", problems[5].Column);
+        Assert.Contains("sent nothing to customer 'NOBODY'", problems[5].Reason);
+        Assert.Contains("is not a send id", problems[6].Reason);
+        Assert.Equal("customer_id", problems[7].Column);
+        Assert.Contains("names no send", problems[8].Reason);
+
+        // Skip invalid: the one good row is written, every other is reported and none dropped silently.
+        var skipped = await ImportAsync(csv, ImportMode.SkipInvalid);
+        Assert.True(skipped.Succeeded, skipped.Summary);
+        Assert.Equal((1L, 6L), (skipped.Inserted, skipped.Rejected));
+        Assert.Equal(1, await _store.CountAsync("campaign_outcomes"));
+    }
+
+    [Fact]
+    public async Task CampaignAndCustomer_NameTheLatestRunThatSentToTheCustomer()
+    {
+        var (earlier, _) = await RunAsync();
+        _clock.Advance(TimeSpan.FromDays(1));
+        var (latest, rows) = await RunAsync();
+        Assert.True(latest > earlier);
+        var sent = rows.First(r => r.Sent);
+        var result = await ImportAsync($"campaign_id,customer_id,clicked_at\n{_campaign.Id},{sent.CustomerId},2026-12-02T12:00:00Z\n");
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal([$"{latest}|{sent.CustomerId}|2026-12-02 12:00:00"],
+            await _store.RowsAsync("SELECT run_id, customer_id, clicked_at FROM campaign_outcomes"));
+    }
+}
