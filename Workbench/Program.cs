@@ -82,6 +82,7 @@ app.MapPlaybookApi();
 app.MapCampaignApi();
 app.MapCampaignRunApi();
 app.MapEventApi();
+app.MapOutcomeApi();
 app.MapDecisioningApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -117,6 +117,41 @@ public sealed class CampaignRunApiTests(WebAppFactory app) : IClassFixture<WebAp
         Assert.Contains(list.EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);
     }
 
+    // A sending platform's webhooks: a batch of outcomes joins its sends, a batch naming an unknown send is refused whole.
+    [Fact]
+    public async Task Outcomes_PostedAsABatch_JoinTheirSends_AndAnUnknownSendRefusesTheBatch()
+    {
+        var runner = app.Services.GetRequiredService<CampaignRunner>();
+        var campaign = (await app.Services.GetRequiredService<CampaignStore>().GetAsync("svc-run", default))!;
+        var run = (await runner.ClaimManualAsync(campaign, "t", default))!.Value;
+        Assert.True(await runner.ExecuteAsync(run, null, default));
+        var sent = (await runner.SendsAsync(run, null, 100, sentOnly: true, default)).Select(s => CampaignRunner.SendId(run, s.CustomerId)).ToList();
+        Assert.True(sent.Count >= 2);
+        var marketer = await app.TokenClientAsync(Roles.Marketer);
+        var analyst = await app.TokenClientAsync(Roles.Analyst);
+        static StringContent Batch(IEnumerable<string> items) => new("[" + string.Join(",", items) + "]", Encoding.UTF8, "application/json");
+
+        var bad = await ProblemAsync(await marketer.PostAsync("/api/outcomes", Batch([
+            $$"""{"send_id": "{{sent[0]}}", "opened_at": "2026-12-01T11:00:00Z"}""",
+            $$"""{"send_id": "{{run}}-NOBODY", "opened_at": "2026-12-01T11:00:00Z"}"""])), HttpStatusCode.BadRequest);
+        var problem = Assert.Single(bad.GetProperty("problems").EnumerateArray());
+        Assert.Equal((2, "send_id"), (problem.GetProperty("outcome").GetInt32(), problem.GetProperty("field").GetString()));
+        Assert.Contains("in no run's send list", problem.GetProperty("message").GetString());
+        var none = await analyst.GetFromJsonAsync<JsonElement>($"/api/runs/{run}/outcomes");
+        Assert.All(none.EnumerateArray(), a => Assert.Equal(0, a.GetProperty("withOutcome").GetInt32()));
+
+        var good = sent.Select(id => $$"""{"send_id": "{{id}}", "delivered_at": "2026-12-01T10:01:00Z", "converted_at": "2026-12-02T09:00:00Z", "revenue": 12.5, "margin": 4}""").ToList();
+        var ok = await marketer.PostAsync("/api/outcomes", Batch(good));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(sent.Count, (await ok.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inserted").GetInt32());
+        var arms = (await analyst.GetFromJsonAsync<JsonElement>($"/api/runs/{run}/outcomes")).EnumerateArray().ToList();
+        Assert.Equal(sent.Count, arms.Sum(a => a.GetProperty("converted").GetInt32()));
+        Assert.Equal(12.5 * sent.Count, arms.Sum(a => a.GetProperty("revenue").GetDouble()), 9);
+        Assert.Equal(0, arms.Single(a => a.GetProperty("arm").GetString() == "control").GetProperty("sent").GetInt32());
+        await ProblemAsync(await analyst.GetAsync("/api/runs/99999/outcomes"), HttpStatusCode.NotFound);
+        await ProblemAsync(await analyst.PostAsync("/api/outcomes", Batch(good)), HttpStatusCode.Forbidden);
+    }
+
     [Fact]
     public async Task GlobalHoldout_AdminsChangeItWithinItsRange_OthersRead()
     {

@@ -50,6 +50,17 @@ public static class CampaignRunEndpoints
             .WithSummary("One run: status, progress and its counts per arm, variant, channel, play and reason not sent.")
             .ProducesProblem(404);
 
+        runs.MapGet("/{id:long}/outcomes", async (long id, CampaignRunner runner, CampaignOutcomeService outcomes, CancellationToken ct) =>
+                await runner.GetAsync(id, ct) is null ? NoSuchRun(id)
+                    : Results.Ok((await outcomes.ForRunAsync(id, ct)).Arms.Select(a => new
+                    {
+                        arm = a.Arm, variant = a.Variant, targeted = a.Targeted, sent = a.Sent, withOutcome = a.WithOutcome, delivered = a.Delivered,
+                        opened = a.Opened, clicked = a.Clicked, converted = a.Converted, unsubscribed = a.Unsubscribed, revenue = a.Revenue, margin = a.Margin,
+                    })))
+            .WithName("GetCampaignRunOutcomes")
+            .WithSummary("What came back for a run's sends, per arm (each variant and the control group): sends, deliveries, opens, clicks, conversions, unsubscribes, revenue and margin.")
+            .ProducesProblem(404);
+
         runs.MapGet("/{id:long}/sends", async (long id, HttpContext http, CampaignRunner runner, CancellationToken ct) =>
             {
                 http.Response.Headers.CacheControl = "no-store";
