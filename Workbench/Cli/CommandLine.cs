@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "campaign", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "campaign", "simulate", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -71,6 +71,7 @@ public static partial class CommandLine
                 "plays" => await PlaysVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "decide" => await DecideVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "campaign" => await CampaignVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "simulate" => await SimulateVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 _ => Help(stdout),
             };
         }
@@ -91,7 +92,7 @@ public static partial class CommandLine
         is not a verb below prints this text and exits with 2.
 
         Verbs:
-          import <customers|products|transactions|events|consents> <file.csv> [--db <sqlite file>] [--skip-invalid]
+          import <customers|products|transactions|events|consents|outcomes> <file.csv> [--db <sqlite file>] [--skip-invalid]
                  [--encoding utf-8|latin-1|windows-1252]
               Imports a CSV file into the store. All-or-nothing by default: one invalid row and nothing is written.
               With --skip-invalid, valid rows are written and rejected rows go to <file>.rejected.csv.
@@ -181,6 +182,11 @@ public static partial class CommandLine
               list, GET /api/runs/{id}/sends), then prints the counts per arm, variant, channel, reason and play.
               --dry-run only counts what a run would do now and writes nothing. Exit 1 for an unknown campaign or
               one that cannot run (a draft, a finished one).
+          simulate outcomes --run <id> [--seed S] [--db <sqlite file>]
+              Gives a finished run's sends outcomes from a seeded response simulator (deliveries, opens, clicks,
+              conversions with revenue and margin, unsubscribes; the same for the same seed) with planted effects per
+              variant and per segment × variant, imports them as an outcomes file and prints the planted effects.
+              Exit 1 for a run that does not exist or has not finished.
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

@@ -9,9 +9,9 @@ public static partial class CommandLine
     {
         args.AllowOnly("db", "skip-invalid", "encoding");
         if (args.Positional.Count != 2)
-            throw new CliUsageException("import needs a kind and a file: import <customers|products|transactions|events|consents> <file.csv>");
+            throw new CliUsageException("import needs a kind and a file: import <customers|products|transactions|events|consents|outcomes> <file.csv>");
         if (!ImportSchemas.TryParseKind(args.Positional[0], out var kind))
-            throw new CliUsageException($"unknown kind '{args.Positional[0]}': use customers, products, transactions, events or consents");
+            throw new CliUsageException($"unknown kind '{args.Positional[0]}': use customers, products, transactions, events, consents or outcomes");
         var path = args.Positional[1];
         if (!File.Exists(path))
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Cli;
 using Workbench.Core.Campaigns;
 using Workbench.Core.Decisioning;
 using Workbench.Core.Import;
@@ -142,5 +144,32 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal([$"{latest}|{sent.CustomerId}|2026-12-02 12:00:00"],
             await _store.RowsAsync("SELECT run_id, customer_id, clicked_at FROM campaign_outcomes"));
+    }
+    // simulate outcomes --run: every send gets an outcome row from the simulator, through the importer; the same seed
+    // gives the same outcomes (a second import changes nothing), an unknown run is exit 1.
+    [Fact]
+    public async Task SimulateOutcomes_GivesEverySendAnOutcome_TheSameForTheSameSeed()
+    {
+        var (run, rows) = await RunAsync();
+        var sent = rows.Count(r => r.Sent);
+        async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
+        {
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            var exit = await CommandLine.RunAsync(args, stdout, stderr);
+            SqliteConnection.ClearAllPools();
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        var first = await Cli("simulate", "outcomes", "--run", run.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--db", _store.DatabasePath);
+        Assert.True(first.Exit == 0, first.Err + first.Out);
+        Assert.Contains($"{sent} sends", first.Out);
+        Assert.Contains("variant a:", first.Out);
+        Assert.Contains($"{sent} inserted", first.Out);
+        Assert.Equal(sent, await _store.CountAsync("campaign_outcomes"));
+        Assert.Equal(sent, (await Outcomes.ForRunAsync(run, default)).Outcomes);
+
+        var again = await Cli("simulate", "outcomes", "--run", run.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--db", _store.DatabasePath);
+        Assert.Contains($"0 inserted, 0 updated, {sent} unchanged", again.Out);
+        Assert.Equal(1, (await Cli("simulate", "outcomes", "--run", "999", "--db", _store.DatabasePath)).Exit);
+        Assert.Equal(2, (await Cli("simulate", "outcomes", "--db", _store.DatabasePath)).Exit);
     }
 }
