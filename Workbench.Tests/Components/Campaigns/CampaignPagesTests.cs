@@ -31,6 +31,7 @@ public sealed class CampaignPagesTests : StorePageContext
         Use<PlaybookStore>();
         Use<SegmentService>();
         Use<CampaignRunner>();
+        Use<CampaignOutcomeService>();
         Use<GlobalHoldout>();
         Services.AddSingleton(Clock!);
         var customers = new System.Text.StringBuilder("customer_id,first_name,email\n");
@@ -164,6 +165,25 @@ public sealed class CampaignPagesTests : StorePageContext
         Assert.Equal($"api/runs/{runId}/sends.csv", run.Find("[data-testid=run-download]").GetAttribute("href"));
         Assert.Contains("decisioning/why?customer=B", run.Find("[data-testid=run-send-why]").GetAttribute("href"));
         Assert.Contains("Run now for", run.Find("[data-testid=run-meta]").TextContent);
+
+        // No outcomes yet: the page says where they come from. Then every send delivered, the first two converted.
+        Assert.Contains($"simulate outcomes --run {runId}", run.Find("[data-testid=run-no-outcomes]").TextContent);
+        var sends = await Store.Services.GetRequiredService<CampaignRunner>().SendsAsync(runId, null, 100, sentOnly: true, default);
+        var csv = "send_id,delivered_at,converted_at,revenue,margin\n" + string.Join("\n", sends.Select((s, i) =>
+            $"{CampaignRunner.SendId(runId, s.CustomerId)},2026-12-01T10:05:00Z,{(i < 2 ? "2026-12-01T12:00:00Z,30,10" : ",,")}"));
+        Assert.True((await Store.ImportAsync(Workbench.Core.Import.ImportKind.Outcomes, csv)).Succeeded);
+        var withOutcomes = Render<CampaignRunPage>(p => p.Add(x => x.RunId, runId));
+        withOutcomes.WaitForAssertion(() => Assert.NotEmpty(withOutcomes.FindAll("[data-testid=run-outcome-arm]")), Wait);
+        var rows = withOutcomes.FindAll("[data-testid=run-outcome-arm]").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList()).ToList();
+        var control = Assert.Single(rows, r => r[0] == "control");
+        Assert.Equal(("0", "—"), (control[1], control[2]));
+        var variants = rows.Where(r => r[0].StartsWith("variant ", StringComparison.Ordinal)).ToList();
+        static double Number(string text) => double.Parse(text.Split(' ')[0], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(sends.Count, variants.Sum(r => Number(r[1])));
+        Assert.Equal(sends.Count, variants.Sum(r => Number(r[2])));
+        Assert.Equal(2, variants.Sum(r => Number(r[5])));
+        Assert.Equal(60, variants.Sum(r => Number(r[7])), 9);
+        Assert.Equal(20, variants.Sum(r => Number(r[8])), 9);
 
         var missing = Render<CampaignRunPage>(p => p.Add(x => x.RunId, 9999));
         missing.WaitForAssertion(() => Assert.Contains("There is no campaign run #9999", missing.Find("[data-testid=run-not-found]").TextContent), Wait);
