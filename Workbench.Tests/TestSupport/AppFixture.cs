@@ -30,6 +30,9 @@ public class AppFixture : IAsyncLifetime
     // False for a fixture whose app starts on an empty store.
     protected virtual bool LoadSampleData => true;
 
+    // A fixture's own data, written to the running app's store (by the command-line verbs, as a second process would).
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
     public string BaseUrl { get; private set; } = "";
     public string StoreDirectory { get; } = Path.Combine(Path.GetTempPath(), "wb-app-" + Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(StoreDirectory, "workbench.db");
@@ -66,6 +69,7 @@ public class AppFixture : IAsyncLifetime
         _app.BeginOutputReadLine();
         _app.BeginErrorReadLine();
         await WaitUntilServingAsync();
+        await SeedAsync();
 
         _playwright = await Playwright.CreateAsync();
         // Assertions wait for the state they need; 5 s (Playwright's default) is too short for a first Plotly load
