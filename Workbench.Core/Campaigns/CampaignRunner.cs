@@ -42,7 +42,8 @@ public sealed class CampaignRunner(
     JobScheduleOptions schedule,
     AuditService audit,
     TimeProvider clock,
-    ILogger<CampaignRunner>? logger = null) : IDisposable
+    ILogger<CampaignRunner>? logger = null,
+    PropensityOutcomes? propensities = null) : IDisposable
 {
     // Customers per batch: one transaction of outbox rows each, the unit a killed run can lose and redo.
     public int BatchSize { get; set; } = 2_000;
@@ -280,7 +281,7 @@ public sealed class CampaignRunner(
         var objectives = (await playbook.UseCasesAsync(ct)).ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
         var plays = CampaignRunPlan.PlaysOf(campaign, active);
         var set = new PlaySet(plays, plays.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal),
-            PropensityModel.Empty);
+            propensities is null ? PropensityModel.Empty : await propensities.ModelAsync(ct));
         var settings = new EngineSettings(Options.Caps, Options.Quiet, campaign.Handling, schedule.Zone, [], BusinessLevers.None);
         return new CampaignRunPlan(campaign, set, settings, holdoutPercent / 100.0, DateTime.SpecifyKind(asOf, DateTimeKind.Utc),
             plays.ToDictionary(p => p.Id, p => p.Version, StringComparer.Ordinal));

@@ -49,11 +49,16 @@ public sealed record PlaySet(IReadOnlyList<Play> Plays, IReadOnlyDictionary<stri
         Plays.Where(p => ObjectiveOf(p.Id) == Objective.Service).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
 }
 
-// Outcomes per play: the prior from its segments and each segment's cell. A customer's cell is the first (by segment
-// id) of the play's audience segments the customer belongs to; a play for everyone, or a customer in none of them,
-// gets the play's prior mean.
+// Outcomes per play: the prior from its cells and each cell's outcomes. A cell is a segment (its id) or EveryoneElse
+// (the sends to customers in none of the campaign's segments). A customer's cell is the first (by segment id) of the
+// play's audience segments the customer belongs to that has outcomes; for a play for everyone, the first (by id) of the
+// customer's segments with outcomes, else EveryoneElse; with none of these, the play's prior mean.
 public sealed class PropensityModel(IReadOnlyDictionary<string, IReadOnlyList<OutcomeCell>> outcomesByPlay)
 {
+    public const string EveryoneElse = "*";
+
+    public bool IsEmpty => outcomesByPlay.Count == 0;
+
     public static readonly PropensityModel Empty = new(new Dictionary<string, IReadOnlyList<OutcomeCell>>());
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PropensityPrior> _priors = new(StringComparer.Ordinal);
@@ -62,12 +67,26 @@ public sealed class PropensityModel(IReadOnlyDictionary<string, IReadOnlyList<Ou
     {
         var cells = outcomesByPlay.TryGetValue(play.Id, out var list) ? list : [];
         var prior = _priors.GetOrAdd(play.Id, static (_, c) => Propensity.Prior(c), cells);
-        var segment = play.Audience.SegmentIds.Where(customerSegments.Contains).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)).FirstOrDefault();
-        var cell = segment is null ? null : cells.FirstOrDefault(c => c.Segment == segment);
+        OutcomeCell? cell = null;
+        if (cells.Count > 0)
+        {
+            var candidates = play.Audience.SegmentIds.Count > 0 ? play.Audience.SegmentIds.Where(customerSegments.Contains) : customerSegments;
+            foreach (var id in candidates.Order())
+            {
+                var key = id.ToString(CultureInfo.InvariantCulture);
+                if (cells.FirstOrDefault(c => c.Segment == key) is { } hit)
+                {
+                    cell = hit;
+                    break;
+                }
+            }
+            if (cell is null && play.Audience.SegmentIds.Count == 0) cell = cells.FirstOrDefault(c => c.Segment == EveryoneElse);
+        }
+        var segment = cell?.Segment == EveryoneElse ? "customers in no campaign segment" : $"segment {cell?.Segment}";
         var estimate = Propensity.Estimate(prior, cell);
         var source = cell is null
             ? $"prior mean {Show(prior.Mean)} ({prior.Source})"
-            : $"segment {segment}: {cell.Conversions:N0} of {cell.Sends:N0} shrunk toward {Show(prior.Mean)} with strength {prior.Strength:0.#}";
+            : $"{segment}: {cell.Conversions:N0} of {cell.Sends:N0} shrunk toward {Show(prior.Mean)} with strength {prior.Strength:0.#}";
         return (estimate, source);
     }
 

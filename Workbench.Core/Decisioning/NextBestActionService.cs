@@ -25,9 +25,9 @@ public sealed record NextBestAction(string CustomerId, DateTime At, string? Chan
 public sealed record NextBestActionOutcome(NextBestAction? Action, string? Problem);
 
 // The real-time decision for one customer: the snapshot of the store, every active play, the engine. Propensities
-// use the stated default prior until campaign outcomes exist.
+// come from campaign outcomes (PropensityOutcomes), the stated default prior until outcomes exist.
 public sealed class NextBestActionService(StoreLocation store, PlaybookStore playbook, JobScheduleOptions schedule, TimeProvider clock,
-    DecisioningOptions? options = null)
+    DecisioningOptions? options = null, Campaigns.PropensityOutcomes? propensities = null)
 {
     public DecisioningOptions Options { get; } = options ?? DecisioningOptions.Default;
 
@@ -48,7 +48,7 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
         var active = await playbook.PlaysAsync(PlayStatus.Active, ct);
         var plays = new PlaySet(active,
             active.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal),
-            PropensityModel.Empty);
+            propensities is null ? PropensityModel.Empty : await propensities.ModelAsync(ct));
         var settings = new EngineSettings(Options.Caps, Options.Quiet, Options.Handling, schedule.Zone, [], BusinessLevers.None);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
         var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), plays, settings, unreachable);

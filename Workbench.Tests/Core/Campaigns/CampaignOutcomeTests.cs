@@ -172,4 +172,32 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.Equal(1, (await Cli("simulate", "outcomes", "--run", "999", "--db", _store.DatabasePath)).Exit);
         Assert.Equal(2, (await Cli("simulate", "outcomes", "--db", _store.DatabasePath)).Exit);
     }
+    // Outcomes feed the next decisions: before any, the engine uses the stated default (2%, strength 50); after a run whose
+    // every send converted, the play's propensity for customers in no campaign segment is, by hand from Propensity's
+    // rule (one cell, fewer than 100 sends, so the default prior): (n + 50 × 0.02) / (n + 50). The next run's score of a
+    // customer sent in both runs is the first run's × that / 0.02 (value, context weight and lever unchanged).
+    [Fact]
+    public async Task Outcomes_FeedThePropensityOfTheNextRun()
+    {
+        var before = await Runner.PlanAsync(_campaign, Start.UtcDateTime, 5, default);
+        Assert.True(before.Plays.Propensity.IsEmpty);
+        var (first, rows) = await RunAsync();
+        var sent = rows.Where(r => r.Sent).ToList();
+        var csv = new StringBuilder("send_id,converted_at\n");
+        foreach (var s in sent) csv.Append(CultureInfo.InvariantCulture, $"{first}-{s.CustomerId},2026-12-01T12:00:00Z\n");
+        Assert.True((await ImportAsync(csv.ToString())).Succeeded);
+
+        var plan = await Runner.PlanAsync(_campaign, Start.UtcDateTime, 5, default);
+        var play = plan.Plays.Plays.Single();
+        var (propensity, source) = plan.Plays.Propensity.For(play, new HashSet<long>());
+        double n = sent.Count;
+        Assert.Equal((n + 1) / (n + 50), propensity, 12);
+        Assert.StartsWith($"customers in no campaign segment: {sent.Count} of {sent.Count}", source);
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        var (_, next) = await RunAsync();
+        var again = next.Where(r => r.Sent).ToDictionary(r => r.CustomerId);
+        var both = sent.First(s => again.ContainsKey(s.CustomerId));
+        Assert.Equal(both.Score!.Value * ((n + 1) / (n + 50)) / 0.02, again[both.CustomerId].Score!.Value, 9);
+    }
 }
