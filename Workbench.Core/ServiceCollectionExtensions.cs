@@ -55,7 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignRunner>();
         services.AddSingleton<Campaigns.CampaignOutcomeService>();
         services.AddSingleton<Campaigns.OutcomeSimulation>();
-        services.AddSingleton<Campaigns.PropensityOutcomes>();
+        services.AddSingleton<PropensityOutcomes>();
         services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();
         services.AddSingleton<PlaybookPreviewService>();

@@ -27,7 +27,7 @@ public sealed record NextBestActionOutcome(NextBestAction? Action, string? Probl
 // The real-time decision for one customer: the snapshot of the store, every active play, the engine. Propensities
 // come from campaign outcomes (PropensityOutcomes), the stated default prior until outcomes exist.
 public sealed class NextBestActionService(StoreLocation store, PlaybookStore playbook, JobScheduleOptions schedule, TimeProvider clock,
-    DecisioningOptions? options = null, Campaigns.PropensityOutcomes? propensities = null)
+    DecisioningOptions? options = null, PropensityOutcomes? propensities = null)
 {
     public DecisioningOptions Options { get; } = options ?? DecisioningOptions.Default;
 

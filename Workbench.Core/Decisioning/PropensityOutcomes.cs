@@ -1,10 +1,10 @@
 using Workbench.Core.Data;
-using Workbench.Core.Decisioning;
 
-namespace Workbench.Core.Campaigns;
+namespace Workbench.Core.Decisioning;
 
 // The decision engine's propensities from what campaigns achieved: per play and cell, the sends and the conversions
 // among them, over every run whose outcomes have arrived (a run without outcomes yet would read as no conversions).
+// It reads the campaigns' outbox and outcomes tables by SQL (the Campaigns slice builds on this one, not the reverse).
 // A send's cell is the campaign segment it was sent in (the run records it), or PropensityModel.EveryoneElse for a
 // campaign for everyone. Kept until the next outcomes import commits (the only way outcomes change), so every decision
 // after an import uses it and none before re-reads.
