@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignRunner>();
         services.AddSingleton<Campaigns.CampaignOutcomeService>();
         services.AddSingleton<Campaigns.OutcomeSimulation>();
+        services.AddSingleton<Campaigns.CampaignResultService>();
         services.AddSingleton<PropensityOutcomes>();
         services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();

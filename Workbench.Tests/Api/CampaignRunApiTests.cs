@@ -150,6 +150,17 @@ public sealed class CampaignRunApiTests(WebAppFactory app) : IClassFixture<WebAp
         Assert.Equal(0, arms.Single(a => a.GetProperty("arm").GetString() == "control").GetProperty("sent").GetInt32());
         await ProblemAsync(await analyst.GetAsync("/api/runs/99999/outcomes"), HttpStatusCode.NotFound);
         await ProblemAsync(await analyst.PostAsync("/api/outcomes", Batch(good)), HttpStatusCode.Forbidden);
+
+        // The results from attributed purchases (nobody bought: every arm 0), the window range-checked.
+        var results = await analyst.GetFromJsonAsync<JsonElement>($"/api/runs/{run}/results?windowDays=14");
+        Assert.Equal(14, results.GetProperty("windowDays").GetInt32());
+        Assert.Contains("Benjamini–Hochberg", results.GetProperty("rule").GetString());
+        var resultArms = results.GetProperty("arms").EnumerateArray().ToList();
+        Assert.Contains(resultArms, a => a.GetProperty("arm").GetString() == "control");
+        Assert.All(resultArms, a => Assert.Equal(0, a.GetProperty("converters").GetInt32()));
+        Assert.Equal(resultArms.Sum(a => a.GetProperty("customers").GetInt32()), arms.Sum(a => a.GetProperty("targeted").GetInt32()));
+        await ProblemAsync(await analyst.GetAsync($"/api/runs/{run}/results?windowDays=0"), HttpStatusCode.BadRequest);
+        await ProblemAsync(await analyst.GetAsync("/api/runs/99999/results"), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -61,6 +61,32 @@ public static class CampaignRunEndpoints
             .WithSummary("What came back for a run's sends, per arm (each variant and the control group): sends, deliveries, opens, clicks, conversions, unsubscribes, revenue and margin.")
             .ProducesProblem(404);
 
+        runs.MapGet("/{id:long}/results", async (long id, [FromQuery(Name = "windowDays")] int? windowDays, CampaignResultService results, CancellationToken ct) =>
+            {
+                var days = windowDays ?? RunResults.DefaultWindowDays;
+                if (days is < 1 or > RunResults.MaxWindowDays)
+                    return Results.Problem(statusCode: 400, title: "Bad window", detail: $"windowDays is a whole number of days from 1 to {RunResults.MaxWindowDays}.");
+                if (await results.ForRunAsync(id, days, ct) is not { } r) return NoSuchRun(id);
+                return Results.Ok(new
+                {
+                    from = Iso(r.From), to = Iso(r.To), windowDays = r.WindowDays, open = r.Open,
+                    rule = "purchases of every targeted customer (global holdout left out) from the run's decision moment (included) for windowDays (end excluded); "
+                           + "conversion = a line bought, revenue = quantity × unit price − discount, margin = revenue − quantity × unit cost; "
+                           + "two-proportion z-test or Welch's t-test against control, 95%; p adjusted by Benjamini–Hochberg over the run's cells",
+                    arms = r.Arms.Select(a => new { arm = a.Arm, customers = a.Customers, converters = a.Converters, revenue = a.Revenue, margin = a.Margin }),
+                    cells = r.Cells.Select(c => new
+                    {
+                        segment = c.Segment, metric = c.Metric, variant = c.Variant, n = c.N, value = Finite(c.Value), controlN = c.ControlN, controlValue = Finite(c.ControlValue),
+                        absoluteLift = Finite(c.AbsoluteLift), relativeLift = Finite(c.RelativeLift), ciLow = Finite(c.CiLow), ciHigh = Finite(c.CiHigh),
+                        pValue = Finite(c.PValue), adjustedPValue = Finite(c.AdjustedPValue), chanceToBeatControl = Finite(c.ChanceToBeatControl),
+                    }),
+                });
+            })
+            .WithName("GetCampaignRunResults")
+            .WithSummary("A run's results against its control group from attributed purchases (windowDays 1–90, default 7): per arm the customers, converters, revenue and margin; per segment × metric × variant the lift with its 95% interval, p-value and Benjamini–Hochberg adjusted p-value.")
+            .ProducesProblem(400)
+            .ProducesProblem(404);
+
         runs.MapGet("/{id:long}/sends", async (long id, HttpContext http, CampaignRunner runner, CancellationToken ct) =>
             {
                 http.Response.Headers.CacheControl = "no-store";
@@ -155,6 +181,8 @@ public static class CampaignRunEndpoints
         byReason = c.ByReason, byPlay = c.ByPlay, stopped = c.Stopped, lostScore = c.LostScore,
         pressure = c.Pressure.Select(p => new { segmentId = p.SegmentId, channel = p.Channel, sent = p.Sent, stopped = p.Stopped, lostScore = p.LostScore }),
     };
+
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
     private static string Iso(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -108,6 +108,14 @@ public sealed class OutcomesJourneyTests(OutcomesAppFixture app) : IClassFixture
         Assert.Equal(converted, arms.Sum(a => a.GetProperty("converted").GetInt32()));
         Assert.Equal(40.0 * converted, arms.Sum(a => a.GetProperty("revenue").GetDouble()), 9);
         await AppFixture.ScreenshotAsync(page, "campaign-run-outcomes");
+
+        // The results against control from attributed purchases (nobody here has bought), the window changed to 14 days.
+        await Assertions.Expect(page.Locator("[data-testid=results-rule]")).ToContainTextAsync("for 7 days");
+        await Assertions.Expect(page.Locator("[data-testid=results-cell]").First).ToBeVisibleAsync();
+        await page.Locator("[data-testid=results-window]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "14 days" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=results-rule]")).ToContainTextAsync("for 14 days");
+        await AppFixture.ScreenshotAsync(page, "campaign-run-results");
         await page.Context.CloseAsync();
     }
 }

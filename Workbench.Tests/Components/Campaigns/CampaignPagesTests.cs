@@ -32,6 +32,7 @@ public sealed class CampaignPagesTests : StorePageContext
         Use<SegmentService>();
         Use<CampaignRunner>();
         Use<CampaignOutcomeService>();
+        Use<CampaignResultService>();
         Use<GlobalHoldout>();
         Services.AddSingleton(Clock!);
         var customers = new System.Text.StringBuilder("customer_id,first_name,email\n");
@@ -165,6 +166,13 @@ public sealed class CampaignPagesTests : StorePageContext
         Assert.Equal($"api/runs/{runId}/sends.csv", run.Find("[data-testid=run-download]").GetAttribute("href"));
         Assert.Contains("decisioning/why?customer=B", run.Find("[data-testid=run-send-why]").GetAttribute("href"));
         Assert.Contains("Run now for", run.Find("[data-testid=run-meta]").TextContent);
+
+        // Results from attributed purchases: the rule and window stated, every arm but the holdout, nobody bought yet.
+        Assert.Contains("Benjamini–Hochberg", run.Find("[data-testid=results-rule]").TextContent);
+        Assert.Contains("for 7 days", run.Find("[data-testid=results-rule]").TextContent);
+        Assert.Contains(run.FindAll("[data-testid=results-arm]"), a => a.TextContent.Contains("control group"));
+        Assert.All(run.FindAll("[data-testid=results-arm]"), a => Assert.Contains(" 0 bought", a.TextContent));
+        Assert.NotEmpty(run.FindAll("[data-testid=results-cell]"));
 
         // No outcomes yet: the page says where they come from. Then every send delivered, the first two converted.
         Assert.Contains($"simulate outcomes --run {runId}", run.Find("[data-testid=run-no-outcomes]").TextContent);

@@ -200,4 +200,57 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         var both = sent.First(s => again.ContainsKey(s.CustomerId));
         Assert.Equal(both.Score!.Value * ((n + 1) / (n + 50)) / 0.02, again[both.CustomerId].Score!.Value, 9);
     }
+    // Attribution from order lines, by hand: customers M0xx bought according to xx mod 4, relative to the run's decision
+    // moment T (10:00 UTC): 0 → 2 × P1 (10.00, unit cost 4.00) at T + 1 day: revenue 20, margin 12; 1 → P2 at T + 8 days
+    // (after the 7-day window); 2 → P1 at T − 1 h (before it) and P2 (20.00, 2.00 off, no unit cost) exactly at T (the
+    // start is included): revenue 18, margin 0; 3 → P1 exactly at T + 7 days (the end is excluded). Control customers,
+    // who got no send, are counted like the rest; the global holdout is left out. The comparison is the two-proportion
+    // test on the counts worked out here.
+    [Fact]
+    public async Task Results_AttributePurchasesInTheWindow_ToEveryArm_IncludingControl()
+    {
+        Assert.True((await _store.ImportAsync(ImportKind.Products, "sku,name,category,price,unit_cost\nP1,Pen,Office,10,4\nP2,Mug,Kitchen,20,\n")).Succeeded);
+        var (run, rows) = await RunAsync();
+        var lines = new StringBuilder("order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price,discount\n");
+        string At(TimeSpan offset) => (Start + offset).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        for (var i = 0; i < 50; i++)
+        {
+            var c = $"M{i:D3}";
+            switch (i % 4)
+            {
+                case 0: lines.Append(CultureInfo.InvariantCulture, $"o{i},1,{c},{At(TimeSpan.FromDays(1))},P1,2,10,0\n"); break;
+                case 1: lines.Append(CultureInfo.InvariantCulture, $"o{i},1,{c},{At(TimeSpan.FromDays(8))},P2,1,20,0\n"); break;
+                case 2:
+                    lines.Append(CultureInfo.InvariantCulture, $"o{i},1,{c},{At(TimeSpan.FromHours(-1))},P1,1,10,0\n");
+                    lines.Append(CultureInfo.InvariantCulture, $"p{i},1,{c},{At(TimeSpan.Zero)},P2,1,20,2\n");
+                    break;
+                default: lines.Append(CultureInfo.InvariantCulture, $"o{i},1,{c},{At(TimeSpan.FromDays(7))},P1,1,10,0\n"); break;
+            }
+        }
+        var imported = await _store.ImportAsync(ImportKind.Transactions, lines.ToString());
+        Assert.True(imported.Succeeded, string.Join("\n", imported.Problems));
+
+        var results = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, 7, default))!;
+        Assert.Equal(Start.UtcDateTime, results.From);
+        Assert.Equal(Start.UtcDateTime.AddDays(7), results.To);
+        var byArm = rows.Where(r => r.Arm != NotSentReasons.Holdout).GroupBy(r => r.Arm).ToDictionary(g => g.Key, g => g.Select(r => int.Parse(r.CustomerId[1..], CultureInfo.InvariantCulture)).ToList());
+        Assert.Equal(byArm.Keys.Order(), results.Arms.Select(a => a.Arm));
+        foreach (var arm in results.Arms)
+        {
+            var ids = byArm[arm.Arm];
+            Assert.Equal(ids.Count, arm.Customers);
+            Assert.Equal(ids.Count(i => i % 4 is 0 or 2), arm.Converters);
+            Assert.Equal(ids.Sum(i => i % 4 == 0 ? 20.0 : i % 4 == 2 ? 18.0 : 0), arm.Revenue, 9);
+            Assert.Equal(ids.Sum(i => i % 4 == 0 ? 12.0 : 0), arm.Margin, 9);
+        }
+        var control = byArm[ArmAssignment.ControlArm];
+        var a = byArm["a"];
+        var cell = results.Cells.Single(c => c.Segment is null && c.Metric == RunResults.Conversion && c.Variant == "a");
+        var expected = Workbench.Core.Experiments.Statistics.TwoSampleTests.Rates(control.Count(i => i % 4 is 0 or 2), control.Count, a.Count(i => i % 4 is 0 or 2), a.Count);
+        Assert.Equal((a.Count, control.Count), (cell.N, cell.ControlN));
+        Assert.Equal(expected.AbsoluteLift, cell.AbsoluteLift, 12);
+        Assert.Equal(expected.PValue!.Value, cell.PValue!.Value, 12);
+        Assert.NotNull(cell.AdjustedPValue);
+        Assert.Equal(6, results.Cells.Count); // 3 metrics × 2 variants, everyone (the campaign has no segments)
+    }
 }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Workbench.Core.Data;
+using Workbench.Core.Decisioning;
+using Workbench.Core.Experiments.Statistics;
+
+namespace Workbench.Core.Campaigns;
+
+// One arm of a run with its attributed purchases: customers, converters, revenue and margin over the window.
+public sealed record AttributedArm(string Arm, long Customers, long Converters, double Revenue, double Margin);
+
+// A run's results against its control group from purchases (attribution), so the control group, which got no send, has
+// outcomes too. Window: the order lines a targeted customer placed in [From, To) (From included, To excluded), From being
+// the run's decision moment for every arm (a send deferred to a customer's local time is still inside). Metrics per
+// customer: conversion (at least one line with a positive quantity: a rate), revenue (Σ quantity × unit price −
+// discount, returns negative: a mean) and margin (revenue less quantity × the product's unit cost; a line whose product
+// has no unit cost adds no margin). The global holdout is left out (it measures all campaigns together, not this one).
+// Cells: everyone and each campaign segment the run recorded, per variant against control; fixed-horizon two-proportion
+// z-tests (pooled SE for p, unpooled Wald interval) and Welch t-tests, 95%; p-values adjusted by Benjamini–Hochberg over
+// every cell of the run (scope: this experiment). Open: the window has not ended yet, so the figures are partial.
+public sealed record RunResults(long RunId, DateTime From, DateTime To, int WindowDays, bool Open, IReadOnlyList<AttributedArm> Arms,
+    IReadOnlyList<CellResult> Cells)
+{
+    public const int DefaultWindowDays = 7, MaxWindowDays = 90;
+    public const string Conversion = "conversion", Revenue = "revenue", Margin = "margin";
+}
+
+public sealed class CampaignResultService(StoreLocation store, CampaignRunner runner, TimeProvider clock)
+{
+    public async Task<RunResults?> ForRunAsync(long runId, int windowDays, CancellationToken ct)
+    {
+        if (windowDays is < 1 or > RunResults.MaxWindowDays) throw new ArgumentOutOfRangeException(nameof(windowDays), $"the window is 1–{RunResults.MaxWindowDays} days");
+        if (await runner.GetAsync(runId, ct) is not { } run) return null;
+        var from = run.AsOf;
+        var to = from.AddDays(windowDays);
+        var cells = new Dictionary<(string? Segment, string Arm), (MomentAccumulator Conversion, MomentAccumulator Revenue, MomentAccumulator Margin)>();
+        var arms = new SortedDictionary<string, (long Customers, long Converters, double Revenue, double Margin)>(StringComparer.Ordinal);
+        await using (var connection = await StoreSql.OpenAsync(store, ct))
+        await using (var cmd = connection.Command(
+            "SELECT s.arm, s.segment_id, " +
+            "COUNT(CASE WHEN l.quantity > 0 THEN 1 END), TOTAL(l.quantity * l.unit_price - l.discount), " +
+            "TOTAL(l.quantity * (l.unit_price - p.unit_cost) - l.discount) " +
+            "FROM campaign_sends s " +
+            "LEFT JOIN order_lines l ON l.customer_id = s.customer_id AND l.ordered_at >= $from AND l.ordered_at < $to " +
+            "LEFT JOIN products p ON p.sku = l.sku " +
+            "WHERE s.run_id = $id AND s.arm <> $holdout GROUP BY s.customer_id",
+            ("$id", runId), ("$holdout", NotSentReasons.Holdout), ("$from", StoreTime.Format(from)), ("$to", StoreTime.Format(to))))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var arm = r.GetString(0);
+                var segment = r.IsDBNull(1) ? null : r.GetInt64(1).ToString(CultureInfo.InvariantCulture);
+                var converted = r.GetInt64(2) > 0 ? 1.0 : 0.0;
+                var revenue = r.GetDouble(3);
+                var margin = r.GetDouble(4);
+                Add(cells, (null, arm), converted, revenue, margin);
+                if (segment is not null) Add(cells, (segment, arm), converted, revenue, margin);
+                var a = arms.GetValueOrDefault(arm);
+                arms[arm] = (a.Customers + 1, a.Converters + (long)converted, a.Revenue + revenue, a.Margin + margin);
+            }
+        }
+        var metricCells = cells.SelectMany(kv => new[]
+        {
+            new MetricCell(RunResults.Conversion, MetricKind.Rate, kv.Key.Segment, kv.Key.Arm, kv.Value.Conversion.ToMoments()),
+            new MetricCell(RunResults.Revenue, MetricKind.Mean, kv.Key.Segment, kv.Key.Arm, kv.Value.Revenue.ToMoments()),
+            new MetricCell(RunResults.Margin, MetricKind.Mean, kv.Key.Segment, kv.Key.Arm, kv.Value.Margin.ToMoments()),
+        }).ToList();
+        var compared = ExperimentAnalysis.Compare(metricCells, new AnalysisSettings(ArmAssignment.ControlArm, Experiment: $"run {runId}"));
+        var corrected = ExperimentAnalysis.Correct(compared, Correction.BenjaminiHochberg, CorrectionScope.Experiment)
+            .OrderBy(c => c.Segment is null ? 0 : 1).ThenBy(c => c.Segment, StringComparer.Ordinal).ThenBy(c => MetricOrder(c.Metric))
+            .ThenBy(c => c.Variant, StringComparer.Ordinal).ToList();
+        return new RunResults(runId, from, to, windowDays, to > clock.GetUtcNow().UtcDateTime,
+            arms.Select(kv => new AttributedArm(kv.Key, kv.Value.Customers, kv.Value.Converters, kv.Value.Revenue, kv.Value.Margin)).ToList(), corrected);
+    }
+
+    private static int MetricOrder(string metric) => metric switch { RunResults.Conversion => 0, RunResults.Revenue => 1, _ => 2 };
+
+    private static void Add(Dictionary<(string?, string), (MomentAccumulator Conversion, MomentAccumulator Revenue, MomentAccumulator Margin)> cells,
+        (string?, string) key, double converted, double revenue, double margin)
+    {
+        var c = cells.GetValueOrDefault(key);
+        c.Conversion.Add(converted);
+        c.Revenue.Add(revenue);
+        c.Margin.Add(margin);
+        cells[key] = c;
+    }
+}
