@@ -17,8 +17,10 @@ public sealed record AttributedArm(string Arm, long Customers, long Converters, 
 // Cells: everyone and each campaign segment the run recorded, per variant against control; fixed-horizon two-proportion
 // z-tests (pooled SE for p, unpooled Wald interval) and Welch t-tests, 95%; p-values adjusted by Benjamini–Hochberg over
 // every cell of the run (scope: this experiment). Open: the window has not ended yet, so the figures are partial.
+// Health: the customers per arm against the campaign's planned allocation (control = its percent; each variant the rest
+// × its share of the variants' shares), Pearson's χ² with k − 1 degrees of freedom, a mismatch at p < 0.001.
 public sealed record RunResults(long RunId, DateTime From, DateTime To, int WindowDays, bool Open, IReadOnlyList<AttributedArm> Arms,
-    IReadOnlyList<CellResult> Cells)
+    IReadOnlyList<CellResult> Cells, IReadOnlyDictionary<string, double> PlannedShares, SampleRatioCheck? SampleRatio)
 {
     public const int DefaultWindowDays = 7, MaxWindowDays = 90;
     public const string Conversion = "conversion", Revenue = "revenue", Margin = "margin";
@@ -69,8 +71,25 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
         var corrected = ExperimentAnalysis.Correct(compared, Correction.BenjaminiHochberg, CorrectionScope.Experiment)
             .OrderBy(c => c.Segment is null ? 0 : 1).ThenBy(c => c.Segment, StringComparer.Ordinal).ThenBy(c => MetricOrder(c.Metric))
             .ThenBy(c => c.Variant, StringComparer.Ordinal).ToList();
+        var planned = PlannedShares(run.Campaign);
+        var observed = planned.Keys.Select(arm => arms.TryGetValue(arm, out var a) ? a.Customers : 0).ToList();
+        var srm = planned.Count >= 2 && observed.Sum() > 0 ? Experiments.Statistics.SampleRatio.Check(observed, planned.Values.ToList()) : null;
         return new RunResults(runId, from, to, windowDays, to > clock.GetUtcNow().UtcDateTime,
-            arms.Select(kv => new AttributedArm(kv.Key, kv.Value.Customers, kv.Value.Converters, kv.Value.Revenue, kv.Value.Margin)).ToList(), corrected);
+            arms.Select(kv => new AttributedArm(kv.Key, kv.Value.Customers, kv.Value.Converters, kv.Value.Revenue, kv.Value.Margin)).ToList(), corrected,
+            planned, srm);
+    }
+
+    // The share of the targeted customers (the global holdout aside) each arm should get: the control group its percent,
+    // each variant the rest in proportion to its share; an arm planned at 0 is left out.
+    public static IReadOnlyDictionary<string, double> PlannedShares(Campaign campaign)
+    {
+        var control = campaign.ControlPercent / 100.0;
+        var total = campaign.Variants.Sum(v => v.Share);
+        var shares = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (control > 0) shares[ArmAssignment.ControlArm] = control;
+        foreach (var v in campaign.Variants)
+            if (total > 0 && v.Share > 0) shares[v.Name] = (1 - control) * v.Share / total;
+        return shares;
     }
 
     private static int MetricOrder(string metric) => metric switch { RunResults.Conversion => 0, RunResults.Revenue => 1, _ => 2 };

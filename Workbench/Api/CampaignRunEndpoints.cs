@@ -74,6 +74,8 @@ public static class CampaignRunEndpoints
                            + "conversion = a line bought, revenue = quantity × unit price − discount, margin = revenue − quantity × unit cost; "
                            + "two-proportion z-test or Welch's t-test against control, 95%; p adjusted by Benjamini–Hochberg over the run's cells",
                     arms = r.Arms.Select(a => new { arm = a.Arm, customers = a.Customers, converters = a.Converters, revenue = a.Revenue, margin = a.Margin }),
+                    plannedShares = r.PlannedShares,
+                    srm = r.SampleRatio is { } srm ? new { chiSquare = srm.ChiSquare, pValue = srm.PValue, df = srm.Df, mismatch = srm.Mismatch } : null,
                     cells = r.Cells.Select(c => new
                     {
                         segment = c.Segment, metric = c.Metric, variant = c.Variant, n = c.N, value = Finite(c.Value), controlN = c.ControlN, controlValue = Finite(c.ControlValue),

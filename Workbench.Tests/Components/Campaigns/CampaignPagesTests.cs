@@ -173,6 +173,9 @@ public sealed class CampaignPagesTests : StorePageContext
         Assert.Contains(run.FindAll("[data-testid=results-arm]"), a => a.TextContent.Contains("control group"));
         Assert.All(run.FindAll("[data-testid=results-arm]"), a => Assert.Contains(" 0 bought", a.TextContent));
         Assert.NotEmpty(run.FindAll("[data-testid=results-cell]"));
+        var srm = run.Find("[data-testid=results-srm]").TextContent;
+        Assert.Contains("Sample ratio against the planned allocation", srm);
+        foreach (var planned in new[] { "control group 10.0%", "variant a 22.5%", "variant b 67.5%" }) Assert.Contains(planned, srm);
 
         // No outcomes yet: the page says where they come from. Then every send delivered, the first two converted.
         Assert.Contains($"simulate outcomes --run {runId}", run.Find("[data-testid=run-no-outcomes]").TextContent);

@@ -252,5 +252,26 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.Equal(expected.PValue!.Value, cell.PValue!.Value, 12);
         Assert.NotNull(cell.AdjustedPValue);
         Assert.Equal(6, results.Cells.Count); // 3 metrics × 2 variants, everyone (the campaign has no segments)
+
+        // Health: planned control 30%, a and b 35% each. The χ² by hand from the arms' counts: Σ (o − e)² / e, e = n × share.
+        Assert.Equal(new Dictionary<string, double> { ["a"] = 0.35, ["b"] = 0.35, ["control"] = 0.30 }, results.PlannedShares);
+        double total = byArm.Values.Sum(v => v.Count);
+        var chi = new[] { ("a", 0.35), ("b", 0.35), ("control", 0.30) }.Sum(p => Math.Pow(byArm[p.Item1].Count - total * p.Item2, 2) / (total * p.Item2));
+        Assert.Equal(chi, results.SampleRatio!.ChiSquare, 9);
+        Assert.Equal(2, results.SampleRatio.Df);
+        Assert.False(results.SampleRatio.Mismatch);
+
+        // With 2 degrees of freedom the χ² tail is closed-form: p = e^(−χ²/2).
+        Assert.Equal(Math.Exp(-chi / 2), results.SampleRatio.PValue, 12);
+
+        // A broken assignment (every control row lost): flagged. By hand: χ² = 0.30 n + Σ over a, b of (o − 0.35 n)² / (0.35 n)
+        // with n the variants' customers, p = e^(−χ²/2) < 0.001.
+        await _store.RowsAsync($"DELETE FROM campaign_sends WHERE run_id = {run} AND arm = 'control'");
+        var broken = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, 7, default))!;
+        double variants = byArm["a"].Count + byArm["b"].Count;
+        var brokenChi = 0.30 * variants + new[] { "a", "b" }.Sum(v => Math.Pow(byArm[v].Count - 0.35 * variants, 2) / (0.35 * variants));
+        Assert.Equal(brokenChi, broken.SampleRatio!.ChiSquare, 9);
+        Assert.True(Math.Exp(-brokenChi / 2) < 0.001, $"χ² {brokenChi}");
+        Assert.True(broken.SampleRatio.Mismatch);
     }
 }
