@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Campaigns.CampaignOutcomeService>();
         services.AddSingleton<Campaigns.OutcomeSimulation>();
         services.AddSingleton<Campaigns.CampaignResultService>();
+        services.AddSingleton<Campaigns.ScalingRecommendations>();
         services.AddSingleton<PropensityOutcomes>();
         services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();

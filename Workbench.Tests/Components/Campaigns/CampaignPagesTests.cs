@@ -33,6 +33,7 @@ public sealed class CampaignPagesTests : StorePageContext
         Use<CampaignRunner>();
         Use<CampaignOutcomeService>();
         Use<CampaignResultService>();
+        Use<ScalingRecommendations>();
         Use<GlobalHoldout>();
         Services.AddSingleton(Clock!);
         var customers = new System.Text.StringBuilder("customer_id,first_name,email\n");
@@ -176,6 +177,12 @@ public sealed class CampaignPagesTests : StorePageContext
         var srm = run.Find("[data-testid=results-srm]").TextContent;
         Assert.Contains("Sample ratio against the planned allocation", srm);
         foreach (var planned in new[] { "control group 10.0%", "variant a 22.5%", "variant b 67.5%" }) Assert.Contains(planned, srm);
+
+        // The next run's allocation by Thompson sampling (nobody bought: the two variants about even); a Marketer accepts it.
+        Assert.Equal(2, run.FindAll("[data-testid=recommendation-arm]").Count);
+        await run.InvokeAsync(() => run.Find("[data-testid=recommendation-accept]").Click());
+        run.WaitForAssertion(() => Assert.Contains("Accepted: the campaign's variant shares are now", run.Find("[data-testid=recommendation-outcome]").TextContent), Wait);
+        Assert.Equal(3, (await Campaigns.GetAsync("weekly", default))!.Version);
 
         // No outcomes yet: the page says where they come from. Then every send delivered, the first two converted.
         Assert.Contains($"simulate outcomes --run {runId}", run.Find("[data-testid=run-no-outcomes]").TextContent);

@@ -274,4 +274,36 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.True(Math.Exp(-brokenChi / 2) < 0.001, $"χ² {brokenChi}");
         Assert.True(broken.SampleRatio.Mismatch);
     }
+    // Scaling the winner: every variant-b customer bought in the window and no variant-a customer did, so b is best in
+    // (practically) every draw: b gets 10% + 80% × 1 = 90% and a keeps the 10% floor. Accepting makes those the campaign's
+    // shares in a new version (and an audit entry); rejecting leaves the campaign and is audited.
+    [Fact]
+    public async Task Recommendation_ScalesTheWinner_AcceptChangesTheCampaign_RejectIsAudited()
+    {
+        Assert.True((await _store.ImportAsync(ImportKind.Products, "sku,name,category,price\nP1,Pen,Office,10\n")).Succeeded);
+        var (run, rows) = await RunAsync();
+        var lines = new StringBuilder("order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\n");
+        foreach (var r in rows.Where(r => r.Arm == "b"))
+            lines.Append(CultureInfo.InvariantCulture, $"o-{r.CustomerId},1,{r.CustomerId},2026-12-02T10:00:00Z,P1,1,10\n");
+        Assert.True((await _store.ImportAsync(ImportKind.Transactions, lines.ToString())).Succeeded);
+        var results = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, 7, default))!;
+        var campaign = (await _store.Services.GetRequiredService<CampaignStore>().GetAsync(_campaign.Id, default))!;
+        var recommendation = ScalingRecommendations.Recommend(results, campaign)!;
+        var shares = recommendation.Arms.ToDictionary(a => a.Variant, a => a.Share);
+        Assert.Equal(0.9, shares["b"], 3);
+        Assert.Equal(0.1, shares["a"], 3);
+        Assert.Equal(0.5, recommendation.Current["a"], 12);
+        Assert.Equal(recommendation.Arms, ScalingRecommendations.Recommend(results, campaign)!.Arms); // seeded by the run
+
+        var scaling = _store.Services.GetRequiredService<ScalingRecommendations>();
+        await scaling.RejectAsync(_campaign.Id, recommendation, "ann", default);
+        Assert.Equal(campaign.Version, (await _store.Services.GetRequiredService<CampaignStore>().GetAsync(_campaign.Id, default))!.Version);
+        var accepted = await scaling.AcceptAsync(_campaign.Id, recommendation, "ann", default);
+        Assert.Equal(campaign.Version + 1, accepted.Saved!.Version);
+        Assert.Equal([("a", 10.0), ("b", 90.0)], accepted.Saved.Variants.Select(v => (v.Name, v.Share)));
+        var audit = await _store.RowsAsync("SELECT action, changes FROM audit_entries WHERE entity_type = 'campaign' AND changes LIKE '%allocation recommendation%' ORDER BY id");
+        Assert.Equal(2, audit.Count);
+        Assert.Contains($"rejected from run {run}", audit[0]);
+        Assert.Contains($"accepted from run {run}: a 10.0%, b 90.0%", audit[1]);
+    }
 }
