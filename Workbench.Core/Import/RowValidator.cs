@@ -16,6 +16,19 @@ internal struct BindValue
     public static BindValue Of(string text) => new() { Kind = BindKind.Text, Text = text };
     public static BindValue Of(long value) => new() { Kind = BindKind.Integer, Integer = value };
     public static BindValue Of(double value) => new() { Kind = BindKind.Real, Real = value };
+
+    // Binds this value to a statement's parameter (0: the statement has no such parameter, nothing to bind).
+    public readonly void BindTo(Data.Store.IRowStatement statement, int parameter)
+    {
+        if (parameter <= 0) return;
+        switch (Kind)
+        {
+            case BindKind.Text: statement.Text(parameter, Text); break;
+            case BindKind.Integer: statement.Integer(parameter, Integer); break;
+            case BindKind.Real: statement.Real(parameter, Real); break;
+            default: statement.Null(parameter); break;
+        }
+    }
 }
 
 // Validates one record against a schema and turns its fields into values ready to bind. Pure apart from the

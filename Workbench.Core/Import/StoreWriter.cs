@@ -132,19 +132,7 @@ internal sealed class StoreWriter : IRowWriter
     {
         var stmt = _statements[statement];
         var parameters = _parameters[statement];
-        for (var f = 0; f < values.Length; f++)
-        {
-            var parameter = parameters[f];
-            if (parameter <= 0) continue;
-            ref readonly var value = ref values[f];
-            switch (value.Kind)
-            {
-                case BindKind.Text: stmt.Text(parameter, value.Text); break;
-                case BindKind.Integer: stmt.Integer(parameter, value.Integer); break;
-                case BindKind.Real: stmt.Real(parameter, value.Real); break;
-                default: stmt.Null(parameter); break;
-            }
-        }
+        for (var f = 0; f < values.Length; f++) values[f].BindTo(stmt, parameters[f]);
         if (eventKey is not null) stmt.Text(_eventKeyParameters[statement], eventKey);
     }
 

@@ -193,8 +193,8 @@ internal sealed class ReasonList(bool stopAtFirstBlocking, bool blockingOnly)
     public bool KeepsValue => !blockingOnly;
 
     // Whether the evaluation goes on.
-    public bool Add(ReasonKind kind, bool allowed, [InterpolatedStringHandlerArgument("", "allowed")] ReasonRuleText rule,
-        [InterpolatedStringHandlerArgument("")] ReasonValueText value)
+    public bool Add(ReasonKind kind, bool allowed, [InterpolatedStringHandlerArgument("", "allowed")] ReasonText rule,
+        [InterpolatedStringHandlerArgument("")] ReasonText value)
     {
         if (!KeepsRule(allowed)) return true;
         Reasons.Add(new EligibilityReason(kind, allowed, rule.Text, KeepsValue ? value.Text : ""));
@@ -202,46 +202,32 @@ internal sealed class ReasonList(bool stopAtFirstBlocking, bool blockingOnly)
     }
 }
 
-// A reason's rule text, formatted only when the list keeps the reason.
+// A reason's text, formatted only when the list keeps it: a rule's when the list keeps the reason (the constructor with
+// allowed), a customer's value when the list keeps values.
 [InterpolatedStringHandler]
-internal ref struct ReasonRuleText
+internal ref struct ReasonText
 {
     private DefaultInterpolatedStringHandler _text;
     private readonly bool _formatting;
     private string? _plain;
 
-    public ReasonRuleText(int literalLength, int formattedCount, ReasonList list, bool allowed, out bool shouldAppend)
+    public ReasonText(int literalLength, int formattedCount, ReasonList list, bool allowed, out bool shouldAppend)
+        : this(literalLength, formattedCount, list.KeepsRule(allowed), out shouldAppend)
     {
-        _formatting = shouldAppend = list.KeepsRule(allowed);
-        _text = _formatting ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
     }
 
-    public static implicit operator ReasonRuleText(string text) => new() { _plain = text };
-
-    public void AppendLiteral(string value) => _text.AppendLiteral(value);
-
-    public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
-
-    public void AppendFormatted<T>(T value, string? format) => _text.AppendFormatted(value, format);
-
-    public string Text => _plain ?? (_formatting ? _text.ToStringAndClear() : "");
-}
-
-// A reason's customer value, formatted only when the list keeps values.
-[InterpolatedStringHandler]
-internal ref struct ReasonValueText
-{
-    private DefaultInterpolatedStringHandler _text;
-    private readonly bool _formatting;
-    private string? _plain;
-
-    public ReasonValueText(int literalLength, int formattedCount, ReasonList list, out bool shouldAppend)
+    public ReasonText(int literalLength, int formattedCount, ReasonList list, out bool shouldAppend)
+        : this(literalLength, formattedCount, list.KeepsValue, out shouldAppend)
     {
-        _formatting = shouldAppend = list.KeepsValue;
-        _text = _formatting ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
     }
 
-    public static implicit operator ReasonValueText(string text) => new() { _plain = text };
+    private ReasonText(int literalLength, int formattedCount, bool formatting, out bool shouldAppend)
+    {
+        _formatting = shouldAppend = formatting;
+        _text = formatting ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
+    public static implicit operator ReasonText(string text) => new() { _plain = text };
 
     public void AppendLiteral(string value) => _text.AppendLiteral(value);
 
