@@ -219,6 +219,8 @@ public class AppFixture : IAsyncLifetime
     {
         var directory = Path.Combine(RepositoryRoot, "TestResults", "screenshots");
         Directory.CreateDirectory(directory);
+        // A full-page shot of a scrolled page draws the fixed app bar where the viewport was: shot from the top.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
 

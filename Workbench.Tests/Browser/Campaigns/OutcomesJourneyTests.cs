@@ -115,14 +115,12 @@ public sealed class OutcomesJourneyTests(OutcomesAppFixture app) : IClassFixture
         await page.Locator("[data-testid=results-window]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "14 days" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=results-rule]")).ToContainTextAsync("for 14 days");
-        await page.EvaluateAsync("window.scrollTo(0, 0)"); // a full-page shot of a scrolled page draws the fixed app bar mid-page
         await AppFixture.ScreenshotAsync(page, "campaign-run-results");
 
         // The recommended allocation for the next run: rejected, so the campaign keeps its shares.
         await Assertions.Expect(page.Locator("[data-testid=recommendation-arm]")).ToHaveCountAsync(2);
         await page.Locator("[data-testid=recommendation-reject]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=recommendation-outcome]")).ToContainTextAsync("Rejected");
-        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await AppFixture.ScreenshotAsync(page, "campaign-run-recommendation");
         await page.Context.CloseAsync();
     }
