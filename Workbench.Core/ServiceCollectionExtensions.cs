@@ -57,6 +57,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Campaigns.OutcomeSimulation>();
         services.AddSingleton<Campaigns.CampaignResultService>();
         services.AddSingleton<Campaigns.ScalingRecommendations>();
+        services.AddSingleton<Learning.DecisionLog>();
+        services.AddSingleton<Learning.SquadMeeting>();
         services.AddSingleton<PropensityOutcomes>();
         services.AddSingleton<Campaigns.CampaignScheduler>();
         services.AddSingleton<BasketModelService>();

@@ -1,0 +1,87 @@
+using Workbench.Core.Campaigns;
+using Workbench.Core.Experiments.Statistics;
+
+namespace Workbench.Core.Learning;
+
+// Why an experiment is on this week's agenda: its run started (decided) in the week, its attribution window ended in
+// it, it moved (its campaign was saved, for example a stage or allocation change, or a decision on it was logged), or
+// it was live all week.
+public enum AgendaTag { Started, Ended, Moved, Live }
+
+// One experiment at the meeting: a succeeded run of a campaign with a control group and at least one variant, its
+// results with p-values adjusted as the meeting chose, its recommendation and the decisions already logged on it.
+public sealed record MeetingExperiment(CampaignRunView Run, RunResults Results, IReadOnlyList<CellResult> Cells,
+    IReadOnlyList<AgendaTag> Tags, Recommendation Recommendation, IReadOnlyList<SquadDecision> Decisions)
+{
+    public Campaign Campaign => Run.Campaign;
+}
+
+// The week [From, To): Monday 00:00 UTC included to the next Monday excluded. Hypotheses: every p-value taken into the
+// correction; Significant: those whose adjusted p is below the gates' alpha.
+public sealed record MeetingWeek(DateOnly Monday, DateTime From, DateTime To, Correction Correction, CorrectionScope Scope,
+    int WindowDays, IReadOnlyList<MeetingExperiment> Experiments, int Hypotheses, int Significant, StageGateOptions Gates)
+{
+    public IEnumerable<CellResult> SignificantCells =>
+        ExperimentAnalysis.Rank(Experiments.SelectMany(e => e.Cells).Where(c => c.AdjustedPValue is { } p && p < Gates.Alpha));
+}
+
+// The weekly squad meeting: every experiment on the week's agenda, corrected for multiple testing in the scope the squad
+// chose (per metric within an experiment, per experiment, or across the week's whole portfolio), each with the
+// recommended decision. Experiments: a run's cells are named "run {id}", so the portfolio scope pools every run here.
+public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService results, CampaignStore campaigns, DecisionLog log, TimeProvider clock)
+{
+    public const int MaxRuns = 500;
+
+    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    public DateOnly ThisWeek => MondayOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+
+    public async Task<MeetingWeek> WeekAsync(DateOnly monday, Correction correction, CorrectionScope scope, CancellationToken ct,
+        int windowDays = RunResults.DefaultWindowDays, StageGateOptions? gates = null)
+    {
+        gates ??= StageGateOptions.Default;
+        monday = MondayOf(monday);
+        var from = monday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = from.AddDays(7);
+        var moved = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = (await runner.RunsAsync(null, MaxRuns, ct))
+            .Where(r => r.Status == CampaignRunStatus.Succeeded && r.Campaign.ControlPercent > 0 && r.Campaign.Variants.Count > 0)
+            .ToList();
+        var decisions = await log.ForRunsAsync(candidates.Select(r => r.Id).ToList(), ct);
+        foreach (var campaignId in candidates.Select(r => r.CampaignId).Distinct(StringComparer.Ordinal))
+        {
+            var history = await campaigns.HistoryAsync(campaignId, ct);
+            if (history.Any(v => v.ChangedAt >= from && v.ChangedAt < to)) moved.Add(campaignId);
+        }
+        var onAgenda = new List<(CampaignRunView Run, List<AgendaTag> Tags)>();
+        foreach (var run in candidates.OrderBy(r => r.AsOf).ThenBy(r => r.Id))
+        {
+            var end = run.AsOf.AddDays(windowDays);
+            var tags = new List<AgendaTag>();
+            if (run.AsOf >= from && run.AsOf < to) tags.Add(AgendaTag.Started);
+            if (end >= from && end < to) tags.Add(AgendaTag.Ended);
+            if (moved.Contains(run.CampaignId) || decisions.Any(d => d.RunId == run.Id && d.RecordedAt >= from && d.RecordedAt < to)) tags.Add(AgendaTag.Moved);
+            if (tags.Count == 0 && run.AsOf < from && end >= to) tags.Add(AgendaTag.Live);
+            if (tags.Count > 0) onAgenda.Add((run, tags));
+        }
+        var loaded = new List<(CampaignRunView Run, List<AgendaTag> Tags, RunResults Results)>();
+        foreach (var (run, tags) in onAgenda)
+            if (await results.ForRunAsync(run.Id, windowDays, ct) is { } r) loaded.Add((run, tags, r));
+
+        // One correction over every experiment's cells, so the portfolio scope sees them all together.
+        var all = loaded.SelectMany(l => l.Results.Cells).ToList();
+        var corrected = ExperimentAnalysis.Correct(all, correction, scope);
+        var experiments = new List<MeetingExperiment>(loaded.Count);
+        var offset = 0;
+        foreach (var (run, tags, r) in loaded)
+        {
+            var cells = corrected.GetRange(offset, r.Cells.Count);
+            offset += r.Cells.Count;
+            experiments.Add(new MeetingExperiment(run, r, cells, tags, StageGates.Recommend(r, cells, gates),
+                decisions.Where(d => d.RunId == run.Id).OrderByDescending(d => d.RecordedAt).ToList()));
+        }
+        var hypotheses = corrected.Count(c => c.PValue is not null);
+        var significant = corrected.Count(c => c.AdjustedPValue is { } p && p < gates.Alpha);
+        return new MeetingWeek(monday, from, to, correction, scope, windowDays, experiments, hypotheses, significant, gates);
+    }
+}
