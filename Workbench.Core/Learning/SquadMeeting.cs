@@ -4,7 +4,8 @@ using Workbench.Core.Experiments.Statistics;
 namespace Workbench.Core.Learning;
 
 // Why an experiment is on this week's agenda: its run started (decided) in the week, its attribution window ended in
-// it, it moved (its campaign was saved, for example a stage or allocation change, or a decision on it was logged), or
+// it, it moved (its campaign was saved after the run, for example a stage or allocation change, or a decision on it was
+// logged), or
 // it was live all week.
 public enum AgendaTag { Started, Ended, Moved, Live }
 
@@ -43,15 +44,14 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
         monday = MondayOf(monday);
         var from = monday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = from.AddDays(7);
-        var moved = new HashSet<string>(StringComparer.Ordinal);
+        var saved = new Dictionary<string, List<DateTime>>(StringComparer.Ordinal);
         var candidates = (await runner.RunsAsync(null, MaxRuns, ct))
             .Where(r => r.Status == CampaignRunStatus.Succeeded && r.Campaign.ControlPercent > 0 && r.Campaign.Variants.Count > 0)
             .ToList();
         var decisions = await log.ForRunsAsync(candidates.Select(r => r.Id).ToList(), ct);
         foreach (var campaignId in candidates.Select(r => r.CampaignId).Distinct(StringComparer.Ordinal))
         {
-            var history = await campaigns.HistoryAsync(campaignId, ct);
-            if (history.Any(v => v.ChangedAt >= from && v.ChangedAt < to)) moved.Add(campaignId);
+            saved[campaignId] = (await campaigns.HistoryAsync(campaignId, ct)).Select(v => v.ChangedAt).Where(at => at >= from && at < to).ToList();
         }
         var onAgenda = new List<(CampaignRunView Run, List<AgendaTag> Tags)>();
         foreach (var run in candidates.OrderBy(r => r.AsOf).ThenBy(r => r.Id))
@@ -60,7 +60,7 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
             var tags = new List<AgendaTag>();
             if (run.AsOf >= from && run.AsOf < to) tags.Add(AgendaTag.Started);
             if (end >= from && end < to) tags.Add(AgendaTag.Ended);
-            if (moved.Contains(run.CampaignId) || decisions.Any(d => d.RunId == run.Id && d.RecordedAt >= from && d.RecordedAt < to)) tags.Add(AgendaTag.Moved);
+            if (saved[run.CampaignId].Any(at => at > run.AsOf) || decisions.Any(d => d.RunId == run.Id && d.RecordedAt >= from && d.RecordedAt < to)) tags.Add(AgendaTag.Moved);
             if (tags.Count == 0 && run.AsOf < from && end >= to) tags.Add(AgendaTag.Live);
             if (tags.Count > 0) onAgenda.Add((run, tags));
         }
