@@ -37,6 +37,11 @@ public static class Access
     public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
 
+    // The weekly meeting and the learnings library: everyone reads them; Admins, Marketers and Analysts log decisions
+    // (carrying one out on its campaign also needs EditCampaigns).
+    public const string Meeting = nameof(Meeting);
+    public const string RecordDecisions = nameof(RecordDecisions);
+
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesByPolicy = new Dictionary<string, IReadOnlyList<string>>
     {
         [Home] = Roles.All,
@@ -60,6 +65,8 @@ public static class Access
         [Campaigns] = Roles.All,
         [EditCampaigns] = [Roles.Admin, Roles.Marketer],
         [ManageHoldout] = [Roles.Admin],
+        [Meeting] = Roles.All,
+        [RecordDecisions] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
     };
 
     public static void Configure(AuthorizationOptions options)
