@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PlaybookInsightsService>();
         services.AddSingleton<NextBestActionService>();
         services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
+        services.AddSingleton<ISampleDataSeed, Campaigns.SampleExperimentSeed>();
         return services;
     }
 

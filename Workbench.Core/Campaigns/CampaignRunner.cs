@@ -57,10 +57,12 @@ public sealed class CampaignRunner(
     public DecisioningOptions Options { get; set; } = DecisioningOptions.Default;
 
     // The run's row, or null when the occurrence is claimed already (by this or another instance).
+    // asOf: the decision moment when it is not now (a triggered slot decides at its occurrence; the sample data's
+    // finished experiment at its past one).
     public async Task<long?> ClaimAsync(Campaign campaign, DateTime occurrence, bool manual, int missed, string requestedBy, CancellationToken ct,
-        TriggerWindow? window = null)
+        TriggerWindow? window = null, DateTime? asOf = null)
     {
-        var now = window is null ? clock.GetUtcNow().UtcDateTime : occurrence;
+        var now = asOf ?? (window is null ? clock.GetUtcNow().UtcDateTime : occurrence);
         var percent = (await holdout.GetAsync(ct)).Percent;
         using var _ = await gate.EnterAsync(ct);
         await using var connection = await StoreSql.OpenAsync(store, ct);

@@ -13,8 +13,10 @@ public sealed record SimulatedOutcome(string CustomerId, DateTime? DeliveredAt, 
     double? Revenue, double? Margin, DateTime? UnsubscribedAt);
 
 // The true effects the simulator planted: each variant's relative lift on the conversion rate, and each segment ×
-// variant cell's extra lift (the segment null: customers in none of the campaign's segments).
-public sealed record PlantedEffects(int Seed, IReadOnlyDictionary<string, double> VariantLift, IReadOnlyDictionary<(long? Segment, string Variant), double> CellLift)
+// variant cell's extra lift (the segment null: customers in none of the campaign's segments). ResponseScale multiplies
+// every channel's base conversion rate (1: the rates below).
+public sealed record PlantedEffects(int Seed, IReadOnlyDictionary<string, double> VariantLift, IReadOnlyDictionary<(long? Segment, string Variant), double> CellLift,
+    double ResponseScale = 1)
 {
     public double TrueLift(long? segment, string variant) =>
         VariantLift.GetValueOrDefault(variant) + CellLift.GetValueOrDefault((segment, variant));
@@ -30,7 +32,7 @@ public sealed record PlantedEffects(int Seed, IReadOnlyDictionary<string, double
 // [−0.10, +0.30], a segment × variant cell's extra lift uniform in [−0.15, +0.15], both rounded to 0.01.
 public static class OutcomeSimulator
 {
-    public static PlantedEffects Plant(IEnumerable<string> variants, IEnumerable<long?> segments, int seed)
+    public static PlantedEffects Plant(IEnumerable<string> variants, IEnumerable<long?> segments, int seed, double responseScale = 1)
     {
         var random = new Random(seed);
         var variantLift = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -39,7 +41,7 @@ public static class OutcomeSimulator
         foreach (var s in segments.Distinct().Order())
         foreach (var v in variantLift.Keys)
             cells[(s, v)] = Math.Round(-0.15 + 0.30 * random.NextDouble(), 2);
-        return new PlantedEffects(seed, variantLift, cells);
+        return new PlantedEffects(seed, variantLift, cells, responseScale);
     }
 
     public static IEnumerable<SimulatedOutcome> Simulate(IEnumerable<SimulatedSend> sends, PlantedEffects effects)
@@ -48,8 +50,10 @@ public static class OutcomeSimulator
         foreach (var s in sends) yield return Draw(s, effects, random);
     }
 
-    // The stream of draws for a seed: sends drawn one after another from it, in the order given.
-    public static Random RandomFor(PlantedEffects effects) => new(HashCode.Combine(effects.Seed, 7919));
+    // The stream of draws for a seed: sends drawn one after another from it, in the order given. Seeded by
+    // seed × 7919 + 17 (not HashCode.Combine, which differs from one process to the next), so a seed gives the same
+    // outcomes on every run of the app.
+    public static Random RandomFor(PlantedEffects effects) => new(unchecked(effects.Seed * 7919 + 17));
 
     public static SimulatedOutcome Draw(SimulatedSend s, PlantedEffects effects, Random random)
     {
@@ -70,7 +74,7 @@ public static class OutcomeSimulator
             clicked = delivered.AddSeconds(60 + random.Next(1740));
         }
         var baseRate = s.Channel switch { "email" => 0.03, "sms" => 0.04, "app" => 0.025, _ => 0.02 };
-        var p = baseRate * Math.Max(0, 1 + effects.TrueLift(s.SegmentId, s.Variant));
+        var p = baseRate * effects.ResponseScale * Math.Max(0, 1 + effects.TrueLift(s.SegmentId, s.Variant));
         if (random.NextDouble() < p)
         {
             converted = s.SendAt.AddSeconds(random.Next(3 * 86_400));
@@ -94,11 +98,11 @@ public sealed class OutcomeSimulation(CampaignRunner runner, ImportService impor
 {
     public sealed record Result(ImportResult Import, PlantedEffects Effects, long Sends);
 
-    public async Task<Result?> RunAsync(long runId, int seed, string user, CancellationToken ct)
+    public async Task<Result?> RunAsync(long runId, int seed, string user, CancellationToken ct, double responseScale = 1)
     {
         if (await runner.GetAsync(runId, ct) is not { Status: CampaignRunStatus.Succeeded } run) return null;
         var variants = run.Campaign.Variants.Select(v => v.Name).ToList();
-        var effects = OutcomeSimulator.Plant(variants, run.Campaign.SegmentIds.Select(s => (long?)s).Append(null), seed);
+        var effects = OutcomeSimulator.Plant(variants, run.Campaign.SegmentIds.Select(s => (long?)s).Append(null), seed, responseScale);
         Directory.CreateDirectory(store.FilesDirectory);
         var file = Path.Combine(store.FilesDirectory, $"simulated-outcomes-{runId}-{Guid.NewGuid():N}.csv");
         long sends = 0;

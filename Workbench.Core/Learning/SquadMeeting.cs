@@ -37,6 +37,22 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
 
     public DateOnly ThisWeek => MondayOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
+    // The latest week up to this one in which an experiment started or its window ended; null when there is none.
+    public async Task<DateOnly?> LatestWeekAsync(CancellationToken ct, int windowDays = RunResults.DefaultWindowDays)
+    {
+        var weeks = (await ExperimentsAsync(ct))
+            .SelectMany(r => new[] { r.AsOf, r.AsOf.AddDays(windowDays) })
+            .Select(at => MondayOf(DateOnly.FromDateTime(at)))
+            .Where(m => m <= ThisWeek)
+            .ToList();
+        return weeks.Count == 0 ? null : weeks.Max();
+    }
+
+    private async Task<List<CampaignRunView>> ExperimentsAsync(CancellationToken ct) =>
+        (await runner.RunsAsync(null, MaxRuns, ct))
+            .Where(r => r.Status == CampaignRunStatus.Succeeded && r.Campaign.ControlPercent > 0 && r.Campaign.Variants.Count > 0)
+            .ToList();
+
     public async Task<MeetingWeek> WeekAsync(DateOnly monday, Correction correction, CorrectionScope scope, CancellationToken ct,
         int windowDays = RunResults.DefaultWindowDays, StageGateOptions? gates = null)
     {
@@ -45,9 +61,7 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
         var from = monday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = from.AddDays(7);
         var saved = new Dictionary<string, List<DateTime>>(StringComparer.Ordinal);
-        var candidates = (await runner.RunsAsync(null, MaxRuns, ct))
-            .Where(r => r.Status == CampaignRunStatus.Succeeded && r.Campaign.ControlPercent > 0 && r.Campaign.Variants.Count > 0)
-            .ToList();
+        var candidates = await ExperimentsAsync(ct);
         var decisions = await log.ForRunsAsync(candidates.Select(r => r.Id).ToList(), ct);
         foreach (var campaignId in candidates.Select(r => r.CampaignId).Distinct(StringComparer.Ordinal))
         {

@@ -83,6 +83,7 @@ public sealed class LearningPagesTests : StorePageContext
         var page = Meeting("2026-11-18");
         Assert.Contains("16 Nov 2026 – 22 Nov 2026", page.Find("[data-testid=meeting-week]").TextContent);
         Assert.Contains("No experiment is on this week's agenda", page.Find("[data-testid=meeting-empty]").TextContent);
+        Assert.Contains("week of 30 Nov 2026 – 6 Dec 2026", page.Find("[data-testid=meeting-latest]").TextContent);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class SampleWorldStore : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await TestStore.CreateAsync(new FixedClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)), loadSampleData: true);
-        SampleImports = await Store.CountAsync("import_runs");
+        // The five sample files (the sample experiment's seed imports its simulated outcomes and purchases after them).
+        SampleImports = StoreInitializer.LoadOrder.Count;
         await Store.ImportAsync(ImportKind.Customers, "customer_id\nH1\nH2\n");
         // Five purchase days 14 days apart: H1's last on 8 November (15 days before the clock), H2's on 4 February (292).
         var lines = new List<string> { "order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price,discount,channel" };

@@ -68,7 +68,9 @@ public sealed class SquadMeetingTests : IAsyncLifetime
     [Fact]
     public async Task TheWeeksExperiments_AreTagged_AndCorrectedInTheChosenScope()
     {
+        Assert.Null(await Meeting.LatestWeekAsync(default));
         var first = await RunAsync();
+        Assert.Equal(Monday, await Meeting.LatestWeekAsync(default)); // the window ends next week, which is not here yet
         _clock.Advance(TimeSpan.FromHours(1));
         var second = await RunAsync();
         var week = await Meeting.WeekAsync(Monday, Correction.BenjaminiHochberg, CorrectionScope.Portfolio, default);
@@ -98,6 +100,7 @@ public sealed class SquadMeetingTests : IAsyncLifetime
         Assert.All((await Meeting.WeekAsync(next, Correction.BenjaminiHochberg, CorrectionScope.Portfolio, default)).Experiments,
             e => Assert.Equal([AgendaTag.Ended, AgendaTag.Moved], e.Tags));
         Assert.Equal(next, Meeting.ThisWeek);
+        Assert.Equal(next, await Meeting.LatestWeekAsync(default)); // the windows' end, in this week
         // The week before the runs has nothing on its agenda; any day of a week means its Monday.
         Assert.Empty((await Meeting.WeekAsync(Monday.AddDays(-7), Correction.BenjaminiHochberg, CorrectionScope.Portfolio, default)).Experiments);
         Assert.Equal(Monday, (await Meeting.WeekAsync(Monday.AddDays(3), Correction.None, CorrectionScope.Metric, default)).Monday);
