@@ -64,6 +64,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PlaybookInsightsService>();
         services.AddSingleton<NextBestActionService>();
         services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
+        services.AddSingleton<Reports.KpiPackService>();
+        services.TryAddSingleton(new Reports.WeeklyKpiPackOptions());
+        services.AddSingleton<Reports.WeeklyKpiPacks>();
         return services;
     }
 
