@@ -107,6 +107,9 @@ public static class KpiPackCharts
         }
         var zero = plot.Add.HorizontalLine(0);
         zero.Color = Colors.Gray;
+        var days = experiments.Select(e => e.Results.WindowDays).DefaultIfEmpty(RunResults.DefaultWindowDays).Max();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(1, days).Select(d => (double)d).ToArray(),
+            Enumerable.Range(1, days).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.Title("Cumulative incremental revenue and margin");
         plot.XLabel("day of the results window");
         plot.YLabel("incremental (money)");

@@ -11,7 +11,6 @@ namespace Workbench.Core.Reports;
 public static class KpiPackDeck
 {
     private const long SlideWidth = 12192000, SlideHeight = 6858000, Margin = 457200;
-    private const int EmuPerPixelAt96Dpi = 9525;
 
     public static byte[] Write(PackContent content)
     {
@@ -77,7 +76,6 @@ public static class KpiPackDeck
         return stream.ToArray();
     }
 
-    public static long PixelsToEmu(int pixels) => (long)pixels * EmuPerPixelAt96Dpi;
 
     private static ShapeTree NewTree() => new(
         new P.NonVisualGroupShapeProperties(new P.NonVisualDrawingProperties { Id = 1U, Name = "" }, new P.NonVisualGroupShapeDrawingProperties(),
