@@ -119,7 +119,8 @@ public sealed class KpiPackService : IDisposable
     }
 
     // The weekly pack of an ISO week, claimed by its unique key: null when the week already has one (another tick, an
-    // earlier start of the app). Covers the runs whose decision moment is inside [from, to).
+    // earlier start of the app) or had no run. Covers the runs whose decision moment is inside [from, to), at most MaxRuns
+    // (the latest).
     public async Task<long?> ClaimWeeklyAsync(string weekKey, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
@@ -129,6 +130,9 @@ public sealed class KpiPackService : IDisposable
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var runs = (await RunOptionsAsync(ct)).Where(r => r.AsOf >= start && r.AsOf < end).Take(MaxRuns).Select(r => r.RunId).Reverse().ToList();
+        // A week in which no run was decided has no experiment to report (the KPI overview has the KPIs): no pack. Runs are
+        // decided at the moment they are claimed, so a past week never gains one later.
+        if (runs.Count == 0) return null;
         var id = await InsertAsync($"Weekly KPI pack {weekKey}", from, to, runs, weekKey, WeeklyAuthor, ct);
         if (id is { } claimed) Enqueue(claimed);
         return id;

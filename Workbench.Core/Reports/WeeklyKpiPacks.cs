@@ -12,7 +12,7 @@ public sealed record WeeklyKpiPackOptions(string Cron = "0 6 * * 1", string Time
 }
 
 // The weekly pack: at each occurrence, one pack covering the previous ISO week (Monday to Monday in the schedule's zone's
-// calendar, read as UTC days) and the runs decided in it. The week is claimed by its unique key in kpi_packs, so a second
+// calendar, read as UTC days) and the runs decided in it; a week without a run gets none. The week is claimed by its unique key in kpi_packs, so a second
 // tick, a restart or a second instance makes nothing; an occurrence missed while the app was down (within the last 8
 // days) is caught up at start.
 public sealed class WeeklyKpiPacks(KpiPackService packs, WeeklyKpiPackOptions options, TimeProvider clock, ILogger<WeeklyKpiPacks> logger)

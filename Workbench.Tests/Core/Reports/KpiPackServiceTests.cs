@@ -201,9 +201,11 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
     [Fact]
     public async Task WeeklyPack_IsMadeOncePerWeek_ASecondTickAndARestartDoNothing()
     {
-        var run = await RunWithPurchasesAsync(); // decided on Tuesday 2026-12-01, ISO week 49
-        _clock.Advance(TimeSpan.FromDays(6)); // Monday 2026-12-07 10:00 UTC: after the 06:00 occurrence
         var weekly = _store.Services.GetRequiredService<WeeklyKpiPacks>();
+        var run = await RunWithPurchasesAsync(); // decided on Tuesday 2026-12-01, ISO week 49
+        Assert.Null(await weekly.TickAsync(default)); // the latest occurrence (Monday 2026-11-30) covers week 48: no run, no pack
+        Assert.Empty(await Packs.ListAsync(default));
+        _clock.Advance(TimeSpan.FromDays(6)); // Monday 2026-12-07 10:00 UTC: after the 06:00 occurrence
         var id = await weekly.TickAsync(default);
         Assert.NotNull(id);
         Assert.Null(await weekly.TickAsync(default));
@@ -218,8 +220,9 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         Assert.Equal([$"Winter <promo> & co (run {run})"], pack.Experiments);
         Assert.Equal(KpiPackService.WeeklyAuthor, pack.CreatedBy);
 
-        _clock.Advance(TimeSpan.FromDays(7)); // the next Monday: a new week, a new pack
-        Assert.NotNull(await weekly.TickAsync(default));
+        _clock.Advance(TimeSpan.FromDays(7)); // the next Monday covers week 50, in which nothing ran
+        Assert.Null(await weekly.TickAsync(default));
+        Assert.Single(await Packs.ListAsync(default));
     }
 
     [Fact]
