@@ -51,7 +51,7 @@ public sealed class KpiPacksPageTests : StorePageContext
         Assert.Contains("run 7", november.TextContent); // the run is gone from this store: its id still shows
         Assert.Contains("2026-12-01 09:30 UTC", november.TextContent);
         Assert.Contains("ann", november.TextContent);
-        Assert.Contains($"{KpiPackFormat.Size(2048)} + {KpiPackFormat.Size(1048576)}", november.TextContent);
+        Assert.Contains("PPTX 2 KB, HTML 1.0 MB", november.TextContent);
         Assert.Equal("succeeded", november.QuerySelector("[data-testid=pack-status]")!.TextContent.Trim());
         var id = november.GetAttribute("data-pack-id");
         Assert.Equal($"api/reports/packs/{id}/pptx", november.QuerySelector("[data-testid=pack-download-pptx]")!.GetAttribute("href"));

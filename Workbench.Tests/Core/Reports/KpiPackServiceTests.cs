@@ -98,6 +98,8 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         var results = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, RunResults.DefaultWindowDays, default))!;
 
         using var document = PresentationDocument.Open(new MemoryStream(file.Bytes), false);
+        var invalid = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(invalid.Count == 0, string.Join("\n", invalid));
         var presentation = document.PresentationPart!;
         var slides = presentation.Presentation!.SlideIdList!.Elements<P.SlideId>()
             .Select(s => (SlidePart)presentation.GetPartById(s.RelationshipId!.Value!)).ToList();
