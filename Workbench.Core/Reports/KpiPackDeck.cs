@@ -110,8 +110,10 @@ public static class KpiPackDeck
     {
         const long rowHeight = 330000;
         var columns = table.Header.Count;
+        // Each column as wide as its longest text asks (at least 6 characters' worth), so an interval stays on one line.
+        var weights = Enumerable.Range(0, columns).Select(i => Math.Max(6, table.Rows.Select(r => r[i].Length).Append(table.Header[i].Length).Max())).ToList();
         var grid = new A.TableGrid();
-        for (var i = 0; i < columns; i++) grid.Append(new A.GridColumn { Width = width / columns });
+        for (var i = 0; i < columns; i++) grid.Append(new A.GridColumn { Width = width * weights[i] / weights.Sum() });
         var tbl = new A.Table(new A.TableProperties { FirstRow = true, BandRow = true }, grid);
         tbl.Append(Row(table.Header, rowHeight, header: true));
         foreach (var row in table.Rows) tbl.Append(Row(row, rowHeight, header: false));

@@ -227,6 +227,26 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         Assert.Single(await Packs.ListAsync(default));
     }
 
+    // A pack still waiting is cancelled in its row; one left queued or building by a process that is gone (the app was
+    // stopped mid-build) reads as interrupted after the next start, never as building.
+    [Fact]
+    public async Task Cancel_OfAWaitingPack_MarksItCancelled_AndRecovery_MarksAnOrphanInterrupted()
+    {
+        await _store.RowsAsync("""
+            INSERT INTO kpi_packs (title, period_from, period_to, run_ids, weekly, status, created_at, created_by, pptx_bytes, html_bytes)
+            VALUES ('waiting', '2026-11-01 00:00:00', '2026-12-01 00:00:00', '1', 0, 'Queued', '2026-12-01 09:00:00', 'ann', 0, 0),
+                   ('orphan', '2026-11-01 00:00:00', '2026-12-01 00:00:00', '1', 0, 'Running', '2026-12-01 09:00:00', 'ann', 0, 0)
+            """);
+        var packs = (await Packs.ListAsync(default)).ToDictionary(p => p.Title, p => p.Id);
+        Assert.True(await Packs.CancelAsync(packs["waiting"], default));
+        Assert.False(await Packs.CancelAsync(packs["waiting"], default)); // nothing left to cancel
+        await Packs.RecoverInterruptedAsync(default);
+        var after = (await Packs.ListAsync(default)).ToDictionary(p => p.Title, p => p.Status);
+        Assert.Equal(KpiPackStatus.Cancelled, after["waiting"]);
+        Assert.Equal(KpiPackStatus.Interrupted, after["orphan"]);
+        Assert.Null(await Packs.FileAsync(packs["orphan"], KpiPackFormatKind.Pptx, default));
+    }
+
     [Fact]
     public async Task Request_OutsideTheLimits_IsRefusedWithReasons()
     {
