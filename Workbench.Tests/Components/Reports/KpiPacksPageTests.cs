@@ -12,6 +12,7 @@ public sealed class KpiPacksPageTests : StorePageContext
     {
         Use<KpiPackService>();
         Use<WeeklyKpiPackOptions>();
+        Use<TimeProvider>();
         return Task.CompletedTask;
     }
 
