@@ -114,7 +114,7 @@ public static class KpiPackCharts
         plot.XLabel("day of the results window");
         plot.YLabel("incremental (money)");
         if (i == 0) plot.Add.Annotation("No variant with a control to compare");
-        else plot.ShowLegend(Alignment.UpperLeft);
+        else plot.ShowLegend(Edge.Bottom);
         return Png(plot, "Cumulative incremental revenue and margin",
             "Per day: (variant revenue per customer − control revenue per customer) × variant customers, summed from the run's decision moment; margin likewise (dashed).");
     }
