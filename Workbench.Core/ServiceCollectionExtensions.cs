@@ -67,6 +67,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<NextBestActionService>();
         services.AddSingleton<ISampleDataSeed, PlaybookStarterSeed>();
         services.AddSingleton<ISampleDataSeed, Campaigns.SampleExperimentSeed>();
+        services.AddSingleton<Reports.KpiPackService>();
+        services.TryAddSingleton(new Reports.WeeklyKpiPackOptions());
+        services.AddSingleton<Reports.WeeklyKpiPacks>();
         return services;
     }
 

@@ -25,9 +25,13 @@ var store = StoreLocation.Resolve(builder.Configuration.GetConnectionString("Wor
 builder.Services.AddSingleton(new JobScheduleOptions(
     builder.Configuration["Workbench:Jobs:DailyCron"] ?? "0 3 * * *",
     builder.Configuration["Workbench:StoreTimeZone"] ?? "UTC"));
+builder.Services.AddSingleton(new Workbench.Core.Reports.WeeklyKpiPackOptions(
+    builder.Configuration["Workbench:Reports:WeeklyCron"] ?? "0 6 * * 1",
+    builder.Configuration["Workbench:Reports:WeeklyTimeZone"] ?? "UTC"));
 builder.Services.AddWorkbenchCore(store);
 builder.Services.AddHostedService<Workbench.Features.Jobs.JobScheduleHost>();
 builder.Services.AddHostedService<Workbench.Features.Campaigns.CampaignSchedulerHost>();
+builder.Services.AddHostedService<Workbench.Features.Reports.WeeklyKpiPackHost>();
 builder.Services.AddSingleton(new ImportLimits(
     builder.Configuration.GetValue("Workbench:Import:MaxFieldChars", ImportLimits.Default.MaxFieldChars),
     builder.Configuration.GetValue("Workbench:Import:MaxRecordChars", ImportLimits.Default.MaxRecordChars)));
@@ -84,6 +88,7 @@ app.MapCampaignRunApi();
 app.MapEventApi();
 app.MapOutcomeApi();
 app.MapDecisioningApi();
+app.MapReportApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

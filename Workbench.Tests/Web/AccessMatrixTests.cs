@@ -33,6 +33,7 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/model", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/kpis", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/reports", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/experiments/analyse", [Roles.Admin, Roles.Marketer, Roles.Analyst] },
         { "/playbook", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/playbook/preview", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },

@@ -33,6 +33,10 @@ public static class Access
     public const string ManageHoldout = nameof(ManageHoldout);
     // The KPI overview: aggregates only (no person is shown), so every role.
     public const string Kpis = nameof(Kpis);
+    // KPI packs: reading and downloading them (aggregates only, no person): every role. Building one (it reads every run's
+    // results and takes the server's time): every role but Viewers.
+    public const string Reports = nameof(Reports);
+    public const string BuildReports = nameof(BuildReports);
     // Cancelling a running job and starting a rebuild of the derived data.
     public const string RunJobs = nameof(RunJobs);
     public const string SignedIn = nameof(SignedIn);
@@ -67,6 +71,8 @@ public static class Access
         [ManageHoldout] = [Roles.Admin],
         [Meeting] = Roles.All,
         [RecordDecisions] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
+        [Reports] = Roles.All,
+        [BuildReports] = [Roles.Admin, Roles.Marketer, Roles.Analyst],
     };
 
     public static void Configure(AuthorizationOptions options)

@@ -2031,6 +2031,94 @@ namespace Workbench.Core.Data.Migrations
                     b.ToTable("quality_snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Workbench.Core.Reports.KpiPack", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<byte[]>("Html")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("html");
+
+                    b.Property<long>("HtmlBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("html_bytes");
+
+                    b.Property<string>("PeriodFrom")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_from");
+
+                    b.Property<string>("PeriodTo")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_to");
+
+                    b.Property<byte[]>("Pptx")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("pptx");
+
+                    b.Property<long>("PptxBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pptx_bytes");
+
+                    b.Property<string>("Progress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("RunIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_ids");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("WeekKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_key");
+
+                    b.Property<bool>("Weekly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("weekly");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("WeekKey")
+                        .IsUnique();
+
+                    b.ToTable("kpi_packs", (string)null);
+                });
+
             modelBuilder.Entity("Workbench.Core.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")
