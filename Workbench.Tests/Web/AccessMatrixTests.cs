@@ -34,6 +34,8 @@ public sealed partial class AccessMatrixTests(WebAppFactory app) : IClassFixture
         { "/value-drivers", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/kpis", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/reports", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/meeting", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
+        { "/learnings", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/experiments/analyse", [Roles.Admin, Roles.Marketer, Roles.Analyst] },
         { "/playbook", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
         { "/playbook/preview", [Roles.Admin, Roles.Marketer, Roles.Analyst, Roles.Viewer] },
