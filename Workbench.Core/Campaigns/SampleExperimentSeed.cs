@@ -168,7 +168,7 @@ public sealed class SampleExperimentSeed(CampaignStore campaigns, CampaignRunner
 
     public static string Describe(PlantedEffects effects, IReadOnlyList<long> segmentIds)
     {
-        var text = new StringBuilder("Hypothesis: a seasonal theme in a hero layout sent in the morning converts best, and most for frequent high-value customers. ");
+        var text = new StringBuilder("A seasonal theme in a hero layout sent in the morning converts best, and most for frequent high-value customers. ");
         text.Append(CultureInfo.InvariantCulture, $"Sample data: responses from the seeded response simulator (seed {effects.Seed}, base conversion ×{effects.ResponseScale:0.#}); planted relative lifts on the simulated conversion rate: ");
         text.Append(string.Join(", ", effects.VariantLift.Select(kv => $"{kv.Key} {kv.Value:+0%;-0%;0%}")));
         text.Append(CultureInfo.InvariantCulture, $"; each segment × variant cell adds its own lift in [−15%, +15%] (`simulate outcomes --run <id> --seed {effects.Seed}` prints them).");

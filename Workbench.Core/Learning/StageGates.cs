@@ -47,7 +47,7 @@ public static class StageGates
         var gates = new List<GateCheck>
         {
             new("Sample ratio", healthy, results.SampleRatio is { } srm
-                ? $"χ² = {F(srm.ChiSquare, "0.00")}, p = {P(srm.PValue)}{(srm.Mismatch ? ": the arms did not get their planned share" : "")}"
+                ? $"χ² = {F(srm.ChiSquare, "0.00")}, p {P(srm.PValue)}{(srm.Mismatch ? ": the arms did not get their planned share" : "")}"
                 : "no planned split to check"),
             new("Window closed", !results.Open, results.Open
                 ? $"the {results.WindowDays}-day attribution window runs to {results.To:yyyy-MM-dd HH:mm} UTC"
@@ -55,16 +55,16 @@ public static class StageGates
             new("Enough customers", hasControl && smallest >= options.MinCustomersPerArm,
                 hasControl ? $"smallest arm {smallest:N0} customers (at least {options.MinCustomersPerArm:N0})" : "no control group to compare against"),
             new("Beats control", wins, best is null ? "no variant compared with control"
-                : $"{best.Variant}: conversion {Lift(best)}, adjusted p = {P(best.AdjustedPValue)} (below {F(options.Alpha, "0.##")} to pass)"),
+                : $"{best.Variant}: conversion {Lift(best)}, adjusted p {P(best.AdjustedPValue)} (below {F(options.Alpha, "0.##")} to pass)"),
             new("Margin holds", best is not null && !marginHarm, margin is null ? "no margin figure"
-                : $"{margin.Variant}: margin per customer {Money(margin.AbsoluteLift)}, adjusted p = {P(margin.AdjustedPValue)}"),
+                : $"{margin.Variant}: margin per customer {Money(margin.AbsoluteLift)}, adjusted p {P(margin.AdjustedPValue)}"),
         };
 
         var evidence = new List<string>();
         if (best is not null)
         {
             evidence.Add($"Best variant {best.Variant}: conversion {Percent(best.Value)} against {Percent(best.ControlValue)} in control, {Lift(best)} " +
-                         $"(95% interval {Pp(best.CiLow)} to {Pp(best.CiHigh)}), p = {P(best.PValue)}, adjusted p = {P(best.AdjustedPValue)}.");
+                         $"(95% interval {Pp(best.CiLow)} to {Pp(best.CiHigh)}), p {P(best.PValue)}, adjusted p {P(best.AdjustedPValue)}.");
             if (revenue is not null)
                 evidence.Add($"Incremental revenue {Money(revenue.Incremental.Total)} (95% interval {Money(revenue.Incremental.Low)} to {Money(revenue.Incremental.High)}) over {revenue.N:N0} customers.");
             if (margin is not null)
@@ -87,7 +87,8 @@ public static class StageGates
     }
 
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-    private static string P(double? p) => p is not { } v ? "—" : v < 0.0001 ? "< 0.0001" : F(v, "0.0000");
+    // "= 0.0123", or "< 0.0001" for the smallest, to follow "p".
+    private static string P(double? p) => p is not { } v ? "= —" : v < 0.0001 ? "< 0.0001" : "= " + F(v, "0.0000");
     private static string Percent(double v) => F(v, "0.0%");
     private static string Pp(double? v) => v is { } x ? (x >= 0 ? "+" : "") + F(100 * x, "0.00") + " pp" : "—";
     private static string Lift(CellResult c) => Pp(c.AbsoluteLift) + (c.RelativeLift is { } r ? $" ({(r >= 0 ? "+" : "")}{F(r, "0.0%")})" : "");

@@ -224,6 +224,14 @@ public class AppFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
 
+    // One part of a long page, as it is drawn, for a page whose full shot is too tall to read.
+    public static async Task ScreenshotAsync(ILocator part, string name)
+    {
+        var directory = Path.Combine(RepositoryRoot, "TestResults", "screenshots");
+        Directory.CreateDirectory(directory);
+        await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(directory, name + ".png") });
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
