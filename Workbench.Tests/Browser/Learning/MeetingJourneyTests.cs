@@ -65,6 +65,7 @@ public sealed class MeetingJourneyTests(AppFixture app)
         await Assertions.Expect(entry).ToContainTextAsync("Hypothesis: A seasonal theme");
         await page.Locator("[data-testid=learnings-theme]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Seasonal" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=learnings-theme]")).ToHaveTextAsync("Seasonal");
         await Assertions.Expect(entry).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "learnings");
         await page.Locator("input[data-testid=learnings-search]").FillAsync("nothing like this at all");
