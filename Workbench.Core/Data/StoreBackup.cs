@@ -58,6 +58,14 @@ public static class StoreBackup
             File.Move(temporary, target, overwrite: force);
             return new BackupResult(null, contents);
         }
+        catch (StoreException e) when (e.Message.StartsWith(temporary + ": ", StringComparison.Ordinal))
+        {
+            // What SQLite says of the temporary copy is said of the target: the user never sees the temporary name.
+            var problem = e.Message[(temporary.Length + 2)..];
+            return Fail(problem.StartsWith("is damaged", StringComparison.Ordinal)
+                ? $"{target}: the copy {problem}, so it was not kept: check the store {source} (PRAGMA integrity_check)"
+                : $"{target}: {problem}; no backup was written");
+        }
         catch (StoreException e)
         {
             return Fail($"{e.Message}; no backup was written to {target}");
@@ -69,7 +77,7 @@ public static class StoreBackup
         finally
         {
             DeleteQuietly(temporary);
-            DeleteQuietly(temporary + "-journal");
+            foreach (var suffix in new[] { "-journal", "-wal", "-shm" }) DeleteQuietly(temporary + suffix);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Workbench.Core.Data.Store.Sqlite;
 
 // SQLite's online backup API between store files, and what a copy holds. sqlite3_backup_step(-1) copies every page
 // under one read lock on the source, so the copy is one committed state even while other connections write: in
-// rollback-journal mode (the store's) writers wait on the busy timeout, in WAL mode they go on beside the copy.
+// WAL mode (the store's, as EF Core creates it) writers go on beside the copy, in rollback-journal mode they wait.
 internal static class SqliteBackup
 {
     private const int BusyMilliseconds = 30_000;
@@ -20,7 +20,12 @@ internal static class SqliteBackup
             return connection;
         });
         using var destination = Run(destinationPath, () => Open(destinationPath, SqliteOpenMode.ReadWriteCreate, BusyMilliseconds));
-        Run(destinationPath, () => source.BackupDatabase(destination));
+        Run(destinationPath, () =>
+        {
+            source.BackupDatabase(destination);
+            // The copy takes the store's WAL mode with its pages; a backup is one self-contained file instead.
+            SqliteCheck.Exec(destination.Handle!, "PRAGMA journal_mode = DELETE");
+        });
     }
 
     // Restores sourcePath into the store at targetPath through the backup API, so connections elsewhere see the new
@@ -75,6 +80,8 @@ internal static class SqliteBackup
             }
             using var source = Open(sourcePath, SqliteOpenMode.ReadOnly, BusyMilliseconds);
             source.BackupDatabase(destination);
+            // A backup is kept in rollback-journal mode; the store goes back to WAL, as EF Core creates it.
+            SqliteCheck.Exec(destination.Handle!, "PRAGMA journal_mode = WAL");
         });
     }
 
