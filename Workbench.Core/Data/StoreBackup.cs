@@ -111,11 +111,10 @@ public static class StoreBackup
 
         try
         {
-            using var locked = StoreProvider.LockForRestore(target, count => DataTables.Any(t => count(t) > 0));
+            using var locked = StoreProvider.LockForRestore(target, probe => RefusalOf(probe, target, source, force));
             if (locked.InUse)
                 return Fail($"{target}: the store is in use by another process (the app, an import, a job): stop it, then restore");
-            if (locked.HasData && !force)
-                return Fail($"{target}: the store holds data (customers, products, order lines, events or consents): add --force to replace it with {source}");
+            if (locked.Refusal is { } refusal) return Fail(refusal);
             StoreProvider.Restore(locked, source);
         }
         catch (StoreException e)
@@ -133,6 +132,20 @@ public static class StoreBackup
         if (!restored.IntegrityOk || differing.Count > 0)
             return Fail($"{target}: after the restore the store does not match {source} (integrity {restored.Integrity}; tables differing: {string.Join(", ", differing)}): restore again with --force");
         return new BackupResult(null, restored);
+    }
+
+    // A store whose import or job run is Running in a process that still lives is in use even between its transactions;
+    // a store with data is replaced only with force.
+    private static string? RefusalOf(IStoreProbe probe, string target, string source, bool force)
+    {
+        var owners = new List<string>();
+        if (probe.HasTable("job_runs")) owners.AddRange(probe.Strings("SELECT owner FROM job_runs WHERE status = 'Running'"));
+        if (probe.HasTable("import_runs")) owners.AddRange(probe.Strings("SELECT owner FROM import_runs WHERE outcome = 'Running'"));
+        if (owners.FirstOrDefault(ProcessOwner.IsAlive) is { } owner)
+            return $"{target}: the store is in use: an import or job of process {owner} is running: stop it, then restore";
+        if (!force && DataTables.Any(t => probe.HasTable(t) && probe.Count(t) > 0))
+            return $"{target}: the store holds data (customers, products, order lines, events or consents): add --force to replace it with {source}";
+        return null;
     }
 
     public static IReadOnlyList<string> KnownMigrations(StoreLocation store)

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Workbench.Cli;
+using Workbench.Core.Data;
+using Workbench.Core.Jobs;
 using Workbench.Core.Import;
 using Workbench.Tests.TestSupport;
 
@@ -284,6 +288,30 @@ public sealed class BackupVerbTests : IAsyncLifetime
 
         Assert.Equal(1, code);
         Assert.StartsWith($"{other.DatabasePath}: the store is in use by another process", stderr);
+        Assert.Equal(before, Dump(other.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Restore_StoreWithAJobRunningInALiveProcess_RefusedAndChangesNothing()
+    {
+        var backup = await BackupOfStoreWithDataAsync();
+        await using var other = await TestStore.CreateAsync();
+        var factory = other.Services.GetRequiredService<IDbContextFactory<WorkbenchDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Set<JobRun>().Add(new JobRun
+            {
+                Job = "customer-stats", RequestedBy = "test", Status = JobStatus.Running, Trigger = JobTrigger.Demand,
+                QueuedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow, Owner = ProcessOwner.Current,
+            });
+            await db.SaveChangesAsync();
+        }
+        var before = Dump(other.DatabasePath);
+
+        var (code, _, stderr) = await RunAsync("restore", "--from", backup, "--force", "--db", other.DatabasePath);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"{other.DatabasePath}: the store is in use: an import or job of process {ProcessOwner.Current} is running: stop it, then restore", stderr);
         Assert.Equal(before, Dump(other.DatabasePath));
     }
 

@@ -48,8 +48,8 @@ internal static class StoreProvider
 
     public static BackupContents InspectBackup(string path) => SqliteBackup.Inspect(path);
 
-    public static RestoreLock LockForRestore(string storePath, Func<Func<string, long?>, bool> hasData) =>
-        SqliteBackup.LockForRestore(storePath, hasData);
+    public static RestoreLock LockForRestore(string storePath, Func<IStoreProbe, string?> refusal) =>
+        SqliteBackup.LockForRestore(storePath, refusal);
 
     public static void Restore(RestoreLock locked, string sourcePath) => SqliteBackup.Restore(locked, sourcePath);
 

@@ -30,8 +30,9 @@ internal static class SqliteBackup
 
     // Restores sourcePath into the store at targetPath through the backup API, so connections elsewhere see the new
     // content through SQLite's own locks rather than a file swapped under them. The store is first locked exclusively
-    // (without waiting): a busy store is in use and is refused. hasData says whether the store holds data now.
-    public static RestoreLock LockForRestore(string targetPath, Func<Func<string, long?>, bool> hasData)
+    // (without waiting): a busy store is in use and is refused; refusal then reads the locked store and says why it
+    // must not be replaced (null when it may).
+    public static RestoreLock LockForRestore(string targetPath, Func<IStoreProbe, string?> refusal)
     {
         return Run(targetPath, () =>
         {
@@ -51,12 +52,10 @@ internal static class SqliteBackup
                     catch (SqliteException e) when (e.SqliteErrorCode is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
                     {
                         connection.Dispose();
-                        return new RestoreLock(null, InUse: true, HasData: false);
+                        return new RestoreLock(null, InUse: true, Refusal: null);
                     }
                 }
-                var tables = TableNames(connection);
-                var data = hasData(table => tables.Contains(table) ? Count(connection, table) : null);
-                return new RestoreLock(connection, InUse: false, HasData: data);
+                return new RestoreLock(connection, InUse: false, refusal(new Probe(connection, TableNames(connection))));
             }
             catch
             {
@@ -167,8 +166,30 @@ internal static class SqliteBackup
     };
 }
 
+file sealed class Probe(SqliteConnection connection, HashSet<string> tables) : IStoreProbe
+{
+    public bool HasTable(string table) => tables.Contains(table);
+
+    public long Count(string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public IReadOnlyList<string> Strings(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) if (!reader.IsDBNull(0)) values.Add(reader.GetString(0));
+        return values;
+    }
+}
+
 // The store held exclusively for a restore (Connection null when it was busy).
-internal sealed record RestoreLock(SqliteConnection? Connection, bool InUse, bool HasData) : IDisposable
+internal sealed record RestoreLock(SqliteConnection? Connection, bool InUse, string? Refusal) : IDisposable
 {
     public void Dispose() => SqliteBackup.ReleaseFile(Connection);
 }
