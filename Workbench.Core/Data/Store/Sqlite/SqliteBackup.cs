@@ -68,7 +68,8 @@ internal static class SqliteBackup
     public static void Restore(RestoreLock locked, string sourcePath)
     {
         var destination = locked.Connection ?? throw new InvalidOperationException("the store was not locked");
-        Run(sourcePath, () =>
+        // The backup was read whole before; what fails now is the store's side (a full disk, a writer in the gap).
+        Run(destination.DataSource, () =>
         {
             // backup_init refuses a destination inside a transaction; the gap until backup_step takes its own
             // exclusive lock is one call, and a writer there makes the step fail busy (the destination waits 0 ms).
