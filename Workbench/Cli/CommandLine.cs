@@ -10,7 +10,7 @@ namespace Workbench.Cli;
 // The command-line verbs of the same executable. They act on the local store file directly.
 public static partial class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "campaign", "simulate", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "generate", "bench", "customer", "quality", "features", "clv", "segment", "analyze", "jobs", "preview", "plays", "decide", "campaign", "simulate", "backup", "restore", "help", "--help", "-h"];
 
     // What the web host itself reads from the command line; anything else is a verb or a mistake.
     private static readonly string[] HostOptions = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
@@ -72,6 +72,8 @@ public static partial class CommandLine
                 "decide" => await DecideVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "campaign" => await CampaignVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
                 "simulate" => await SimulateVerbAsync(new CliArgs(args[1..]), stdout, stderr, ct),
+                "backup" => await BackupVerbAsync(new CliArgs(args[1..]), stdout, stderr),
+                "restore" => await RestoreVerbAsync(new CliArgs(args[1..]), stdout, stderr),
                 _ => Help(stdout),
             };
         }
@@ -187,6 +189,16 @@ public static partial class CommandLine
               conversions with revenue and margin, unsubscribes; the same for the same seed) with planted effects per
               variant and per segment × variant, imports them as an outcomes file and prints the planted effects.
               Exit 1 for a run that does not exist or has not finished.
+          backup --out <file> [--force] [--db <sqlite file>]
+              Copies the store into <file> with SQLite's online backup API: one consistent state even while the app
+              runs and writes. Refuses an existing file unless --force; writes a temporary file beside it and renames
+              it when the copy passed PRAGMA integrity_check, then prints its size, row counts and migration.
+              Exit 0 when written, 1 when refused (nothing is left under the file's name).
+          restore --from <file> [--force] [--db <sqlite file>]
+              Replaces the store with a backup: the file must be a Workbench store that passes integrity_check and
+              whose migrations this build knows (an older one is fine: the rest are applied at start-up). Refuses a
+              store in use by another process (stop the app first) and, unless --force, a store holding data.
+              Exit 0 when restored (its counts checked against the backup's), 1 when refused (the store unchanged).
           serve [--urls <address>] [--environment <name>] [--<Section:Key>=<value>]
               Starts the web app (the same as no verb).
           help, --help

@@ -44,6 +44,15 @@ internal static class StoreProvider
 
     public static bool IsInterrupted(Exception e) => SqliteConnections.IsInterrupted(e);
 
+    public static void Backup(string sourcePath, string destinationPath) => SqliteBackup.Copy(sourcePath, destinationPath);
+
+    public static BackupContents InspectBackup(string path) => SqliteBackup.Inspect(path);
+
+    public static RestoreLock LockForRestore(string storePath, Func<IStoreProbe, string?> refusal) =>
+        SqliteBackup.LockForRestore(storePath, refusal);
+
+    public static void Restore(RestoreLock locked, string sourcePath) => SqliteBackup.Restore(locked, sourcePath);
+
     // Pooled connections keep a store file open; closed before a file is deleted or replaced.
     public static void ReleaseConnections() => SqliteConnections.ClearPools();
 }
