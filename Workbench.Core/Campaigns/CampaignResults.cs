@@ -16,7 +16,9 @@ public sealed record AttributedArm(string Arm, long Customers, long Converters, 
 // has no unit cost adds no margin). The global holdout is left out (it measures all campaigns together, not this one).
 // Cells: everyone and each campaign segment the run recorded, per variant against control; fixed-horizon two-proportion
 // z-tests (pooled SE for p, unpooled Wald interval) and Welch t-tests, 95%; p-values adjusted by Benjamini–Hochberg over
-// every cell of the run (scope: this experiment). Open: the window has not ended yet, so the figures are partial.
+// every cell of the run (scope: this experiment). CUPED beside each: the pre-period metric is the same metric over the
+// window's length before the decision moment ([From − window, From)), θ pooled within the two arms compared.
+// Open: the window has not ended yet, so the figures are partial.
 // Health: the customers per arm against the campaign's planned allocation (control = its percent; each variant the rest
 // × its share of the variants' shares), Pearson's χ² with k − 1 degrees of freedom, a mismatch at p < 0.001.
 public sealed record RunResults(long RunId, DateTime From, DateTime To, int WindowDays, bool Open, IReadOnlyList<AttributedArm> Arms,
@@ -39,13 +41,18 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
         await using (var connection = await StoreSql.OpenAsync(store, ct))
         await using (var cmd = connection.Command(
             "SELECT s.arm, s.segment_id, " +
-            "COUNT(CASE WHEN l.quantity > 0 THEN 1 END), TOTAL(l.quantity * l.unit_price - l.discount), " +
-            "TOTAL(l.quantity * (l.unit_price - p.unit_cost) - l.discount) " +
+            "COUNT(CASE WHEN l.ordered_at >= $from AND l.quantity > 0 THEN 1 END), " +
+            "TOTAL(CASE WHEN l.ordered_at >= $from THEN l.quantity * l.unit_price - l.discount END), " +
+            "TOTAL(CASE WHEN l.ordered_at >= $from THEN l.quantity * (l.unit_price - p.unit_cost) - l.discount END), " +
+            "COUNT(CASE WHEN l.ordered_at < $from AND l.quantity > 0 THEN 1 END), " +
+            "TOTAL(CASE WHEN l.ordered_at < $from THEN l.quantity * l.unit_price - l.discount END), " +
+            "TOTAL(CASE WHEN l.ordered_at < $from THEN l.quantity * (l.unit_price - p.unit_cost) - l.discount END) " +
             "FROM campaign_sends s " +
-            "LEFT JOIN order_lines l ON l.customer_id = s.customer_id AND l.ordered_at >= $from AND l.ordered_at < $to " +
+            "LEFT JOIN order_lines l ON l.customer_id = s.customer_id AND l.ordered_at >= $pre AND l.ordered_at < $to " +
             "LEFT JOIN products p ON p.sku = l.sku " +
             "WHERE s.run_id = $id AND s.arm <> $holdout GROUP BY s.customer_id",
-            ("$id", runId), ("$holdout", NotSentReasons.Holdout), ("$from", StoreTime.Format(from)), ("$to", StoreTime.Format(to))))
+            ("$id", runId), ("$holdout", NotSentReasons.Holdout), ("$pre", StoreTime.Format(from.AddDays(-windowDays))),
+            ("$from", StoreTime.Format(from)), ("$to", StoreTime.Format(to))))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -55,8 +62,9 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
                 var converted = r.GetInt64(2) > 0 ? 1.0 : 0.0;
                 var revenue = r.GetDouble(3);
                 var margin = r.GetDouble(4);
-                Add(cells, (null, arm), converted, revenue, margin);
-                if (segment is not null) Add(cells, (segment, arm), converted, revenue, margin);
+                var pre = (Converted: r.GetInt64(5) > 0 ? 1.0 : 0.0, Revenue: r.GetDouble(6), Margin: r.GetDouble(7));
+                Add(cells, (null, arm), converted, revenue, margin, pre);
+                if (segment is not null) Add(cells, (segment, arm), converted, revenue, margin, pre);
                 var a = arms.GetValueOrDefault(arm);
                 arms[arm] = (a.Customers + 1, a.Converters + (long)converted, a.Revenue + revenue, a.Margin + margin);
             }
@@ -67,7 +75,7 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
             new MetricCell(RunResults.Revenue, MetricKind.Mean, kv.Key.Segment, kv.Key.Arm, kv.Value.Revenue.ToMoments()),
             new MetricCell(RunResults.Margin, MetricKind.Mean, kv.Key.Segment, kv.Key.Arm, kv.Value.Margin.ToMoments()),
         }).ToList();
-        var compared = ExperimentAnalysis.Compare(metricCells, new AnalysisSettings(ArmAssignment.ControlArm, Experiment: $"run {runId}"));
+        var compared = ExperimentAnalysis.Compare(metricCells, new AnalysisSettings(ArmAssignment.ControlArm, Cuped: true, Experiment: $"run {runId}"));
         var corrected = ExperimentAnalysis.Correct(compared, Correction.BenjaminiHochberg, CorrectionScope.Experiment)
             .OrderBy(c => c.Segment is null ? 0 : 1).ThenBy(c => c.Segment, StringComparer.Ordinal).ThenBy(c => MetricOrder(c.Metric))
             .ThenBy(c => c.Variant, StringComparer.Ordinal).ToList();
@@ -95,12 +103,12 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
     private static int MetricOrder(string metric) => metric switch { RunResults.Conversion => 0, RunResults.Revenue => 1, _ => 2 };
 
     private static void Add(Dictionary<(string?, string), (MomentAccumulator Conversion, MomentAccumulator Revenue, MomentAccumulator Margin)> cells,
-        (string?, string) key, double converted, double revenue, double margin)
+        (string?, string) key, double converted, double revenue, double margin, (double Converted, double Revenue, double Margin) pre)
     {
         var c = cells.GetValueOrDefault(key);
-        c.Conversion.Add(converted);
-        c.Revenue.Add(revenue);
-        c.Margin.Add(margin);
+        c.Conversion.Add(converted, pre.Converted);
+        c.Revenue.Add(revenue, pre.Revenue);
+        c.Margin.Add(margin, pre.Margin);
         cells[key] = c;
     }
 }

@@ -20,7 +20,8 @@ namespace Workbench.Core.Campaigns;
 // the conversion's time for its revenue (sku picked by a stable hash of the customer among the products), imported
 // as an ordinary transactions file, so the attribution from order lines sees it while the control group buys only
 // as it did. The planted effects are written into the campaign's description, for anyone to check the results against.
-// Resumable: each step is skipped when its result is already in the store.
+// Resumable: each step is skipped when its result is already in the store. Made only in a store nobody has worked in:
+// no campaign yet and a playbook holding nothing but the starter library.
 public sealed class SampleExperimentSeed(CampaignStore campaigns, CampaignRunner runner, SegmentService segments, PlaybookStore playbook,
     OutcomeSimulation simulation, ImportService imports, StoreLocation store) : ISampleDataSeed
 {
@@ -82,6 +83,7 @@ public sealed class SampleExperimentSeed(CampaignStore campaigns, CampaignRunner
     {
         var campaign = await campaigns.GetAsync(CampaignId, ct);
         if (campaign is { Status: CampaignStatus.Finished }) return;
+        if (campaign is null && !await UntouchedAsync(ct)) return;
         campaign ??= await CreateAsync(ct);
         if (campaign is null) return;
         var run = (await runner.RunsAsync(CampaignId, 10, ct)).FirstOrDefault(r => r.Status == CampaignRunStatus.Succeeded)?.Id;
@@ -102,6 +104,16 @@ public sealed class SampleExperimentSeed(CampaignStore campaigns, CampaignRunner
         var effects = simulated?.Effects ?? OutcomeSimulator.Plant(campaign.Variants.Select(v => v.Name), campaign.SegmentIds.Select(s => (long?)s).Append(null), Seed, ResponseScale);
         var current = (await campaigns.GetAsync(CampaignId, ct))!;
         await campaigns.UpdateAsync(current with { Status = CampaignStatus.Finished, Description = Describe(effects, current.SegmentIds) }, current.Version, User, ct);
+    }
+
+    // Only into a sample store nobody has worked in yet: no campaign, and a playbook holding nothing but the starter
+    // library (and this seed's own play), so a playbook someone filled is left alone.
+    private async Task<bool> UntouchedAsync(CancellationToken ct)
+    {
+        if ((await campaigns.ListAsync(new CampaignFilter(Take: 1), ct)).Total > 0) return false;
+        var file = await playbook.ExportAsync(ct);
+        return file.UseCases.All(u => u.Owner == StarterLibrary.Owner || u.Id == UseCase.Id)
+               && file.Plays.All(p => p.Owner == StarterLibrary.Owner || p.Id == Play.Id);
     }
 
     private async Task<Campaign?> CreateAsync(CancellationToken ct)

@@ -15,7 +15,8 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         var page = await app.OpenAsync("/playbook/use-cases");
         await page.SetViewportSizeAsync(1440, 1000);
         await page.WaitForSelectorAsync("#use-case-chart .main-svg", new() { Timeout = 60_000 });
-        Assert.Equal(12, await page.Locator("#use-case-table tbody tr").CountAsync());
+        // The starter library's 12 use cases and the sample experiment's Seasonal edit.
+        Assert.Equal(13, await page.Locator("#use-case-table tbody tr").CountAsync());
         Assert.Equal("", await AppFixture.ChartTitleProblemAsync(page, "#use-case-chart"));
         await AppFixture.ScreenshotAsync(page, "playbook-use-cases");
 
@@ -28,7 +29,7 @@ public sealed class PlaybookInsightJourneyTests(AppFixture app)
         var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=use-case-chart-csv]"));
         var lines = await File.ReadAllLinesAsync(await csv.PathAsync());
         Assert.StartsWith("chart,subject,date,rank,use_case_id", lines[0]);
-        Assert.Equal(13, lines.Length);
+        Assert.Equal(14, lines.Length);
 
         await page.GotoAsync(app.BaseUrl + "/playbook/gaps");
         await page.WaitForSelectorAsync("#render-mode[data-interactive=true]", new() { State = WaitForSelectorState.Attached });

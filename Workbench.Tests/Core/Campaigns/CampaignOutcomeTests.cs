@@ -253,6 +253,21 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.NotNull(cell.AdjustedPValue);
         Assert.Equal(6, results.Cells.Count); // 3 metrics × 2 variants, everyone (the campaign has no segments)
 
+        // CUPED with the pre-period (the 7 days before T): customers 2 mod 4 bought P1 at T − 1 h, so their pre-period
+        // conversion x is 1, everyone else's 0; y is the window's conversion (0 and 2 mod 4). θ by hand (Deng et al. 2013,
+        // pooled within the two arms): Σ (y − ȳ)(x − x̄) / Σ (x − x̄)², each arm about its own means.
+        static (double Sxy, double Sxx) Within(List<int> ids)
+        {
+            var ys = ids.Select(i => i % 4 is 0 or 2 ? 1.0 : 0.0).ToList();
+            var xs = ids.Select(i => i % 4 == 2 ? 1.0 : 0.0).ToList();
+            var (my, mx) = (ys.Average(), xs.Average());
+            return (ys.Zip(xs).Sum(p => (p.First - my) * (p.Second - mx)), xs.Sum(x => (x - mx) * (x - mx)));
+        }
+        var (cxy, cxx) = Within(control);
+        var (axy, axx) = Within(a);
+        Assert.Equal((cxy + axy) / (cxx + axx), cell.Cuped!.Theta, 12);
+        Assert.InRange(cell.Cuped.VarianceReduction, 0, 1);
+
         // Health: planned control 30%, a and b 35% each. The χ² by hand from the arms' counts: Σ (o − e)² / e, e = n × share.
         Assert.Equal(new Dictionary<string, double> { ["a"] = 0.35, ["b"] = 0.35, ["control"] = 0.30 }, results.PlannedShares);
         double total = byArm.Values.Sum(v => v.Count);
