@@ -17,20 +17,12 @@ public sealed class OutcomesAppFixture : AppFixture
 
     protected override async Task SeedAsync()
     {
-        var customers = new StringBuilder("customer_id,first_name,email\n");
-        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
-        for (var i = 0; i < 30; i++)
-        {
-            customers.Append(CultureInfo.InvariantCulture, $"O{i:D2},Olu,o{i}@example.com\n");
-            consents.Append(CultureInfo.InvariantCulture, $"O{i:D2},email,granted,2026-01-01T00:00:00Z,web\n");
-        }
-        var play = PlaybookFixture.Play("receipt") with { Name = "Order receipt", UseCaseId = "uc-svc", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
+        var (customers, consents) = CampaignSeeding.Reachable("O", 30, "Olu");
         var files = new Dictionary<string, string>
         {
-            ["customers.csv"] = customers.ToString(),
-            ["consents.csv"] = consents.ToString(),
-            ["plays.json"] = PlaybookJson.Export(new PlaybookFile(1,
-                [new UseCase("uc-svc", "Receipts", Objective.Service, "after an order", "support calls", "t", UseCaseStatus.Active)], [play])),
+            ["customers.csv"] = customers,
+            ["consents.csv"] = consents,
+            ["plays.json"] = CampaignSeeding.ServicePlayFile(),
         };
         foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(StoreDirectory, name), text);
         foreach (var args in new[]

@@ -25,18 +25,10 @@ public sealed class ReportsAppFixture : AppFixture
 
     protected override async Task SeedAsync()
     {
-        var customers = new StringBuilder("customer_id,first_name,email\n");
-        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
-        for (var i = 0; i < 40; i++)
-        {
-            customers.Append(CultureInfo.InvariantCulture, $"R{i:D2},Rae,r{i}@example.com\n");
-            consents.Append(CultureInfo.InvariantCulture, $"R{i:D2},email,granted,2026-01-01T00:00:00Z,web\n");
-        }
-        var play = PlaybookFixture.Play("receipt") with { Name = "Order receipt", UseCaseId = "uc-svc", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
-        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "customers.csv"), customers.ToString());
-        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "consents.csv"), consents.ToString());
-        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "plays.json"), PlaybookJson.Export(new PlaybookFile(1,
-            [new UseCase("uc-svc", "Receipts", Objective.Service, "after an order", "support calls", "t", UseCaseStatus.Active)], [play])));
+        var (customers, consents) = CampaignSeeding.Reachable("R", 40, "Rae");
+        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "customers.csv"), customers);
+        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "consents.csv"), consents);
+        await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "plays.json"), CampaignSeeding.ServicePlayFile());
         await CliAsync("import", "customers", Path.Combine(StoreDirectory, "customers.csv"));
         await CliAsync("import", "consents", Path.Combine(StoreDirectory, "consents.csv"));
         await File.WriteAllTextAsync(Path.Combine(StoreDirectory, "products.csv"), "sku,name,category,price,unit_cost\nS1,Scarf,Winter,20,8\n");

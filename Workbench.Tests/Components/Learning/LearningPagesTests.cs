@@ -25,17 +25,10 @@ public sealed class LearningPagesTests : StorePageContext
 
     protected override async Task ArrangeAsync(TestStore store)
     {
-        var customers = new StringBuilder("customer_id,first_name,email\n");
-        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
-        for (var i = 0; i < 40; i++)
-        {
-            customers.Append(CultureInfo.InvariantCulture, $"L{i:D2},Lu,l{i}@example.com\n");
-            consents.Append(CultureInfo.InvariantCulture, $"L{i:D2},email,granted,2026-01-01T00:00:00Z,web\n");
-        }
-        Assert.True((await store.ImportAsync(ImportKind.Customers, customers.ToString())).Succeeded);
-        Assert.True((await store.ImportAsync(ImportKind.Consents, consents.ToString())).Succeeded);
-        var play = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
-        var json = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [play]));
+        var (customers, consents) = CampaignSeeding.Reachable("L", 40, "Lu");
+        Assert.True((await store.ImportAsync(ImportKind.Customers, customers)).Succeeded);
+        Assert.True((await store.ImportAsync(ImportKind.Consents, consents)).Succeeded);
+        var json = CampaignSeeding.GrowPlayFile();
         Assert.True((await store.Services.GetRequiredService<PlaybookStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "t.json", "test", default)).Imported);
         var campaigns = store.Services.GetRequiredService<CampaignStore>();
         var created = (await campaigns.CreateAsync(new Campaign("", "Tone test", "ann", CampaignStatus.Draft, CampaignStage.Pilot, ["hello"], [], [],

@@ -27,17 +27,10 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(_clock);
-        var customers = new StringBuilder("customer_id,first_name,email,time_zone\n");
-        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
-        for (var i = 0; i < 50; i++)
-        {
-            customers.Append(CultureInfo.InvariantCulture, $"M{i:D3},Mo,m{i}@example.com,Europe/London\n");
-            consents.Append(CultureInfo.InvariantCulture, $"M{i:D3},email,granted,2026-01-01T00:00:00Z,web\n");
-        }
-        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Customers, customers.ToString())).Outcome);
-        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Consents, consents.ToString())).Outcome);
-        var play = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
-        var json = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [play]));
+        var (customers, consents) = CampaignSeeding.Reachable("M", 50, "Mo", digits: 3, timeZone: "Europe/London");
+        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Customers, customers)).Outcome);
+        Assert.Equal(ImportOutcome.Imported, (await _store.ImportAsync(ImportKind.Consents, consents)).Outcome);
+        var json = CampaignSeeding.GrowPlayFile();
         Assert.True((await _store.Services.GetRequiredService<PlaybookStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "t.json", "test", default)).Imported);
         var campaigns = _store.Services.GetRequiredService<CampaignStore>();
         var created = (await campaigns.CreateAsync(new Campaign("", "Outcomes", "ann", CampaignStatus.Draft, CampaignStage.Pilot, ["hello"], [], [],

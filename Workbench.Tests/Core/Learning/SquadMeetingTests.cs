@@ -29,21 +29,14 @@ public sealed class SquadMeetingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(_clock);
-        var customers = new StringBuilder("customer_id,first_name,email,time_zone\n");
-        var consents = new StringBuilder("customer_id,channel,status,updated_at,source\n");
+        var (customers, consents) = CampaignSeeding.Reachable("M", 80, "Mo", digits: 3, timeZone: "Europe/London");
         var lines = new StringBuilder("order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price\n");
-        for (var i = 0; i < 80; i++)
-        {
-            customers.Append(CultureInfo.InvariantCulture, $"M{i:D3},Mo,m{i}@example.com,Europe/London\n");
-            consents.Append(CultureInfo.InvariantCulture, $"M{i:D3},email,granted,2026-01-01T00:00:00Z,web\n");
-            if (i % 3 == 0) lines.Append(CultureInfo.InvariantCulture, $"o{i},1,M{i:D3},2026-12-03T12:00:00Z,P1,1,{10 + i}\n");
-        }
-        Assert.True((await _store.ImportAsync(ImportKind.Customers, customers.ToString())).Succeeded);
-        Assert.True((await _store.ImportAsync(ImportKind.Consents, consents.ToString())).Succeeded);
+        for (var i = 0; i < 80; i += 3) lines.Append(CultureInfo.InvariantCulture, $"o{i},1,M{i:D3},2026-12-03T12:00:00Z,P1,1,{10 + i}\n");
+        Assert.True((await _store.ImportAsync(ImportKind.Customers, customers)).Succeeded);
+        Assert.True((await _store.ImportAsync(ImportKind.Consents, consents)).Succeeded);
         Assert.True((await _store.ImportAsync(ImportKind.Products, "sku,name,category,price,unit_cost\nP1,Pen,Office,10,4\n")).Succeeded);
         Assert.True((await _store.ImportAsync(ImportKind.Transactions, lines.ToString())).Succeeded);
-        var play = PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), CooldownDays = 0 };
-        var json = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)], [play]));
+        var json = CampaignSeeding.GrowPlayFile();
         Assert.True((await _store.Services.GetRequiredService<PlaybookStore>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "t.json", "test", default)).Imported);
         var created = (await Campaigns.CreateAsync(new Campaign("", "Meeting", "ann", CampaignStatus.Draft, CampaignStage.Pilot, ["hello"], [], [],
             new CampaignSchedule(ScheduleKind.Recurring, Cron: "0 9 * * *", TimeZone: "Europe/London"), 30,
