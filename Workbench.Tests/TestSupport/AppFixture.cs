@@ -155,7 +155,9 @@ public class AppFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#signin");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Generous: the first sign-in of a run may land while other collections' apps build packs and run campaigns on
+        // the same two cores.
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 90_000 });
     }
 
     // Core's services over the app's own store, for arranging data straight in it (as the command line does).

@@ -95,6 +95,10 @@ public sealed class KpiPackJourneyTests(ReportsAppFixture app) : IClassFixture<R
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator("[data-testid=pack-runs-chosen]")).ToContainTextAsync($"Winter receipts (run {run}");
         await page.Locator("input[data-testid=pack-title]").FillAsync("Winter review");
+        // Tab commits the field, and the server has the title once its counter says so (a click racing the input
+        // event built "KPI pack …" in one run).
+        await page.Locator("input[data-testid=pack-title]").PressAsync("Tab");
+        await Assertions.Expect(page.Locator(".mud-input-helper-text", new() { HasTextRegex = new Regex(@"13\s*/\s*120") })).ToBeVisibleAsync();
         await page.Locator("[data-testid=build-pack]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=packs-message]")).ToContainTextAsync("queued");
         var row = page.Locator("[data-testid=pack-row]", new() { HasText = "Winter review" });
