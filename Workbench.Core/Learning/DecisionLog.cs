@@ -160,5 +160,6 @@ public sealed class DecisionLog(IDbContextFactory<WorkbenchDbContext> dbFactory,
         return list.Count == 0 ? "" : ";" + string.Join(";", list) + ";";
     }
 
-    private static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim()[..Math.Min(s.Trim().Length, LearningFilter.MaxSearchLength)];
+    private static string? Trimmed(string? s) =>
+        s?.Trim() is { Length: > 0 } t ? t[..Math.Min(t.Length, LearningFilter.MaxSearchLength)] : null;
 }

@@ -17,6 +17,11 @@ public sealed record MeetingExperiment(CampaignRunView Run, RunResults Results, 
     public Campaign Campaign => Run.Campaign;
 }
 
+// One experiment on a week's agenda as read from the store, before any correction.
+public sealed record AgendaItem(CampaignRunView Run, IReadOnlyList<AgendaTag> Tags, RunResults Results, IReadOnlyList<SquadDecision> Decisions);
+
+public sealed record MeetingAgenda(DateOnly Monday, DateTime From, DateTime To, int WindowDays, IReadOnlyList<AgendaItem> Items);
+
 // The week [From, To): Monday 00:00 UTC included to the next Monday excluded. Hypotheses: every p-value taken into the
 // correction; Significant: those whose adjusted p is below the gates' alpha.
 public sealed record MeetingWeek(DateOnly Monday, DateTime From, DateTime To, Correction Correction, CorrectionScope Scope,
@@ -54,9 +59,13 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
             .ToList();
 
     public async Task<MeetingWeek> WeekAsync(DateOnly monday, Correction correction, CorrectionScope scope, CancellationToken ct,
-        int windowDays = RunResults.DefaultWindowDays, StageGateOptions? gates = null)
+        int windowDays = RunResults.DefaultWindowDays, StageGateOptions? gates = null) =>
+        Correct(await AgendaAsync(monday, ct, windowDays), correction, scope, gates);
+
+    // What the store says about the week: the experiments on its agenda, their results and the decisions logged on them.
+    // Read once per week shown; another correction or scope is Correct on the same agenda.
+    public async Task<MeetingAgenda> AgendaAsync(DateOnly monday, CancellationToken ct, int windowDays = RunResults.DefaultWindowDays)
     {
-        gates ??= StageGateOptions.Default;
         monday = MondayOf(monday);
         var from = monday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = from.AddDays(7);
@@ -67,7 +76,7 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
         {
             saved[campaignId] = (await campaigns.HistoryAsync(campaignId, ct)).Select(v => v.ChangedAt).Where(at => at >= from && at < to).ToList();
         }
-        var onAgenda = new List<(CampaignRunView Run, List<AgendaTag> Tags)>();
+        var items = new List<AgendaItem>();
         foreach (var run in candidates.OrderBy(r => r.AsOf).ThenBy(r => r.Id))
         {
             var end = run.AsOf.AddDays(windowDays);
@@ -76,26 +85,28 @@ public sealed class SquadMeeting(CampaignRunner runner, CampaignResultService re
             if (end >= from && end < to) tags.Add(AgendaTag.Ended);
             if (saved[run.CampaignId].Any(at => at > run.AsOf) || decisions.Any(d => d.RunId == run.Id && d.RecordedAt >= from && d.RecordedAt < to)) tags.Add(AgendaTag.Moved);
             if (tags.Count == 0 && run.AsOf < from && end >= to) tags.Add(AgendaTag.Live);
-            if (tags.Count > 0) onAgenda.Add((run, tags));
+            if (tags.Count > 0 && await results.ForRunAsync(run.Id, windowDays, ct) is { } r)
+                items.Add(new AgendaItem(run, tags, r, decisions.Where(d => d.RunId == run.Id).OrderByDescending(d => d.RecordedAt).ToList()));
         }
-        var loaded = new List<(CampaignRunView Run, List<AgendaTag> Tags, RunResults Results)>();
-        foreach (var (run, tags) in onAgenda)
-            if (await results.ForRunAsync(run.Id, windowDays, ct) is { } r) loaded.Add((run, tags, r));
+        return new MeetingAgenda(monday, from, to, windowDays, items);
+    }
 
-        // One correction over every experiment's cells, so the portfolio scope sees them all together.
-        var all = loaded.SelectMany(l => l.Results.Cells).ToList();
-        var corrected = ExperimentAnalysis.Correct(all, correction, scope);
-        var experiments = new List<MeetingExperiment>(loaded.Count);
+    // Pure: one correction over every experiment's cells (so the portfolio scope sees them all together), then each
+    // experiment's recommendation from its cells.
+    public static MeetingWeek Correct(MeetingAgenda agenda, Correction correction, CorrectionScope scope, StageGateOptions? gates = null)
+    {
+        gates ??= StageGateOptions.Default;
+        var corrected = ExperimentAnalysis.Correct(agenda.Items.SelectMany(i => i.Results.Cells).ToList(), correction, scope);
+        var experiments = new List<MeetingExperiment>(agenda.Items.Count);
         var offset = 0;
-        foreach (var (run, tags, r) in loaded)
+        foreach (var item in agenda.Items)
         {
-            var cells = corrected.GetRange(offset, r.Cells.Count);
-            offset += r.Cells.Count;
-            experiments.Add(new MeetingExperiment(run, r, cells, tags, StageGates.Recommend(r, cells, gates),
-                decisions.Where(d => d.RunId == run.Id).OrderByDescending(d => d.RecordedAt).ToList()));
+            var cells = corrected.GetRange(offset, item.Results.Cells.Count);
+            offset += item.Results.Cells.Count;
+            experiments.Add(new MeetingExperiment(item.Run, item.Results, cells, item.Tags, StageGates.Recommend(item.Results, cells, gates), item.Decisions));
         }
         var hypotheses = corrected.Count(c => c.PValue is not null);
         var significant = corrected.Count(c => c.AdjustedPValue is { } p && p < gates.Alpha);
-        return new MeetingWeek(monday, from, to, correction, scope, windowDays, experiments, hypotheses, significant, gates);
+        return new MeetingWeek(agenda.Monday, agenda.From, agenda.To, correction, scope, agenda.WindowDays, experiments, hypotheses, significant, gates);
     }
 }

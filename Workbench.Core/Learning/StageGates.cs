@@ -44,6 +44,7 @@ public static class StageGates
         var wins = best is not null && significant && best.AbsoluteLift > 0;
         var harms = best is not null && significant && best.AbsoluteLift < 0;
         var marginHarm = margin is { AdjustedPValue: { } mp } && mp < options.Alpha && margin.AbsoluteLift < 0;
+        var enough = hasControl && smallest >= options.MinCustomersPerArm;
         var gates = new List<GateCheck>
         {
             new("Sample ratio", healthy, results.SampleRatio is { } srm
@@ -52,7 +53,7 @@ public static class StageGates
             new("Window closed", !results.Open, results.Open
                 ? $"the {results.WindowDays}-day attribution window runs to {results.To:yyyy-MM-dd HH:mm} UTC"
                 : $"the {results.WindowDays}-day attribution window ended {results.To:yyyy-MM-dd HH:mm} UTC"),
-            new("Enough customers", hasControl && smallest >= options.MinCustomersPerArm,
+            new("Enough customers", enough,
                 hasControl ? $"smallest arm {smallest:N0} customers (at least {options.MinCustomersPerArm:N0})" : "no control group to compare against"),
             new("Beats control", wins, best is null ? "no variant compared with control"
                 : $"{best.Variant}: conversion {Lift(best)}, adjusted p {P(best.AdjustedPValue)} (below {F(options.Alpha, "0.##")} to pass)"),
@@ -72,7 +73,7 @@ public static class StageGates
         }
 
         var relativeHigh = best is { CiHigh: { } hi } && best.ControlValue > 0 ? hi / best.ControlValue : (double?)null;
-        var futile = best is not null && !results.Open && gates[2].Passed && !wins && relativeHigh is { } h && h < options.SmallestWorthwhileLift;
+        var futile = best is not null && !results.Open && enough && !wins && relativeHigh is { } h && h < options.SmallestWorthwhileLift;
         var (decision, headline) =
             !healthy ? (DecisionKind.Iterate, "Fix the assignment and run again: the sample ratio does not match the plan, so no result here can be trusted.")
             : best is null ? (DecisionKind.Iterate, "Nothing to judge yet: the run needs customers in control and in a variant.")
@@ -81,7 +82,7 @@ public static class StageGates
             : futile ? (DecisionKind.Stop, $"Stop: the test is finished and its interval rules out a lift of {Percent(options.SmallestWorthwhileLift)} or more.")
             : wins && marginHarm ? (DecisionKind.Iterate, $"Iterate: {best.Variant} wins conversions but loses margin; rework the offer.")
             : results.Open ? (DecisionKind.Iterate, "Keep it running: the attribution window is still open.")
-            : !gates[2].Passed ? (DecisionKind.Iterate, "Iterate with more customers: an arm is below the minimum.")
+            : !enough ? (DecisionKind.Iterate, "Iterate with more customers: an arm is below the minimum.")
             : (DecisionKind.Iterate, $"Iterate: {best.Variant} is not significant after correction, but the interval still allows a worthwhile lift.");
         return new Recommendation(decision, best?.Variant, headline, evidence, gates);
     }

@@ -77,6 +77,10 @@ public sealed class SquadMeetingTests : IAsyncLifetime
         Assert.Equal(MultipleTesting.Adjust(raw, Correction.BenjaminiHochberg), week.Experiments.SelectMany(e => e.Cells).Select(c => c.AdjustedPValue));
         var holm = await Meeting.WeekAsync(Monday, Correction.Holm, CorrectionScope.Portfolio, default);
         Assert.Equal(MultipleTesting.Adjust(raw, Correction.Holm), holm.Experiments.SelectMany(e => e.Cells).Select(c => c.AdjustedPValue));
+        // The page reads the agenda once and re-corrects it for another choice: the same figures.
+        var agenda = await Meeting.AgendaAsync(Monday, default);
+        Assert.Equal(MultipleTesting.Adjust(raw, Correction.Holm),
+            SquadMeeting.Correct(agenda, Correction.Holm, CorrectionScope.Portfolio).Experiments.SelectMany(e => e.Cells).Select(c => c.AdjustedPValue));
         var perExperiment = await Meeting.WeekAsync(Monday, Correction.BenjaminiHochberg, CorrectionScope.Experiment, default);
         foreach (var e in perExperiment.Experiments)
             Assert.Equal(e.Results.Cells.Select(c => c.AdjustedPValue), e.Cells.Select(c => c.AdjustedPValue));
