@@ -46,6 +46,7 @@ public static class AuditEntities
     public const string Campaign = "campaign";
     public const string CampaignRun = "campaign_run";
     public const string Setting = "setting";
+    public const string KpiPack = "kpi_pack";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

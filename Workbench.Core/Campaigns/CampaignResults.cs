@@ -30,6 +30,14 @@ public sealed record RunResults(long RunId, DateTime From, DateTime To, int Wind
 
 public sealed class CampaignResultService(StoreLocation store, CampaignRunner runner, TimeProvider clock)
 {
+    // The cumulative incremental revenue and margin of each variant over these results' window, day by day (the same
+    // attribution as the results, so each curve ends at the variant's absolute lift × its customers).
+    public async Task<IReadOnlyList<IncrementalSeries>> IncrementalAsync(RunResults results, CancellationToken ct)
+    {
+        var daily = await IncrementalRevenue.DailyAsync(store, results.RunId, results.From, results.To, ct);
+        return IncrementalRevenue.Cumulate(IncrementalRevenue.Customers(results), daily, results.WindowDays, ArmAssignment.ControlArm);
+    }
+
     public async Task<RunResults?> ForRunAsync(long runId, int windowDays, CancellationToken ct)
     {
         if (windowDays is < 1 or > RunResults.MaxWindowDays) throw new ArgumentOutOfRangeException(nameof(windowDays), $"the window is 1–{RunResults.MaxWindowDays} days");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Workbench.Core.Audit;
 using Workbench.Core.Campaigns;
 using Workbench.Core.Data;
 using Workbench.Core.Decisioning;
@@ -48,6 +49,7 @@ public sealed class KpiPackService : IDisposable
     private readonly CampaignRunner _runner;
     private readonly CampaignResultService _results;
     private readonly KpiService _kpis;
+    private readonly AuditService _audit;
     private readonly TimeProvider _clock;
     private readonly ILogger<KpiPackService> _logger;
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
@@ -57,8 +59,9 @@ public sealed class KpiPackService : IDisposable
     private readonly Lazy<Task> _worker;
 
     public KpiPackService(IDbContextFactory<WorkbenchDbContext> dbFactory, StoreLocation store, CampaignRunner runner,
-        CampaignResultService results, KpiService kpis, TimeProvider clock, ILogger<KpiPackService> logger)
+        CampaignResultService results, KpiService kpis, AuditService audit, TimeProvider clock, ILogger<KpiPackService> logger)
     {
+        _audit = audit;
         _dbFactory = dbFactory;
         _store = store;
         _runner = runner;
@@ -162,12 +165,15 @@ public sealed class KpiPackService : IDisposable
         return await db.Set<KpiPack>().Where(p => p.Id == id).Select(p => p.Status).FirstAsync();
     }
 
-    public async Task<KpiPackFile?> FileAsync(long id, KpiPackFormatKind format, CancellationToken ct)
+    // A download is audited (who took which pack, in which format): packs leave the app for boards and inboxes.
+    public async Task<KpiPackFile?> FileAsync(long id, KpiPackFormatKind format, string user, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var pack = await db.Set<KpiPack>().AsNoTracking().Where(p => p.Id == id && p.Status == KpiPackStatus.Succeeded)
             .Select(p => new { p.Title, p.PeriodFrom, Bytes = format == KpiPackFormatKind.Pptx ? p.Pptx : p.Html }).FirstOrDefaultAsync(ct);
         if (pack?.Bytes is null) return null;
+        await _audit.RecordAsync(user, AuditActions.Export, AuditEntities.KpiPack, id.ToString(CultureInfo.InvariantCulture),
+            [new FieldChange("format", null, format.ToString().ToLowerInvariant())], ct);
         var name = FileName(id, pack.Title, DateOnly.FromDateTime(pack.PeriodFrom));
         return format == KpiPackFormatKind.Pptx
             ? new KpiPackFile(name + ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", pack.Bytes)
@@ -281,6 +287,8 @@ public sealed class KpiPackService : IDisposable
             CreatedBy = user,
         };
         db.Add(pack);
+        // The pack and its audit entry commit together: the entry needs the pack's id, so two saves in one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -289,6 +297,14 @@ public sealed class KpiPackService : IDisposable
         {
             return null; // another process claimed the week between the look and the insert
         }
+        db.Add(_audit.Entry(user, AuditActions.Create, AuditEntities.KpiPack, pack.Id.ToString(CultureInfo.InvariantCulture),
+        [
+            new FieldChange("title", null, title),
+            new FieldChange("period", null, $"{KpiPackFormat.Day(from)} to {KpiPackFormat.Day(toExcluded.AddDays(-1))}"),
+            new FieldChange("runs", null, pack.RunIds),
+        ]));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return pack.Id;
     }
 

@@ -25,7 +25,7 @@ public static class ReportEndpoints
                 KpiPackFormatKind? kind = format switch { "pptx" => KpiPackFormatKind.Pptx, "html" => KpiPackFormatKind.Html, _ => null };
                 if (kind is null)
                     return Results.Problem(statusCode: 404, title: "Unknown format", detail: "A KPI pack downloads as pptx or html.");
-                if (await service.FileAsync(id, kind.Value, ct) is not { } file)
+                if (await service.FileAsync(id, kind.Value, http.User.Identity?.Name ?? "unknown", ct) is not { } file)
                     return Results.Problem(statusCode: 404, title: "No such KPI pack",
                         detail: $"KPI pack {id} does not exist or has not finished building.");
                 http.Response.Headers.CacheControl = "no-store";

@@ -13,13 +13,27 @@ public static partial class CommandLine
         var benchmark = args.Positional.Count == 1 ? args.Positional[0].ToLowerInvariant() : null;
         if (benchmark == "analysis")
         {
-            args.AllowOnly("cells", "rows", "seed", "keep");
-            return await BenchAnalysisAsync(args, stdout, ct);
+            args.AllowOnly("cells", "rows", "seed", "keep", "outcomes");
+            return await BenchAnalysisAsync(args, stdout, stderr, ct);
+        }
+        if (benchmark == "outcomes")
+        {
+            args.AllowOnly("outcomes");
+            var outcomesWork = Path.Combine(Path.GetTempPath(), "workbench-bench-outcomes-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(outcomesWork);
+            try
+            {
+                return await BenchOutcomesAsync(Math.Clamp(args.GetLong("outcomes") ?? 1_000_000, 1, 100_000_000), outcomesWork, stdout, stderr, ct);
+            }
+            finally
+            {
+                Directory.Delete(outcomesWork, recursive: true);
+            }
         }
         args.AllowOnly("customers", "keep", "seed", "explain", "seconds", "concurrency");
         if (benchmark == "segments") return await BenchSegmentsAsync(args, stdout, ct);
         if (benchmark is not ("import" or "customers" or "features" or "jobs" or "playbook" or "decisions"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|decisions|segments [--customers N] [--keep DIR] (decisions: [--seconds 60] [--concurrency 50]), or bench analysis [--cells N] [--rows N]");
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|decisions|segments [--customers N] [--keep DIR] (decisions: [--seconds 60] [--concurrency 50]), or bench analysis [--cells N] [--rows N] [--outcomes N], or bench outcomes [--outcomes N]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -46,6 +46,12 @@ public sealed class MeetingJourneyTests(AppFixture app)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#run-lift-chart .main-svg", new() { Timeout = 30_000 });
         await page.WaitForSelectorAsync("#run-heatmap .main-svg", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#run-incremental-chart .main-svg", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#run-incremental-chart .legend .traces")).ToHaveCountAsync(8);
+        await page.Locator("[data-testid=incremental-measure] button", new() { HasText = "Margin" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=results-incremental]")).ToContainTextAsync("Cumulative incremental margin against control");
+        await page.WaitForSelectorAsync("#run-incremental-chart .main-svg", new() { Timeout = 30_000 });
+        await AppFixture.ScreenshotAsync(page.Locator("[data-testid=results-incremental]"), "run-results-incremental-part");
         await page.Locator("[data-testid=results-significant-only]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=results-shown]")).ToContainTextAsync(" of ");
         await AppFixture.ScreenshotAsync(page, "run-results-charts");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Extensions.DependencyInjection;
+using Workbench.Core.Audit;
 using Workbench.Core.Campaigns;
 using Workbench.Core.Decisioning;
 using Workbench.Core.Import;
@@ -88,12 +89,30 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
     }
 
+    // Requesting a pack and downloading it are audited: who asked for which period and runs, who took which file.
+    [Fact]
+    public async Task Pack_RequestAndDownload_AreAudited()
+    {
+        var run = await RunWithPurchasesAsync();
+        var id = await BuildAsync(run);
+        Assert.NotNull(await Packs.FileAsync(id, KpiPackFormatKind.Html, "manager", default));
+
+        var audit = _store.Services.GetRequiredService<AuditService>();
+        var entries = (await audit.QueryAsync(new AuditFilter(EntityType: AuditEntities.KpiPack), 0, 10, default)).Items;
+        var created = entries.Single(e => e.Action == AuditActions.Create);
+        Assert.Equal(("ann", id.ToString(CultureInfo.InvariantCulture)), (created.UserName, created.EntityId));
+        Assert.Equal(["title: Board <pack> & friends", "period: 2026-11-01 to 2026-12-07", $"runs: {run}"],
+            created.Changes.Select(c => $"{c.Field}: {c.To}"));
+        var exported = entries.Single(e => e.Action == AuditActions.Export);
+        Assert.Equal(("manager", id.ToString(CultureInfo.InvariantCulture), "html"), (exported.UserName, exported.EntityId, exported.Changes.Single().To));
+    }
+
     [Fact]
     public async Task Pack_ReadBackWithOpenXml_HasTitleChartAndTableSlides_ValidPngs_AndTheRunsNumbers()
     {
         var run = await RunWithPurchasesAsync();
         var id = await BuildAsync(run);
-        var file = (await Packs.FileAsync(id, KpiPackFormatKind.Pptx, default))!;
+        var file = (await Packs.FileAsync(id, KpiPackFormatKind.Pptx, "manager", default))!;
         Assert.Equal($"kpi-pack-{id}-board-pack-friends.pptx", file.FileName);
         var results = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, RunResults.DefaultWindowDays, default))!;
 
@@ -148,7 +167,7 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
     {
         var run = await RunWithPurchasesAsync();
         var id = await BuildAsync(run);
-        var file = (await Packs.FileAsync(id, KpiPackFormatKind.Html, default))!;
+        var file = (await Packs.FileAsync(id, KpiPackFormatKind.Html, "manager", default))!;
         Assert.StartsWith("text/html", file.ContentType);
         var html = Encoding.UTF8.GetString(file.Bytes);
         var images = System.Text.RegularExpressions.Regex.Matches(html, "src=\"data:image/png;base64,([^\"]+)\"");
@@ -182,16 +201,22 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         Assert.Equal([-4.0, -4.0, -4.0], series.Points.Select(p => p.Margin));
     }
 
-    // The store's daily breakdown sums to the run's results: the curve's last point is the revenue lift × variant customers.
+    // The store's daily breakdown sums to the run's results: the curve's last point is the revenue lift × variant customers,
+    // as the pack draws it and as the run page's chart (CampaignResultService.IncrementalAsync) does.
     [Fact]
     public async Task Daily_FromTheStore_EndsAtTheResultsIncrementalRevenue()
     {
         var run = await RunWithPurchasesAsync();
-        var results = (await _store.Services.GetRequiredService<CampaignResultService>().ForRunAsync(run, RunResults.DefaultWindowDays, default))!;
+        var service = _store.Services.GetRequiredService<CampaignResultService>();
+        var results = (await service.ForRunAsync(run, RunResults.DefaultWindowDays, default))!;
         var daily = await IncrementalRevenue.DailyAsync(_store.Location, run, results.From, results.To, default);
         Assert.All(daily, d => Assert.InRange(d.Day, 0, RunResults.DefaultWindowDays - 1));
         Assert.Contains(daily, d => d.Day > 0);
-        foreach (var s in IncrementalRevenue.Cumulate(IncrementalRevenue.Customers(results), daily, results.WindowDays, ArmAssignment.ControlArm))
+        var series = await service.IncrementalAsync(results, default);
+        Assert.Equal(IncrementalRevenue.Cumulate(IncrementalRevenue.Customers(results), daily, results.WindowDays, ArmAssignment.ControlArm)
+            .SelectMany(s => s.Points.Select(p => (s.Variant, p))), series.SelectMany(s => s.Points.Select(p => (s.Variant, p))));
+        Assert.NotEmpty(series);
+        foreach (var s in series)
         {
             var revenue = results.Cells.Single(c => c.Segment is null && c.Metric == RunResults.Revenue && c.Variant == s.Variant);
             var margin = results.Cells.Single(c => c.Segment is null && c.Metric == RunResults.Margin && c.Variant == s.Variant);
@@ -244,7 +269,7 @@ public sealed class KpiPackServiceTests : IAsyncLifetime
         var after = (await Packs.ListAsync(default)).ToDictionary(p => p.Title, p => p.Status);
         Assert.Equal(KpiPackStatus.Cancelled, after["waiting"]);
         Assert.Equal(KpiPackStatus.Interrupted, after["orphan"]);
-        Assert.Null(await Packs.FileAsync(packs["orphan"], KpiPackFormatKind.Pptx, default));
+        Assert.Null(await Packs.FileAsync(packs["orphan"], KpiPackFormatKind.Pptx, "manager", default));
     }
 
     [Fact]

@@ -1,8 +1,9 @@
-using Workbench.Core.Campaigns;
+using System.Globalization;
+using Workbench.Core.Csv;
 using Workbench.Core.Data;
 using Workbench.Core.Decisioning;
 
-namespace Workbench.Core.Reports;
+namespace Workbench.Core.Campaigns;
 
 // One arm's attributed purchases on one day of the window: day 0 is the first 24 hours from the run's decision moment.
 public sealed record DailyArmTotals(string Arm, int Day, double Revenue, double Margin);
@@ -58,6 +59,26 @@ public static class IncrementalRevenue
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) rows.Add(new DailyArmTotals(r.GetString(0), (int)r.GetInt64(1), r.GetDouble(2), r.GetDouble(3)));
         return rows;
+    }
+
+    // The curves as CSV, one row per variant and day (day 0 ends 24 hours after the decision moment), money in the store's
+    // currency with invariant numbers.
+    public static string Csv(IReadOnlyList<IncrementalSeries> series)
+    {
+        using var text = new StringWriter();
+        using (var csv = SafeCsv.CreateWriter(text))
+        {
+            csv.WriteRow(["variant", "customers", "day", "cumulative_incremental_revenue", "cumulative_incremental_margin"]);
+            foreach (var s in series)
+            {
+                foreach (var p in s.Points)
+                {
+                    csv.WriteRow([s.Variant, s.Customers.ToString(CultureInfo.InvariantCulture), (p.Day + 1).ToString(CultureInfo.InvariantCulture),
+                        p.Revenue.ToString("0.####", CultureInfo.InvariantCulture), p.Margin.ToString("0.####", CultureInfo.InvariantCulture)]);
+                }
+            }
+        }
+        return text.ToString();
     }
 
     public static IReadOnlyDictionary<string, long> Customers(RunResults results) =>
