@@ -28,6 +28,12 @@ public sealed record RunResults(long RunId, DateTime From, DateTime To, int Wind
     public const string Conversion = "conversion", Revenue = "revenue", Margin = "margin";
 }
 
+// A campaign's control group conversion as its results counted it, for a forecast's baseline.
+public sealed record ControlBaseline(long RunId, int WindowDays, long Customers, long Converters)
+{
+    public double Rate => (double)Converters / Customers;
+}
+
 public sealed class CampaignResultService(StoreLocation store, CampaignRunner runner, TimeProvider clock)
 {
     // The cumulative incremental revenue and margin of each variant over these results' window, day by day (the same
@@ -93,6 +99,22 @@ public sealed class CampaignResultService(StoreLocation store, CampaignRunner ru
         return new RunResults(runId, from, to, windowDays, to > clock.GetUtcNow().UtcDateTime,
             arms.Select(kv => new AttributedArm(kv.Key, kv.Value.Customers, kv.Value.Converters, kv.Value.Revenue, kv.Value.Margin)).ToList(), corrected,
             planned, srm);
+    }
+
+    // The control group of the campaign's latest run with results: succeeded, its default window closed (an open one
+    // would understate the rate) and customers in the control group. Of the last 20 runs, at most the 5 newest closed
+    // ones are counted (each is a results query over its sends); null when none qualifies.
+    public async Task<ControlBaseline?> LatestControlBaselineAsync(string campaignId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var closed = (await runner.RunsAsync(campaignId, 20, ct))
+            .Where(r => r.Status == CampaignRunStatus.Succeeded && r.AsOf.AddDays(RunResults.DefaultWindowDays) <= now);
+        foreach (var run in closed.Take(5))
+        {
+            var control = (await ForRunAsync(run.Id, RunResults.DefaultWindowDays, ct))?.Arms.FirstOrDefault(a => a.Arm == ArmAssignment.ControlArm);
+            if (control is { Customers: > 0 }) return new ControlBaseline(run.Id, RunResults.DefaultWindowDays, control.Customers, control.Converters);
+        }
+        return null;
     }
 
     // The share of the targeted customers (the global holdout aside) each arm should get: the control group its percent,

@@ -66,6 +66,10 @@ public sealed class CampaignJourneyTests(AppFixture app)
         await Assertions.Expect(page.Locator("[data-testid=campaign-no-runs]")).ToBeVisibleAsync();
         var forecastTargeted = await page.Locator("[data-testid=forecast-title] ~ * [data-testid=run-targeted]").First.TextContentAsync();
         await AppFixture.ScreenshotAsync(page, "campaign-forecast");
+        var power = page.Locator("[data-testid=launch-power]");
+        await Assertions.Expect(power.Locator("[data-testid=launch-power-row]")).ToHaveCountAsync(2);
+        await Assertions.Expect(power.Locator("[data-testid=launch-power-baseline]")).ToContainTextAsync("Your assumption");
+        await AppFixture.ScreenshotAsync(power, "campaign-launch-power");
 
         // Run it now: the run page follows it to its end, with the same figures as the forecast.
         await page.Locator("[data-testid=campaign-run-now]").ClickAsync();

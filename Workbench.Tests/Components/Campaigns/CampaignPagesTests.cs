@@ -154,6 +154,9 @@ public sealed class CampaignPagesTests : StorePageContext
         var forecastSent = page.Find("[data-testid=run-sent]").TextContent.Trim();
         Assert.Equal("30", page.Find("[data-testid=run-targeted]").TextContent.Trim());
         Assert.NotEqual("0", forecastSent);
+        // Under the forecast, what its arms can detect: no run has results yet, so the baseline is the assumed 5%.
+        Assert.Equal(2, page.FindAll("[data-testid=launch-power-row]").Count);
+        Assert.Contains("Your assumption", page.Find("[data-testid=launch-power-baseline]").TextContent);
 
         await page.InvokeAsync(() => page.Find("[data-testid=campaign-run-now]").Click());
         var navigation = Services.GetRequiredService<NavigationManager>();

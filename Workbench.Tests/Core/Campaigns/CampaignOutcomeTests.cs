@@ -282,6 +282,33 @@ public sealed class CampaignOutcomeTests : IAsyncLifetime
         Assert.True(Math.Exp(-brokenChi / 2) < 0.001, $"χ² {brokenChi}");
         Assert.True(broken.SampleRatio.Mismatch);
     }
+    // The baseline a forecast's power figure starts from: the latest run with results, once its 7-day window is over. Run 1's
+    // control customers with an even number bought on day 1; run 2 is started later and counts as the latest once closed.
+    [Fact]
+    public async Task ControlBaseline_IsTheLatestClosedRunsControlConversion_NoneWhileTheWindowIsOpen()
+    {
+        var results = _store.Services.GetRequiredService<CampaignResultService>();
+        Assert.Null(await results.LatestControlBaselineAsync(_campaign.Id, default));
+        Assert.True((await _store.ImportAsync(ImportKind.Products, "sku,name,category,price,unit_cost\nP1,Pen,Office,10,4\n")).Succeeded);
+        var (first, rows) = await RunAsync();
+        var control = rows.Where(r => r.Arm == ArmAssignment.ControlArm).Select(r => int.Parse(r.CustomerId[1..], CultureInfo.InvariantCulture)).ToList();
+        var lines = new StringBuilder("order_id,line_no,customer_id,ordered_at,sku,quantity,unit_price,discount\n");
+        foreach (var i in control.Where(i => i % 2 == 0))
+            lines.Append(CultureInfo.InvariantCulture, $"o{i},1,M{i:D3},{(Start + TimeSpan.FromDays(1)).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'},P1,1,10,0\n");
+        Assert.True((await _store.ImportAsync(ImportKind.Transactions, lines.ToString())).Succeeded);
+
+        Assert.Null(await results.LatestControlBaselineAsync(_campaign.Id, default));
+        _clock.Advance(TimeSpan.FromDays(7));
+        var baseline = await results.LatestControlBaselineAsync(_campaign.Id, default);
+        Assert.Equal(new ControlBaseline(first, 7, control.Count, control.Count(i => i % 2 == 0)), baseline);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var (second, _) = await RunAsync();
+        Assert.Equal(first, (await results.LatestControlBaselineAsync(_campaign.Id, default))!.RunId);
+        _clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(new ControlBaseline(second, 7, control.Count, 0), await results.LatestControlBaselineAsync(_campaign.Id, default));
+    }
+
     // Scaling the winner: every variant-b customer bought in the window and no variant-a customer did, so b is best in
     // (practically) every draw: b gets 10% + 80% × 1 = 90% and a keeps the 10% floor. Accepting makes those the campaign's
     // shares in a new version (and an audit entry); rejecting leaves the campaign and is audited.
