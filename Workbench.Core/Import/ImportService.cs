@@ -300,10 +300,18 @@ public sealed class ImportService(
         try
         {
             var duplicate = new List<ImportProblem>(1);
+            var chunk = writer.ChunkRows;
             await foreach (var batch in full.Reader.ReadAllAsync(CancellationToken.None))
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
+                    // A whole chunk in one statement when the writer can and every row of it is a plain insert.
+                    if (chunk > 0 && i % chunk == 0 && i + chunk <= batch.Count && writer.TryInsertChunk(batch.Values, i, fieldCount))
+                    {
+                        run.Inserted += chunk;
+                        i += chunk - 1;
+                        continue;
+                    }
                     var values = batch.Slot(i);
                     switch (writer.Write(values))
                     {
@@ -349,6 +357,8 @@ public sealed class ImportService(
         public string[][] Records { get; } = new string[Capacity][];
         public long[] Lines { get; } = new long[Capacity];
         public int Count { get; private set; }
+
+        public BindValue[] Values => _values;
 
         public Span<BindValue> Slot(int index) => _values.AsSpan(index * fieldCount, fieldCount);
 

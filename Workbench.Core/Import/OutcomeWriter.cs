@@ -10,6 +10,12 @@ internal interface IRowWriter : IDisposable
 
     // Why the last row came back Unknown (the column and the reason), for the import's problems.
     (string Column, string Reason) Unknown { get; }
+
+    // Rows a writer can insert in one statement (0: it writes row by row only), and that insert: true when every row of
+    // the chunk was inserted new, false with nothing written (the caller then writes the rows one by one).
+    int ChunkRows => 0;
+
+    bool TryInsertChunk(BindValue[] values, int first, int fieldCount) => false;
 }
 
 // Writes outcomes onto their sends (campaign_outcomes, keyed as campaign_sends). The send is the send id's run and
@@ -28,22 +34,36 @@ internal sealed class OutcomeWriter : IRowWriter
         + "(SELECT 1 FROM campaign_sends s WHERE s.run_id = r.id AND s.customer_id = $customer AND s.sent = 1)) END)";
 
     private readonly IBulkSession _session;
+    private readonly IRowStatement _insertBySend;
     private readonly IRowStatement _insert;
     private readonly IRowStatement? _update;
     private readonly IRowStatement _stamp;
     private readonly IRowStatement[] _statements;
     private readonly int[][] _parameters;
     private readonly (int Run, int Customer, int Campaign)[] _keys;
+    private readonly IRowStatement _chunkInsert, _savepoint, _release, _rollbackTo;
+    private readonly int[] _presentFields;
+    private readonly (long Run, string Customer)[] _chunkKeys = new (long, string)[Chunk];
+
+    // A fresh file's outcomes go in 64 to a statement: one statement's fixed cost (its cursors on the sends and the
+    // outcomes) for 64 rows instead of one, a third of the write stage's time per row.
+    private const int Chunk = 64;
 
     public OutcomeWriter(IBulkSession session, ImportSchema schema, int[] columnOf, long importId)
     {
         _session = session;
-        var present = Enumerable.Range(FirstValue, schema.Fields.Count - FirstValue).Where(f => columnOf[f] >= 0).Select(f => schema.Fields[f].Name).ToList();
+        _presentFields = Enumerable.Range(FirstValue, schema.Fields.Count - FirstValue).Where(f => columnOf[f] >= 0).ToArray();
+        var present = _presentFields.Select(f => schema.Fields[f].Name).ToList();
         var columns = string.Concat(present.Select(c => ", " + c));
         var values = string.Concat(present.Select(c => ", $" + c));
         _insert = session.Prepare($"INSERT INTO campaign_outcomes (run_id, customer_id{columns}, import_id, created_import_id, seen_import_id, revision) " +
                                   $"SELECT k.id, $customer{values}, $import_id, $import_id, $import_id, 0 FROM (SELECT {Resolve} AS id) k WHERE k.id IS NOT NULL " +
                                   "ON CONFLICT (run_id, customer_id) DO NOTHING");
+        // The usual row names its send by id: the send's own key, with no campaign to resolve (a third less work per row).
+        _insertBySend = session.Prepare($"INSERT INTO campaign_outcomes (run_id, customer_id{columns}, import_id, created_import_id, seen_import_id, revision) " +
+                                        $"SELECT s.run_id, s.customer_id{values}, $import_id, $import_id, $import_id, 0 FROM campaign_sends s " +
+                                        "WHERE s.run_id = $run AND s.customer_id = $customer AND s.sent = 1 " +
+                                        "ON CONFLICT (run_id, customer_id) DO NOTHING");
         var key = $"run_id = {Resolve} AND customer_id = $customer";
         if (present.Count > 0)
         {
@@ -53,10 +73,66 @@ internal sealed class OutcomeWriter : IRowWriter
                                       $"WHERE {key} AND ({changed})");
         }
         _stamp = session.Prepare($"UPDATE campaign_outcomes SET seen_import_id = $import_id WHERE {key}");
-        _statements = new[] { _insert, _update, _stamp }.OfType<IRowStatement>().ToArray();
+        _statements = new[] { _insertBySend, _insert, _update, _stamp }.OfType<IRowStatement>().ToArray();
         _parameters = _statements.Select(stmt => schema.Fields.Select(f => stmt.Parameter("$" + f.Name)).ToArray()).ToArray();
         _keys = _statements.Select(stmt => (stmt.Parameter("$run"), stmt.Parameter("$customer"), stmt.Parameter("$campaign"))).ToArray();
         foreach (var stmt in _statements) stmt.Integer(stmt.Parameter("$import_id"), importId);
+
+        // Numbered parameters only (a named one would take a number the VALUES rows use): the import id is a literal.
+        var perRow = 2 + present.Count;
+        var rows = string.Join(", ", Enumerable.Range(0, Chunk).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(1, perRow).Select(c => "?" + (r * perRow + c).ToString(CultureInfo.InvariantCulture))) + ")"));
+        var chunkValues = string.Concat(Enumerable.Range(0, present.Count).Select(c => ", v.column" + (c + 3).ToString(CultureInfo.InvariantCulture)));
+        var id = importId.ToString(CultureInfo.InvariantCulture);
+        _chunkInsert = session.Prepare($"INSERT INTO campaign_outcomes (run_id, customer_id{columns}, import_id, created_import_id, seen_import_id, revision) " +
+                                       $"SELECT s.run_id, s.customer_id{chunkValues}, {id}, {id}, {id}, 0 FROM (VALUES {rows}) v " +
+                                       "JOIN campaign_sends s ON s.run_id = v.column1 AND s.customer_id = v.column2 AND s.sent = 1");
+        _savepoint = session.Prepare("SAVEPOINT outcome_chunk");
+        _release = session.Prepare("RELEASE outcome_chunk");
+        _rollbackTo = session.Prepare("ROLLBACK TO outcome_chunk");
+    }
+
+    public int ChunkRows => Chunk;
+
+    // Every row names its send by id, each send was sent and has no outcome yet, and no send comes twice: then all 64
+    // are inserted by one statement, exactly as one by one. Otherwise (a send unknown or not sent: the join drops it; an
+    // outcome already stored or a send twice: the key refuses it) the chunk is rolled back to its savepoint and false
+    // says to write it row by row, where each row gets its own outcome and reason.
+    public bool TryInsertChunk(BindValue[] values, int first, int fieldCount)
+    {
+        for (var r = 0; r < Chunk; r++)
+        {
+            var row = (first + r) * fieldCount;
+            if (values[row + SendId].Text is not { } sendId || Split(sendId) is not var (run, customer)) return false;
+            _chunkKeys[r] = (run, customer);
+        }
+        var perRow = 2 + _presentFields.Length;
+        for (var r = 0; r < Chunk; r++)
+        {
+            var row = (first + r) * fieldCount;
+            var parameter = r * perRow + 1;
+            _chunkInsert.Integer(parameter, _chunkKeys[r].Run);
+            _chunkInsert.Text(parameter + 1, _chunkKeys[r].Customer);
+            for (var c = 0; c < _presentFields.Length; c++) values[row + _presentFields[c]].BindTo(_chunkInsert, parameter + 2 + c);
+        }
+        _savepoint.Run();
+        int inserted;
+        try
+        {
+            inserted = _chunkInsert.Run();
+        }
+        catch (StoreException)
+        {
+            inserted = -1; // a key already there: the statement undid itself; the row-by-row writes say which and why
+        }
+        if (inserted == Chunk)
+        {
+            _release.Run();
+            return true;
+        }
+        _rollbackTo.Run();
+        _release.Run();
+        return false;
     }
 
     public (string Column, string Reason) Unknown { get; private set; }
@@ -102,11 +178,12 @@ internal sealed class OutcomeWriter : IRowWriter
     {
         var (run, customer) = values[SendId].Text is { } sendId && Split(sendId) is var (r, c) ? ((long?)r, c) : (null, values[CustomerId].Text!);
         var campaign = values[CampaignId].Text;
-        Bind(0, values, run, customer, campaign);
-        if (_insert.Run() == 1) return WriteOutcome.Inserted;
+        var insert = run is null ? 1 : 0;
+        Bind(insert, values, run, customer, campaign);
+        if (_statements[insert].Run() == 1) return WriteOutcome.Inserted;
         if (_update is not null)
         {
-            Bind(1, values, run, customer, campaign);
+            Bind(2, values, run, customer, campaign);
             if (_update.Run() == 1) return WriteOutcome.Updated;
         }
         Bind(_statements.Length - 1, values, run, customer, campaign);
@@ -134,13 +211,13 @@ internal sealed class OutcomeWriter : IRowWriter
         var parameters = _parameters[statement];
         for (var f = FirstValue; f < values.Length; f++) values[f].BindTo(stmt, parameters[f]);
         var (runParameter, customerParameter, campaignParameter) = _keys[statement];
-        stmt.Integer(runParameter, run);
+        if (runParameter > 0) stmt.Integer(runParameter, run);
         stmt.Text(customerParameter, customer);
-        stmt.Text(campaignParameter, campaign);
+        if (campaignParameter > 0) stmt.Text(campaignParameter, campaign); // the by-send insert has no campaign
     }
 
     public void Dispose()
     {
-        foreach (var stmt in _statements) stmt.Dispose();
+        foreach (var stmt in _statements.Concat([_chunkInsert, _savepoint, _release, _rollbackTo])) stmt.Dispose();
     }
 }

@@ -18,8 +18,8 @@ public static partial class CommandLine
         }
         if (benchmark == "outcomes")
         {
-            args.AllowOnly("outcomes");
-            var outcomesWork = Path.Combine(Path.GetTempPath(), "workbench-bench-outcomes-" + Guid.NewGuid().ToString("N")[..8]);
+            args.AllowOnly("outcomes", "keep");
+            var outcomesWork = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-outcomes-" + Guid.NewGuid().ToString("N")[..8]);
             Directory.CreateDirectory(outcomesWork);
             try
             {
@@ -27,13 +27,13 @@ public static partial class CommandLine
             }
             finally
             {
-                Directory.Delete(outcomesWork, recursive: true);
+                if (args.Get("keep") is null) Directory.Delete(outcomesWork, recursive: true);
             }
         }
         args.AllowOnly("customers", "keep", "seed", "explain", "seconds", "concurrency");
         if (benchmark == "segments") return await BenchSegmentsAsync(args, stdout, ct);
         if (benchmark is not ("import" or "customers" or "features" or "jobs" or "playbook" or "decisions"))
-            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|decisions|segments [--customers N] [--keep DIR] (decisions: [--seconds 60] [--concurrency 50]), or bench analysis [--cells N] [--rows N] [--outcomes N], or bench outcomes [--outcomes N]");
+            throw new CliUsageException("bench takes one benchmark: bench import|customers|features|jobs|playbook|decisions|segments [--customers N] [--keep DIR] (decisions: [--seconds 60] [--concurrency 50]), or bench analysis [--cells N] [--rows N] [--outcomes N], or bench outcomes [--outcomes N] [--keep DIR]");
         var customers = (int)(args.GetLong("customers") ?? 1_000_000);
         var seed = (int)(args.GetLong("seed") ?? 42);
         var work = args.Get("keep") ?? Path.Combine(Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N")[..8]);
