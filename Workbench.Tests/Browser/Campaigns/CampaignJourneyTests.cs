@@ -88,7 +88,7 @@ public sealed class CampaignJourneyTests(AppFixture app)
 
         // Every targeted customer, sent or not, with why; one customer's "why this offer".
         await page.GetByText("Sends only", new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("h6", new() { HasText = "Every targeted customer" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Every targeted customer", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=run-sends] tbody tr").First).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "campaign-run-targeted");
         await page.Locator("[data-testid=run-send-why]").First.ClickAsync();
