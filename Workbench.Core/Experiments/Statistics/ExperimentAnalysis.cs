@@ -20,7 +20,7 @@ public sealed record IncrementalTotal(double Total, double? Low, double? High);
 public sealed record CellResult(string Experiment, string Metric, MetricKind Kind, string? Segment, string Variant,
     long N, double Value, long ControlN, double ControlValue, double AbsoluteLift, double? RelativeLift,
     double? CiLow, double? CiHigh, double? PValue, double? AdjustedPValue, double? ChanceToBeatControl, double? Df,
-    CupedResult? Cuped, Interval? ConfidenceSequence, IncrementalTotal Incremental, double? Mde = null);
+    CupedResult? Cuped, Interval? ConfidenceSequence, IncrementalTotal Incremental, double? Mde = null, double? AchievedPower = null);
 
 public static class ExperimentAnalysis
 {
@@ -76,7 +76,8 @@ public static class ExperimentAnalysis
         var incremental = new IncrementalTotal(comparison.AbsoluteLift * t.N, comparison.CiLow * t.N, comparison.CiHigh * t.N);
         return new CellResult(settings.Experiment, treatment.Metric, treatment.Kind, treatment.Segment, treatment.Variant,
             t.N, t.MeanY, c.N, c.MeanY, comparison.AbsoluteLift, comparison.RelativeLift, comparison.CiLow, comparison.CiHigh,
-            comparison.PValue, null, chance, comparison.Df, cuped, sequence, incremental, Mde(c, t, treatment.Kind, settings.Alpha));
+            comparison.PValue, null, chance, comparison.Df, cuped, sequence, incremental, Mde(c, t, treatment.Kind, settings.Alpha),
+            AchievedPower(c, t, treatment.Kind, settings.Alpha));
     }
 
     // The smallest absolute lift these units detect with 80% power at α (two-sided): for a rate from the control's rate,
@@ -88,6 +89,23 @@ public static class ExperimentAnalysis
             ? control.MeanY is > 0 and < 1 ? Power.MdeForRates(control.MeanY, control.N, treatment.N, 0.8, alpha) : double.NaN
             : control.VarianceY > 0 ? Power.MdeForMeans(Math.Sqrt(control.VarianceY), control.N, treatment.N, 0.8, alpha) : double.NaN;
         return double.IsFinite(mde) ? mde : null;
+    }
+
+    // The lift achieved power is read at: a tenth of the control's value (the relative lift a squad usually hopes for, the
+    // launch card's default), so the figure is comparable across metrics and cells.
+    public const double AchievedPowerLift = 0.10;
+
+    // Achieved power: the power these units had, at α two-sided, to detect a lift of AchievedPowerLift × the control's
+    // value (rates: from the control's rate, Power.ForRates; means: from the control's standard deviation,
+    // Power.ForMeans). Not the "observed power" at the observed lift, which only restates the p-value.
+    public static double? AchievedPower(Moments control, Moments treatment, MetricKind kind, double alpha)
+    {
+        if (control.N < 2 || treatment.N < 2 || control.MeanY == 0) return null;
+        var lift = AchievedPowerLift * Math.Abs(control.MeanY);
+        var power = kind == MetricKind.Rate
+            ? control.MeanY is > 0 and < 1 && control.MeanY + lift < 1 ? Power.ForRates(control.MeanY, lift, control.N, treatment.N, alpha) : double.NaN
+            : control.VarianceY > 0 ? Power.ForMeans(Math.Sqrt(control.VarianceY), lift, control.N, treatment.N, alpha) : double.NaN;
+        return double.IsFinite(power) ? power : null;
     }
 
     public static List<CellResult> Correct(IReadOnlyList<CellResult> results, Correction correction, CorrectionScope scope)

@@ -166,6 +166,25 @@ public sealed class ExperimentStatisticsTests
         Assert.True(Power.ForMeans(10, 2, 393, 393) >= 0.8);
     }
 
+    // Achieved power: the chance the cell's units had of finding a lift of a tenth of the control's value, at α = 0.05.
+    // By hand (Python 3 math.erf for Φ): rate 10% → 11%, 1,000 per arm: se = √(0.1·0.9/1000 + 0.11·0.89/1000) = 0.0137077,
+    // Φ(0.01/0.0137077 − 1.959964) = Φ(−1.230444) = 0.109265. Mean 50, sd 20, 200 per arm, lift 5: se = 20·√(2/200) = 2,
+    // Φ(2.5 − 1.959964) = Φ(0.540036) = 0.705414. A control value of 0 has no tenth to find: no figure.
+    [Fact]
+    public void AchievedPower_AtATenthOfTheControlsValue_ByHand()
+    {
+        var rateControl = new Moments(1000, 0.10, 90, 0, 0, 0);
+        Assert.Equal(0.109265, ExperimentAnalysis.AchievedPower(rateControl, new Moments(1000, 0.12, 105.6, 0, 0, 0), MetricKind.Rate, 0.05)!.Value, 6);
+        var meanControl = new Moments(200, 50, 20 * 20 * 199, 0, 0, 0);
+        Assert.Equal(0.705414, ExperimentAnalysis.AchievedPower(meanControl, new Moments(200, 61, 30 * 30 * 199, 0, 0, 0), MetricKind.Mean, 0.05)!.Value, 6);
+        Assert.Null(ExperimentAnalysis.AchievedPower(new Moments(500, 0, 0, 0, 0, 0), new Moments(500, 0.01, 4.95, 0, 0, 0), MetricKind.Rate, 0.05));
+
+        var compared = ExperimentAnalysis.Compare(
+            [new MetricCell("converted", MetricKind.Rate, null, "control", rateControl), new MetricCell("converted", MetricKind.Rate, null, "b", new Moments(1000, 0.12, 105.6, 0, 0, 0))],
+            new AnalysisSettings("control"));
+        Assert.Equal(0.109265, compared.Single().AchievedPower!.Value, 6);
+    }
+
     // The rate MDE is the root of a quadratic (Power.MdeForRates); here it is checked against the power function itself:
     // at the MDE the power is exactly the target, a hair below it the power falls short, and an effect no sample this
     // small can detect (even δ = 1 − p has power under 0.8) gives NaN, as the bisection it replaced did.
