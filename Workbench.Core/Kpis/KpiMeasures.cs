@@ -37,9 +37,24 @@ public static class KpiMeasures
         new("margin", "Margin", KpiUnit.Money, f => f.Margin),
     ];
 
+    // Each month with the same month a year earlier beside it (the baseline the monthly charts draw; empty where the
+    // store has no such month).
     public static string MonthlyCsv(KpiOverview overview, KpiMeasure measure, string title) =>
-        Write(["chart", "subject", "date", "group", "month", measure.Key.Replace('-', '_')], overview.Groups.SelectMany(g =>
-            g.Months.Select(m => new[] { title, overview.MonthlySubject, Date(overview), g.Name, m.Month, Number(measure.Value(m.Figures)) })));
+        Write(["chart", "subject", "date", "group", "month", measure.Key.Replace('-', '_'), "same_month_a_year_earlier"], overview.Groups.SelectMany(g =>
+            g.Months.Zip(YearEarlier(g, measure), (m, before) =>
+                new[] { title, overview.MonthlySubject, Date(overview), g.Name, m.Month, Number(measure.Value(m.Figures)), Number(before) })));
+
+    // The baseline of each of the group's months: the measure in the same month a year earlier, null where the group's
+    // series has no such month (before the first purchase) or the measure is undefined there.
+    public static IReadOnlyList<double?> YearEarlier(KpiGroup group, KpiMeasure measure)
+    {
+        var byMonth = group.Months.ToDictionary(m => m.Month, m => m.Figures, StringComparer.Ordinal);
+        return group.Months.Select(m =>
+        {
+            var month = DateOnly.ParseExact(m.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-12);
+            return byMonth.TryGetValue(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), out var before) ? measure.Value(before) : null;
+        }).ToList();
+    }
 
     public static string ComparisonCsv(KpiOverview overview, string title)
     {

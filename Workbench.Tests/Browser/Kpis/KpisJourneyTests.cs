@@ -20,6 +20,9 @@ public sealed class KpisJourneyTests(AppFixture app)
         await page.WaitForSelectorAsync("#kpi-net-revenue .main-svg", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=kpi-period-title]")).ToContainTextAsync("Last full month");
         await AppFixture.ScreenshotAsync(page, "kpis");
+        // Everyone's months against the same months a year earlier: the baseline line in the legend.
+        await Assertions.Expect(page.Locator("#kpi-net-revenue .legend")).ToContainTextAsync("same month a year earlier");
+        await AppFixture.ScreenshotAsync(page.Locator("#kpi-net-revenue"), "kpis-net-revenue-baseline-part");
 
         await page.ClickAsync("[data-testid=period-LastTwelveMonths]");
         await Assertions.Expect(page.Locator("[data-testid=kpi-period-title]")).ToContainTextAsync("Last 12 full months");
@@ -43,7 +46,7 @@ public sealed class KpisJourneyTests(AppFixture app)
         var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=kpi-net-revenue-csv]"));
         Assert.Matches(Stem(today, ".csv"), csv.SuggestedFilename);
         var lines = await File.ReadAllLinesAsync(await csv.PathAsync());
-        Assert.Equal("chart,subject,date,group,month,net_revenue", lines[0]);
+        Assert.Equal("chart,subject,date,group,month,net_revenue,same_month_a_year_earlier", lines[0]);
         Assert.StartsWith("Net revenue by month,\"by region, ", lines[1]);
         Assert.Contains($",{today},", lines[1]);
     }

@@ -1,5 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
 using Workbench.Core.Kpis;
 using Workbench.Features.Kpis;
 using Workbench.Tests.Core.Kpis;
@@ -55,6 +57,12 @@ public sealed class KpisPageTests : StorePageContext
         Assert.Equal("net-revenue-by-month_all-customers-2025-05-to-2026-06_2026-06-15.csv",
             page.Find("[data-testid=kpi-net-revenue-csv]").GetAttribute("download"));
 
+        // The monthly chart's baseline: each month against the same month a year earlier (May 2026's −40 against May 2025's 10).
+        var baseline = NetRevenueTraces(page).OfType<Scatter>().Single(t => t.Name == "same month a year earlier");
+        Assert.Equal(["2026-05", "2026-06"], baseline.X.Cast<string>());
+        Assert.Equal(10.0, (double)baseline.Y[0]);
+        Assert.Contains("2026-05,-40,10", Uri.UnescapeDataString(page.Find("[data-testid=kpi-net-revenue-csv]").GetAttribute("href")!));
+
         await ClickAsync(page, "period-LastThreeMonths");
         Assert.Equal("Last 3 full months: 2026-03 to 2026-05", page.Find("[data-testid=kpi-period-title]").TextContent.Trim());
         Assert.Equal("50.00", Cell(page, "net-revenue", KpiService.Everyone, "kpi-current"));
@@ -67,7 +75,11 @@ public sealed class KpisPageTests : StorePageContext
         Assert.Equal("net-revenue-by-month_by-region-2025-05-to-2026-06_2026-06-15.csv",
             page.Find("[data-testid=kpi-net-revenue-csv]").GetAttribute("download"));
         Assert.Contains("South", Uri.UnescapeDataString(page.Find("[data-testid=kpi-orders-csv]").GetAttribute("href")!));
+        Assert.DoesNotContain(NetRevenueTraces(page), t => t is Scatter { Name: "same month a year earlier" });
     }
+
+    private static IList<ITrace> NetRevenueTraces(IRenderedComponent<KpisPage> page) =>
+        page.FindComponents<PlotlyChart>().Single(c => c.Instance.Id == "kpi-net-revenue").Instance.Data;
 
     [Fact]
     public async Task SegmentSplit_ShowsItsMembersAgainstTheRest()

@@ -19,9 +19,22 @@ public sealed class KpiMeasuresTests
         var csv = KpiMeasures.MonthlyCsv(Overview("North"), KpiMeasures.All[0], "Net revenue by month");
 
         Assert.Equal(
-            "chart,subject,date,group,month,net_revenue\r\n" +
-            "Net revenue by month,\"by region, 2026-05 to 2026-06\",2026-06-15,North,2026-05,60\r\n" +
-            "Net revenue by month,\"by region, 2026-05 to 2026-06\",2026-06-15,North,2026-06,0\r\n", csv);
+            "chart,subject,date,group,month,net_revenue,same_month_a_year_earlier\r\n" +
+            "Net revenue by month,\"by region, 2026-05 to 2026-06\",2026-06-15,North,2026-05,60,\r\n" +
+            "Net revenue by month,\"by region, 2026-05 to 2026-06\",2026-06-15,North,2026-06,0,\r\n", csv);
+    }
+
+    // The baseline is the same month a year earlier from the group's own series: May 2026 against May 2025 (net revenue
+    // 110 − 50 = 60 there), nothing for June 2026 (no June 2025 in the series) or for the months of 2025 themselves.
+    [Fact]
+    public void YearEarlier_IsTheSameMonthTwelveMonthsBefore_WhereTheSeriesHasIt()
+    {
+        var group = new KpiGroup("everyone",
+            [new KpiMonth("2025-05", May), new KpiMonth("2025-06", KpiFigures.Zero with { Gross = 7 }), new KpiMonth("2026-05", KpiFigures.Zero with { Gross = 90 }),
+             new KpiMonth("2026-06", KpiFigures.Zero with { Gross = 20 })],
+            new KpiComparison(May, May, May), new KpiChurn(0, 0));
+
+        Assert.Equal([null, null, 60.0, 7.0], KpiMeasures.YearEarlier(group, KpiMeasures.All[0]));
     }
 
     [Fact]
