@@ -15,14 +15,14 @@ public static class AnalysisCsv
             csv.WriteRow(["metric", "segment", "variant", "n", "value", "control_n", "control_value", "absolute_lift", "relative_lift",
                 "ci_low", "ci_high", "p_value", "adjusted_p_value", "chance_to_beat_control", "df", "cs_low", "cs_high",
                 "cuped_theta", "cuped_variance_reduction", "cuped_absolute_lift", "cuped_ci_low", "cuped_ci_high", "cuped_p_value", "mde_80",
-                "power_at_10pct"]);
+                "power_at_10pct", "incremental", "incremental_ci_low", "incremental_ci_high"]);
             foreach (var r in results)
             {
                 csv.WriteRow([r.Metric, r.Segment ?? "(all)", r.Variant, N(r.N), N(r.Value), N(r.ControlN), N(r.ControlValue),
                     N(r.AbsoluteLift), N(r.RelativeLift), N(r.CiLow), N(r.CiHigh), N(r.PValue), N(r.AdjustedPValue),
                     N(r.ChanceToBeatControl), N(r.Df), N(r.ConfidenceSequence?.Low), N(r.ConfidenceSequence?.High),
                     N(r.Cuped?.Theta), N(r.Cuped?.VarianceReduction), N(r.Cuped?.AbsoluteLift), N(r.Cuped?.CiLow), N(r.Cuped?.CiHigh), N(r.Cuped?.PValue),
-                    N(r.Mde), N(r.AchievedPower)]);
+                    N(r.Mde), N(r.AchievedPower), N(r.Incremental.Total), N(r.Incremental.Low), N(r.Incremental.High)]);
             }
         }
         return text.ToString();

@@ -54,9 +54,19 @@ public sealed class MeetingJourneyTests(AppFixture app)
         await AppFixture.ScreenshotAsync(page.Locator("[data-testid=results-incremental]"), "run-results-incremental-part");
         await page.Locator("[data-testid=results-significant-only]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=results-shown]")).ToContainTextAsync(" of ");
+        // Once the filter has landed only significant cells are shown; then those cells as CSV, with their incremental figures.
+        await Assertions.Expect(page.Locator("[data-testid=results-cell]:not(.wb-significant)")).ToHaveCountAsync(0);
+        var shown = await page.Locator("[data-testid=results-cell]").CountAsync();
+        var resultsCsv = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=results-csv]").ClickAsync());
+        var csvLines = (await File.ReadAllLinesAsync((await resultsCsv.PathAsync())!)).Where(l => l.Length > 0).ToList();
+        Assert.EndsWith("incremental,incremental_ci_low,incremental_ci_high", csvLines[0]);
+        Assert.Equal(shown, csvLines.Count - 1);
         await AppFixture.ScreenshotAsync(page, "run-results-charts");
         await AppFixture.ScreenshotAsync(page.Locator("[data-testid=results-charts]"), "run-results-charts-part");
         await AppFixture.ScreenshotAsync(page.Locator("[data-testid=results-table]"), "run-results-table-part");
+        // The table scrolls sideways: its right-hand columns (detectable, power, incremental, CUPED) too.
+        await page.Locator("[data-testid=results-table]").EvaluateAsync("e => { const c = e.querySelector('.mud-table-container') ?? e; c.scrollLeft = c.scrollWidth; }");
+        await AppFixture.ScreenshotAsync(page.Locator("[data-testid=results-table]"), "run-results-table-right-part");
         await page.HoverAsync("#run-lift-chart");
         var png = await page.RunAndWaitForDownloadAsync(() =>
             page.Locator("#run-lift-chart .modebar-btn[data-title='Download plot as a PNG']").ClickAsync());

@@ -1,3 +1,4 @@
+using Workbench.Core.Experiments;
 using Workbench.Core.Experiments.Statistics;
 
 namespace Workbench.Tests.Core.Experiments;
@@ -183,6 +184,17 @@ public sealed class ExperimentStatisticsTests
             [new MetricCell("converted", MetricKind.Rate, null, "control", rateControl), new MetricCell("converted", MetricKind.Rate, null, "b", new Moments(1000, 0.12, 105.6, 0, 0, 0))],
             new AnalysisSettings("control"));
         Assert.Equal(0.109265, compared.Single().AchievedPower!.Value, 6);
+        // Incremental converters: the lift 0.02 × the variant's 1,000 units = 20, the Wald interval's ends × 1,000 beside it;
+        // the CSV carries the achieved power and the incremental figures as its last columns.
+        var cell = compared.Single();
+        Assert.Equal(20, cell.Incremental.Total, 9);
+        Assert.Equal(cell.CiLow!.Value * 1000, cell.Incremental.Low!.Value, 9);
+        var csv = AnalysisCsv.Results(compared).Split("\r\n");
+        Assert.EndsWith(",mde_80,power_at_10pct,incremental,incremental_ci_low,incremental_ci_high", csv[0]);
+        var last = csv[1].Split(',')[^4..].Select(f => double.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(0.109265, last[0], 6);
+        Assert.Equal(20, last[1], 9);
+        Assert.Equal(cell.CiHigh!.Value * 1000, last[3], 9);
     }
 
     // The rate MDE is the root of a quadratic (Power.MdeForRates); here it is checked against the power function itself:
