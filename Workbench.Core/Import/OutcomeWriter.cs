@@ -46,7 +46,7 @@ internal sealed class OutcomeWriter : IRowWriter
     private readonly (long Run, string Customer)[] _chunkKeys = new (long, string)[Chunk];
 
     // A fresh file's outcomes go in 64 to a statement: one statement's fixed cost (its cursors on the sends and the
-    // outcomes) for 64 rows instead of one, a third of the write stage's time per row.
+    // outcomes) for 64 rows instead of one (bench outcomes at 1M rows: 4.1 s row by row, 3.0 s in chunks).
     private const int Chunk = 64;
 
     public OutcomeWriter(IBulkSession session, ImportSchema schema, int[] columnOf, long importId)
@@ -59,7 +59,7 @@ internal sealed class OutcomeWriter : IRowWriter
         _insert = session.Prepare($"INSERT INTO campaign_outcomes (run_id, customer_id{columns}, import_id, created_import_id, seen_import_id, revision) " +
                                   $"SELECT k.id, $customer{values}, $import_id, $import_id, $import_id, 0 FROM (SELECT {Resolve} AS id) k WHERE k.id IS NOT NULL " +
                                   "ON CONFLICT (run_id, customer_id) DO NOTHING");
-        // The usual row names its send by id: the send's own key, with no campaign to resolve (a third less work per row).
+        // The usual row names its send by id: the send's own key, with no campaign to resolve.
         _insertBySend = session.Prepare($"INSERT INTO campaign_outcomes (run_id, customer_id{columns}, import_id, created_import_id, seen_import_id, revision) " +
                                         $"SELECT s.run_id, s.customer_id{values}, $import_id, $import_id, $import_id, 0 FROM campaign_sends s " +
                                         "WHERE s.run_id = $run AND s.customer_id = $customer AND s.sent = 1 " +
