@@ -41,18 +41,18 @@ public static class KpiMeasures
     // store has no such month).
     public static string MonthlyCsv(KpiOverview overview, KpiMeasure measure, string title) =>
         Write(["chart", "subject", "date", "group", "month", measure.Key.Replace('-', '_'), "same_month_a_year_earlier"], overview.Groups.SelectMany(g =>
-            g.Months.Zip(YearEarlier(g, measure), (m, before) =>
+            g.Months.Zip(YearEarlier(g.Months, measure), (m, before) =>
                 new[] { title, overview.MonthlySubject, Date(overview), g.Name, m.Month, Number(measure.Value(m.Figures)), Number(before) })));
 
-    // The baseline of each of the group's months: the measure in the same month a year earlier, null where the group's
-    // series has no such month (before the first purchase) or the measure is undefined there.
-    public static IReadOnlyList<double?> YearEarlier(KpiGroup group, KpiMeasure measure)
+    // The baseline of each month of a series: the measure in the same month a year earlier, null where the series has
+    // no such month (before the first purchase) or the measure is undefined there. The KPI pack draws the same baseline.
+    public static IReadOnlyList<double?> YearEarlier(IReadOnlyList<KpiMonth> months, KpiMeasure measure)
     {
-        var byMonth = group.Months.ToDictionary(m => m.Month, m => m.Figures, StringComparer.Ordinal);
-        return group.Months.Select(m =>
+        var byMonth = months.ToDictionary(m => m.Month, m => m.Figures, StringComparer.Ordinal);
+        return months.Select(m =>
         {
             var month = DateOnly.ParseExact(m.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-12);
-            return byMonth.TryGetValue(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), out var before) ? measure.Value(before) : null;
+            return byMonth.TryGetValue(MonthRange.Key(month), out var before) ? measure.Value(before) : null;
         }).ToList();
     }
 

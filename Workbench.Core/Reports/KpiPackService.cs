@@ -241,15 +241,14 @@ public sealed class KpiPackService : IDisposable
     // (the KPI overview's "last year" comparison, month by month; none where the store has no such month).
     public static IReadOnlyList<KpiMonthPoint> MonthsAgainstYearBefore(IReadOnlyList<KpiMonth> series, KpiMeasure measure, DateOnly lastMonth)
     {
-        var byMonth = series.ToDictionary(m => m.Month, m => m.Figures, StringComparer.Ordinal);
-        var points = new List<KpiMonthPoint>();
-        for (var month = lastMonth.AddMonths(-11); month <= lastMonth; month = month.AddMonths(1))
-        {
-            if (!byMonth.TryGetValue(MonthRange.Key(month), out var figures) || measure.Value(figures) is not { } value) continue;
-            var before = byMonth.TryGetValue(MonthRange.Key(month.AddMonths(-12)), out var b) ? measure.Value(b) : null;
-            points.Add(new KpiMonthPoint(MonthRange.Key(month), value, before));
-        }
-        return points;
+        var (first, last) = (MonthRange.Key(lastMonth.AddMonths(-11)), MonthRange.Key(lastMonth));
+        return series.Zip(KpiMeasures.YearEarlier(series, measure))
+            .Where(p => string.CompareOrdinal(p.First.Month, first) >= 0 && string.CompareOrdinal(p.First.Month, last) <= 0)
+            .Select(p => (p.First.Month, Value: measure.Value(p.First.Figures), Before: p.Second))
+            .Where(p => p.Value is not null)
+            .OrderBy(p => p.Month, StringComparer.Ordinal)
+            .Select(p => new KpiMonthPoint(p.Month, p.Value!.Value, p.Before))
+            .ToList();
     }
 
     public static readonly IReadOnlyList<string> TableHeader = ["Metric", "Variant", "n", "Variant value", "Control value", "Lift", "95% CI", "p", "Adjusted p"];

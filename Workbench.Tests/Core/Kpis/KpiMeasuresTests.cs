@@ -34,7 +34,7 @@ public sealed class KpiMeasuresTests
              new KpiMonth("2026-06", KpiFigures.Zero with { Gross = 20 })],
             new KpiComparison(May, May, May), new KpiChurn(0, 0));
 
-        Assert.Equal([null, null, 60.0, 7.0], KpiMeasures.YearEarlier(group, KpiMeasures.All[0]));
+        Assert.Equal([null, null, 60.0, 7.0], KpiMeasures.YearEarlier(group.Months, KpiMeasures.All[0]));
     }
 
     [Fact]
