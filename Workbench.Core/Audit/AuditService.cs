@@ -41,16 +41,75 @@ public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory
 
     // Opening a customer's personal data is itself recorded (who looked at whom, when): one entry per user, customer
     // and hour, counting the reads, so a script reading in a loop adds one row an hour instead of one a request.
-    public async Task RecordPersonalDataAccessAsync(string userName, string customerId, CancellationToken ct = default)
+    // Calls at once share one write (a group commit): the first caller writes every read waiting at that moment in one
+    // transaction while later callers queue for the next, so concurrent reads do not each wait their turn for the
+    // store's write lock. Every caller returns only once its read is recorded (or with the write's error), as before.
+    public Task RecordPersonalDataAccessAsync(string userName, string customerId, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO audit_entries (at, user_name, action, entity_type, entity_id, count, hour)
-            VALUES ({StoreTime.Format(now)}, {userName}, {AuditActions.View}, {AuditEntities.Customer}, {customerId}, 1, {StoreTime.Format(hour)})
-            ON CONFLICT (user_name, action, entity_type, entity_id, hour) WHERE hour IS NOT NULL DO UPDATE SET count = count + 1
-            """, ct);
+        var read = new PendingRead(userName, customerId, clock.GetUtcNow().UtcDateTime);
+        lock (_readsGate)
+        {
+            _waitingReads.Add(read);
+            _readWriter ??= Task.Run(WriteReadsAsync, CancellationToken.None);
+        }
+        return read.Recorded.Task.WaitAsync(ct);
+    }
+
+    private sealed record PendingRead(string UserName, string CustomerId, DateTime At)
+    {
+        public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Lock _readsGate = new();
+    private List<PendingRead> _waitingReads = [];
+    private Task? _readWriter;
+
+    private async Task WriteReadsAsync()
+    {
+        while (true)
+        {
+            List<PendingRead> batch;
+            lock (_readsGate)
+            {
+                if (_waitingReads.Count == 0)
+                {
+                    _readWriter = null;
+                    return;
+                }
+                (batch, _waitingReads) = (_waitingReads, []);
+            }
+            try
+            {
+                await WriteReadsAsync(batch);
+                foreach (var read in batch) read.Recorded.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var read in batch) read.Recorded.TrySetException(e);
+            }
+        }
+    }
+
+    // One row per user, customer and hour: a new row takes the first read's time and the reads' count, an existing one
+    // adds the count. The write is never cancelled by one caller: the others wait on it.
+    private async Task WriteReadsAsync(IReadOnlyList<PendingRead> batch)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        foreach (var group in batch.GroupBy(r => (r.UserName, r.CustomerId, Hour: Hour(r.At))))
+        {
+            var (userName, customerId, hour) = group.Key;
+            var at = group.Min(r => r.At);
+            var count = group.Count();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO audit_entries (at, user_name, action, entity_type, entity_id, count, hour)
+                VALUES ({StoreTime.Format(at)}, {userName}, {AuditActions.View}, {AuditEntities.Customer}, {customerId}, {count}, {StoreTime.Format(hour)})
+                ON CONFLICT (user_name, action, entity_type, entity_id, hour) WHERE hour IS NOT NULL DO UPDATE SET count = count + excluded.count
+                """, CancellationToken.None);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+
+        static DateTime Hour(DateTime t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc);
     }
 
     // The fields whose values differ between two snapshots of the same thing.

@@ -31,28 +31,48 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
 {
     public DecisioningOptions Options { get; } = options ?? DecisioningOptions.Default;
 
-    public async Task<NextBestActionOutcome> DecideAsync(string customerId, string? channel, DateTime? at, CancellationToken ct)
+    // fullTrace: every rule of every play with the customer's value (the Why this offer page, the decide verb); without
+    // it each play that cannot go keeps only its first blocking rule, as in a campaign run (the API's default).
+    public async Task<NextBestActionOutcome> DecideAsync(string customerId, string? channel, DateTime? at, CancellationToken ct, bool fullTrace = true)
     {
         if (channel is not null && !PlayChannels.WithContent.Contains(channel))
             return new(null, $"channel '{channel}' is not one of {string.Join(", ", PlayChannels.WithContent)}");
         var now = at ?? clock.GetUtcNow().UtcDateTime;
         CustomerSnapshot? snapshot;
         IReadOnlyDictionary<string, string> unreachable;
+        Inputs inputs;
         await using (var connection = await StoreSql.OpenAsync(store, ct))
         {
             snapshot = await SnapshotReader.ReadAsync(connection, customerId, now, null, ct);
             if (snapshot is null) return new(null, $"customer '{customerId}' not found");
             unreachable = await ContactPoints.ReadAsync(connection, customerId, ct);
+            inputs = await InputsAsync(connection, ct);
         }
-        var objectives = (await playbook.UseCasesAsync(ct)).ToDictionary(u => u.Id, u => u.Objective, StringComparer.Ordinal);
-        var active = await playbook.PlaysAsync(PlayStatus.Active, ct);
-        var plays = new PlaySet(active,
-            active.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal),
-            propensities is null ? PropensityModel.Empty : await propensities.ModelAsync(ct));
         var settings = new EngineSettings(Options.Caps, Options.Quiet, Options.Handling, schedule.Zone, [], BusinessLevers.None);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
-        var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), plays, settings, unreachable);
-        return new(new NextBestAction(customerId, now, channel, result, unreachable,
-            active.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal)), null);
+        var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), inputs.Plays, settings, unreachable, fullTrace);
+        return new(new NextBestAction(customerId, now, channel, result, unreachable, inputs.Names), null);
+    }
+
+    // The active plays with their objectives and the propensity model, kept while none of the three changes (the
+    // playbook's and the model's own reads are kept the same way), so a decision does not rebuild them.
+    private sealed record Inputs(IReadOnlyList<Play> Active, IReadOnlyDictionary<string, Objective> Objectives, PropensityModel Model, PlaySet Plays,
+        IReadOnlyDictionary<string, string> Names);
+
+    private volatile Inputs? _inputs;
+
+    private async Task<Inputs> InputsAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        var objectives = await PlaybookStore.ObjectivesAsync(connection, ct);
+        var active = await playbook.PlaysAsync(PlayStatus.Active, connection, ct);
+        var model = propensities is null ? PropensityModel.Empty : await propensities.ModelAsync(connection, ct);
+        if (_inputs is { } kept && ReferenceEquals(kept.Active, active) && ReferenceEquals(kept.Model, model)
+            && kept.Objectives.Count == objectives.Count && objectives.All(o => kept.Objectives.TryGetValue(o.Key, out var v) && v == o.Value))
+            return kept;
+        var plays = new PlaySet(active,
+            active.Where(p => objectives.ContainsKey(p.UseCaseId)).ToDictionary(p => p.Id, p => objectives[p.UseCaseId], StringComparer.Ordinal), model);
+        var inputs = new Inputs(active, objectives, model, plays, active.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal));
+        _inputs = inputs;
+        return inputs;
     }
 }

@@ -16,6 +16,12 @@ public sealed class PropensityOutcomes(StoreLocation store)
     public async Task<PropensityModel> ModelAsync(CancellationToken ct)
     {
         await using var connection = await StoreSql.OpenAsync(store, ct);
+        return await ModelAsync(connection, ct);
+    }
+
+    // The same on a connection the caller holds open (a real-time decision).
+    public async Task<PropensityModel> ModelAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
         await using var latest = connection.Command("SELECT COALESCE(MAX(id), 0) FROM import_runs WHERE kind = $kind AND outcome = $imported",
             ("$kind", Import.ImportKind.Outcomes.ToString()), ("$imported", Import.ImportOutcome.Imported.ToString()));
         var import = Convert.ToInt64(await latest.ExecuteScalarAsync(ct));

@@ -21,6 +21,9 @@ public static class PlaybookJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
+    // The same without indentation, for HTTP replies (a decision's trace is read by programs, and every byte is sent).
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
     public static string Export(PlaybookFile file) => JsonSerializer.Serialize(file, Options);
 
     public static string Serialize(Play play) => JsonSerializer.Serialize(play, Options);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -80,6 +81,27 @@ public sealed partial class PlaybookStore(IDbContextFactory<WorkbenchDbContext> 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stamp = (await db.Set<StoredPlay>().CountAsync(ct), await db.Set<StoredPlay>().SumAsync(p => (long)p.Version, ct));
+        return await PlaysAsync(db, status, stamp, ct);
+    }
+
+    // The same on a connection the caller holds open (a real-time decision reads the stamp beside the customer's
+    // snapshot, one statement instead of a context and two queries); the plays are read again only when it moved.
+    public async Task<IReadOnlyList<Play>> PlaysAsync(PlayStatus status, DbConnection connection, CancellationToken ct)
+    {
+        (int, long) stamp;
+        await using (var cmd = connection.Command("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM plays"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            stamp = ((int)r.GetInt64(0), r.GetInt64(1));
+        }
+        if (_read is { } read && read.Status == status && read.Stamp == stamp) return read.Plays;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await PlaysAsync(db, status, stamp, ct);
+    }
+
+    private async Task<IReadOnlyList<Play>> PlaysAsync(WorkbenchDbContext db, PlayStatus status, (int Count, long Versions) stamp, CancellationToken ct)
+    {
         if (_read is { } read && read.Status == status && read.Stamp == stamp) return read.Plays;
         var rows = await db.Set<StoredPlay>().AsNoTracking().Where(p => p.Status == status)
             .OrderBy(p => p.Position).ThenBy(p => p.Id).Select(p => p.Json).ToListAsync(ct);
@@ -91,6 +113,16 @@ public sealed partial class PlaybookStore(IDbContextFactory<WorkbenchDbContext> 
     private sealed record ReadPlays(PlayStatus Status, (int Count, long Versions) Stamp, IReadOnlyList<Play> Plays);
 
     private volatile ReadPlays? _read;
+
+    // The objective of every use case by id, on a connection the caller holds open (a real-time decision).
+    public static async Task<IReadOnlyDictionary<string, Objective>> ObjectivesAsync(DbConnection connection, CancellationToken ct)
+    {
+        var objectives = new Dictionary<string, Objective>(StringComparer.Ordinal);
+        await using var cmd = connection.Command("SELECT id, objective FROM use_cases");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) objectives[r.GetString(0)] = Enum.Parse<Objective>(r.GetString(1));
+        return objectives;
+    }
 
     public async Task<IReadOnlyList<UseCase>> UseCasesAsync(CancellationToken ct)
     {

@@ -21,7 +21,7 @@ public sealed record CreatedApiToken(ApiTokenInfo Info, string Token);
 
 public sealed record TokenOwner(string UserId, string UserName, IReadOnlyList<string> Roles);
 
-public sealed class ApiTokenService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, TimeProvider clock)
+public sealed class ApiTokenService(IDbContextFactory<WorkbenchDbContext> dbFactory, AuditService audit, TimeProvider clock, StoreLocation store)
 {
     public const string TokenPrefix = "wb_";
     public const int DefaultExpiryDays = 90;
@@ -79,28 +79,44 @@ public sealed class ApiTokenService(IDbContextFactory<WorkbenchDbContext> dbFact
         return true;
     }
 
-    // The owner of an unexpired, unrevoked token whose account is not locked out, or null.
+    // The owner of an unexpired, unrevoked token whose account is not locked out, or null. Every API request asks, so
+    // it is one statement on a pooled connection (token, owner and roles), not a context with two queries.
     public async Task<TokenOwner?> FindOwnerAsync(string token, CancellationToken ct = default)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200) return null;
         var hash = Hash(token);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now.UtcDateTime))
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .SingleOrDefaultAsync(ct);
-        if (found is null || found.User.UserName is null) return null;
-        if (found.User.LockoutEnd is { } end && end > now) return null;
-        var roles = await db.UserRoles.Where(ur => ur.UserId == found.User.Id)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
-            .ToListAsync(ct);
-        if (found.Token.LastUsedAt is null || now.UtcDateTime - found.Token.LastUsedAt >= LastUseResolution)
+        long tokenId;
+        DateTime? lastUsed;
+        string userId, userName;
+        DateTimeOffset? lockoutEnd;
+        string? roles;
+        await using var connection = await StoreSql.OpenAsync(store, ct);
+        await using (var cmd = connection.Command(OwnerSql, ("$hash", hash), ("$now", now.UtcDateTime)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            found.Token.LastUsedAt = now.UtcDateTime;
-            await db.SaveChangesAsync(ct);
+            if (!await r.ReadAsync(ct) || r.IsDBNull(3)) return null;
+            (tokenId, lastUsed, userId, userName) = (r.GetInt64(0), r.Time(1), r.GetString(2), r.GetString(3));
+            lockoutEnd = r.IsDBNull(4) ? null : DateTimeOffset.Parse(r.GetString(4), System.Globalization.CultureInfo.InvariantCulture);
+            roles = r.Text(5);
         }
-        return new TokenOwner(found.User.Id, found.User.UserName, roles);
+        if (lockoutEnd is { } end && end > now) return null;
+        if (lastUsed is null || now.UtcDateTime - lastUsed >= LastUseResolution)
+        {
+            await using var touch = connection.Command("UPDATE api_tokens SET last_used_at = $now WHERE id = $id", ("$now", now.UtcDateTime), ("$id", tokenId));
+            await touch.ExecuteNonQueryAsync(ct);
+        }
+        return new TokenOwner(userId, userName, roles is null ? [] : roles.Split(RoleSeparator));
     }
+
+    private const char RoleSeparator = '\u001f';
+
+    private const string OwnerSql = """
+        SELECT t.id, t.last_used_at, u."Id", u."UserName", u."LockoutEnd",
+               (SELECT group_concat(r."Name", char(31)) FROM "AspNetUserRoles" ur JOIN "AspNetRoles" r ON r."Id" = ur."RoleId" WHERE ur."UserId" = u."Id")
+        FROM api_tokens t JOIN "AspNetUsers" u ON u."Id" = t.user_id
+        WHERE t.hash = $hash AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $now)
+        """;
 
     internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

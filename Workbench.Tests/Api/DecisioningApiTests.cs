@@ -82,6 +82,34 @@ public sealed class DecisioningApiTests(WebAppFactory app) : IClassFixture<WebAp
         Assert.DoesNotContain("not-an-email", body.GetRawText());
     }
 
+    // The default trace keeps, per play and channel, the rule that blocks it (none for a play that can go); trace=full
+    // every rule with the customer's value, as the Why this offer page. Replies are compact JSON.
+    [Fact]
+    public async Task NextBestAction_CompactTraceByDefault_FullTraceOnRequest()
+    {
+        var analyst = await TokenClientAsync(Roles.Analyst);
+
+        var compactText = await analyst.GetStringAsync("/api/customers/D2/next-best-action?channel=sms");
+        var fullText = await analyst.GetStringAsync("/api/customers/D2/next-best-action?channel=sms&trace=full");
+        var explicitCompact = await analyst.GetFromJsonAsync<JsonElement>("/api/customers/D2/next-best-action?channel=sms&trace=compact");
+
+        JsonElement Verdict(JsonElement body) => body.GetProperty("result").GetProperty("verdicts").EnumerateArray().Single();
+        var compact = Verdict(JsonDocument.Parse(compactText).RootElement);
+        var full = Verdict(JsonDocument.Parse(fullText).RootElement);
+        Assert.True(compact.GetProperty("eligible").GetBoolean());
+        Assert.Empty(compact.GetProperty("playbook").GetProperty("reasons").EnumerateArray());
+        Assert.Empty(Verdict(explicitCompact).GetProperty("playbook").GetProperty("reasons").EnumerateArray());
+        var reasons = full.GetProperty("playbook").GetProperty("reasons").EnumerateArray().ToList();
+        Assert.Contains(reasons, r => r.GetProperty("kind").GetString() == "consent" && r.GetProperty("customerValue").GetString() == "granted on 2026-01-01");
+        Assert.All(reasons, r => Assert.True(r.GetProperty("allowed").GetBoolean()));
+        Assert.Equal(compact.GetProperty("factors").GetRawText(), full.GetProperty("factors").GetRawText());
+        Assert.DoesNotContain('\n', compactText);
+
+        var bad = await analyst.GetAsync("/api/customers/D2/next-best-action?trace=everything");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task NextBestAction_BadRequests_AreProblems_AndAnonymousIsRefused()
     {

@@ -67,6 +67,42 @@ public sealed class AuditServiceTests : IAsyncLifetime
         Assert.Equal("2026-12-01T09:10:00Z,script,view,customer,C1,50,,,", lines[1]);
     }
 
+    // Reads at once share a write (group commit): each call returns only once its read is in the store, and the counts
+    // of 200 concurrent reads by two users of four customers add up to 50 per user and customer.
+    [Fact]
+    public async Task RecordPersonalDataAccessAsync_ConcurrentReads_EachInTheStoreWhenItsCallReturns_CountsAddUp()
+    {
+        var clock = new MovableClock(new DateTimeOffset(2026, 12, 1, 9, 10, 0, TimeSpan.Zero));
+        await using var store = await TestStore.CreateAsync(clock);
+
+        var calls = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            var (user, customer) = (i % 2 == 0 ? "script" : "ann", $"C{i % 4}");
+            await store.Audit.RecordPersonalDataAccessAsync(user, customer);
+            return await store.RowsAsync($"SELECT count FROM audit_entries WHERE user_name = '{user}' AND entity_id = '{customer}'");
+        })).ToList();
+        var seen = await Task.WhenAll(calls);
+
+        Assert.All(seen, rows => Assert.True(int.Parse(Assert.Single(rows)) >= 1));
+        Assert.Equal(["ann|C1|50|2026-12-01 09:10:00", "ann|C3|50|2026-12-01 09:10:00", "script|C0|50|2026-12-01 09:10:00", "script|C2|50|2026-12-01 09:10:00"],
+            await store.RowsAsync("SELECT user_name, entity_id, count, at FROM audit_entries ORDER BY user_name, entity_id"));
+    }
+
+    // A read that cannot be recorded fails its call (the API answers with an error, never unaudited), and the next
+    // read is recorded once the store is back.
+    [Fact]
+    public async Task RecordPersonalDataAccessAsync_WriteFails_TheCallFails_TheNextOneIsRecorded()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.RowsAsync("ALTER TABLE audit_entries RENAME TO audit_entries_away");
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => store.Audit.RecordPersonalDataAccessAsync("script", "C1"));
+        await store.RowsAsync("ALTER TABLE audit_entries_away RENAME TO audit_entries");
+        await store.Audit.RecordPersonalDataAccessAsync("script", "C1");
+
+        Assert.Equal(["script|C1|1"], await store.RowsAsync("SELECT user_name, entity_id, count FROM audit_entries WHERE action = 'view'"));
+    }
+
     [Fact]
     public async Task ImportAsync_WritesAuditEntryNamingUserAndOutcome()
     {
