@@ -16,7 +16,7 @@ public sealed record AuditItem(long Id, DateTime At, string UserName, string Act
 
 public sealed record AuditPage(IReadOnlyList<AuditItem> Items, int Total);
 
-public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider clock)
+public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory, TimeProvider clock, StoreLocation store)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -94,18 +94,22 @@ public sealed class AuditService(IDbContextFactory<WorkbenchDbContext> dbFactory
     // adds the count. The write is never cancelled by one caller: the others wait on it.
     private async Task WriteReadsAsync(IReadOnlyList<PendingRead> batch)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await using var connection = await StoreSql.OpenAsync(store, CancellationToken.None);
+        await using var transaction = await connection.BeginWriteAsync(CancellationToken.None);
+        await using var insert = connection.Command("""
+            INSERT INTO audit_entries (at, user_name, action, entity_type, entity_id, count, hour)
+            VALUES ($at, $user, $action, $entity, $id, $count, $hour)
+            ON CONFLICT (user_name, action, entity_type, entity_id, hour) WHERE hour IS NOT NULL DO UPDATE SET count = count + excluded.count
+            """, ("$at", ""), ("$user", ""), ("$action", AuditActions.View), ("$entity", AuditEntities.Customer), ("$id", ""), ("$count", 0), ("$hour", ""));
+        insert.Transaction = transaction;
         foreach (var group in batch.GroupBy(r => (r.UserName, r.CustomerId, Hour: Hour(r.At))))
         {
-            var (userName, customerId, hour) = group.Key;
-            var at = group.Min(r => r.At);
-            var count = group.Count();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO audit_entries (at, user_name, action, entity_type, entity_id, count, hour)
-                VALUES ({StoreTime.Format(at)}, {userName}, {AuditActions.View}, {AuditEntities.Customer}, {customerId}, {count}, {StoreTime.Format(hour)})
-                ON CONFLICT (user_name, action, entity_type, entity_id, hour) WHERE hour IS NOT NULL DO UPDATE SET count = count + excluded.count
-                """, CancellationToken.None);
+            insert.Parameters["$at"].Value = StoreTime.Format(group.Min(r => r.At));
+            insert.Parameters["$user"].Value = group.Key.UserName;
+            insert.Parameters["$id"].Value = group.Key.CustomerId;
+            insert.Parameters["$count"].Value = group.Count();
+            insert.Parameters["$hour"].Value = StoreTime.Format(group.Key.Hour);
+            await insert.ExecuteNonQueryAsync(CancellationToken.None);
         }
         await transaction.CommitAsync(CancellationToken.None);
 

@@ -51,7 +51,10 @@ public sealed class NextBestActionService(StoreLocation store, PlaybookStore pla
         var settings = new EngineSettings(Options.Caps, Options.Quiet, Options.Handling, schedule.Zone, [], BusinessLevers.None);
         var customer = PlaybookCustomer.Prepare(snapshot, now, schedule.Zone);
         var result = DecisionEngine.Decide(customer, new DecisionContext(now, channel), inputs.Plays, settings, unreachable, fullTrace);
-        return new(new NextBestAction(customerId, now, channel, result, unreachable, inputs.Names), null);
+        // The names of the plays considered (on one channel, a third of the playbook), not of every active play.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var verdict in result.Verdicts) names.TryAdd(verdict.PlayId, inputs.Names[verdict.PlayId]);
+        return new(new NextBestAction(customerId, now, channel, result, unreachable, names), null);
     }
 
     // The active plays with their objectives and the propensity model, kept while none of the three changes (the
