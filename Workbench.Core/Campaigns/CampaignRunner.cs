@@ -150,19 +150,33 @@ public sealed class CampaignRunner(
                 }
                 return await FinishAsync(runId, CampaignRunStatus.Succeeded, null, ct);
             }
-            while (true)
+            // The next batch is read while this one is decided and written (the read on one core, the decisions on all):
+            // it holds other customers, so nothing this batch writes (its sends' contact history) is in what it reads.
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var next = ReadAheadAsync(cursor);
+            try
             {
-                var batch = await NextBatchAsync(cursor, plan, segments, ct);
-                if (batch.Customers.Count == 0) break;
-                var decisions = Decide(plan, batch);
-                var last = batch.Customers[^1].Snapshot.CustomerId;
-                if (!await WriteBatchAsync(runId, decisions, groups, last, batch.Customers.Count, ct)) return false;
-                cursor = last;
-                processed += batch.Customers.Count;
-                progress?.Report(new CampaignRunProgress(processed, total));
-                if (batch.Last is null) break;
+                while (true)
+                {
+                    var batch = await next;
+                    if (batch.Customers.Count == 0) break;
+                    var last = batch.Customers[^1].Snapshot.CustomerId;
+                    next = batch.Last is null ? Task.FromResult(new SnapshotBatch([], null)) : ReadAheadAsync(last);
+                    var decisions = Decide(plan, batch);
+                    if (!await WriteBatchAsync(runId, decisions, groups, last, batch.Customers.Count, ct)) return false;
+                    processed += batch.Customers.Count;
+                    progress?.Report(new CampaignRunProgress(processed, total));
+                    if (batch.Last is null) break;
+                }
+            }
+            finally
+            {
+                await reading.CancelAsync();
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             return await FinishAsync(runId, CampaignRunStatus.Succeeded, null, ct);
+
+            Task<SnapshotBatch> ReadAheadAsync(string? after) => Task.Run(() => NextBatchAsync(after, plan, segments, reading.Token), reading.Token);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
