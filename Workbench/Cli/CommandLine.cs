@@ -173,9 +173,9 @@ public static partial class CommandLine
               Writes every use case and play of the store as a playbook file; importing it back changes nothing.
           decide --customer <id> [--channel email|sms|push|app] [--at <UTC time>] [--db <sqlite file>]
               Prints as JSON the decision engine's choice for the customer now (or --at) over every active play, as
-              GET /api/customers/{id}/next-best-action: each play and channel with its verdict and reasons, the score
-              factors, the contact policy's choice with its trace and what the caps cost. Exit 1 for an unknown
-              customer or channel.
+              GET /api/customers/{id}/next-best-action?trace=full: each play and channel with its verdict and every
+              reason, the score factors, the contact policy's choice with its trace and what the caps cost. Exit 1 for
+              an unknown customer or channel.
           campaign list [--status draft|scheduled|paused|finished] [--db <sqlite file>]
               Lists the campaigns, next run first, tab-separated: id, name, status, stage, next run (UTC), plays,
               control percent, variants, version.

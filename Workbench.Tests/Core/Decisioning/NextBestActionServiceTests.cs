@@ -51,4 +51,28 @@ public sealed class NextBestActionServiceTests
         Assert.Equal("hello", d1.Result.Decision.LostToCap!.PlayId);
         Assert.Contains(d1.Result.Decision.Trace, t => t.Outcome == CandidateOutcome.QuietHours && t.Reason.StartsWith("quiet hours 21:00–08:00"));
     }
+    // The service keeps the active plays, objectives and model between decisions: a play added, a play's change and a
+    // use case's new objective are in the very next decision.
+    [Fact]
+    public async Task Decide_SeesThePlaybooksChanges_InTheNextDecision()
+    {
+        await using var store = await StoreAsync(new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc));
+        var service = store.Services.GetRequiredService<NextBestActionService>();
+        var playbook = store.Services.GetRequiredService<PlaybookStore>();
+        Assert.Equal("hello", (await service.DecideAsync("D1", "sms", null, default)).Action!.Result.Decision.Chosen!.PlayId);
+
+        var better = PlaybookFixture.Play("better") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1), ExpectedValue = 500 };
+        var json = PlaybookJson.Export(new PlaybookFile(1, [new UseCase("uc-1", "Grow", Objective.Grow, "any", "orders", "t", UseCaseStatus.Active)],
+            [PlaybookFixture.Play("hello") with { UseCaseId = "uc-1", Trigger = new ScheduledTrigger("* * * * *", 1) }, better]));
+        Assert.True((await playbook.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "t2.json", "test", default)).Imported);
+        var second = (await service.DecideAsync("D1", "sms", null, default)).Action!;
+        Assert.Equal("better", second.Result.Decision.Chosen!.PlayId);
+        Assert.Equal("better", second.PlayNames.Keys.Order().First());
+        Assert.All(second.Result.Ranked, c => Assert.False(c.Service));
+
+        var useCase = (await playbook.UseCasesAsync(default)).Single();
+        Assert.True((await playbook.SaveUseCaseAsync(useCase with { Objective = Objective.Service }, useCase, "test", default)).IsSaved);
+        var third = (await service.DecideAsync("D1", "sms", null, default)).Action!;
+        Assert.All(third.Result.Ranked, c => Assert.True(c.Service));
+    }
 }
