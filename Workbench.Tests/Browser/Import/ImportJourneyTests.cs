@@ -34,7 +34,9 @@ public sealed class ImportJourneyTests(AppFixture app)
 
         await page.Locator("input[data-testid=mode-skip]").CheckAsync();
         await page.Locator("input[type=file]").SetInputFilesAsync(file);
-        await page.Locator("[data-testid=start-import]").ClickAsync();
+        // The 9 MB file is uploaded through the circuit and previewed before Start shows: under the parallel browser
+        // tests of CI that took longer than 30 s once.
+        await page.Locator("[data-testid=start-import]").ClickAsync(new() { Timeout = 90_000 });
 
         var summary = page.Locator("[data-testid=result-summary]");
         await Assertions.Expect(summary).ToContainTextAsync("Refused: nothing was written.", new() { Timeout = 60_000 });
