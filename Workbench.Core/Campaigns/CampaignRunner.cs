@@ -171,8 +171,15 @@ public sealed class CampaignRunner(
             }
             finally
             {
+                // A read ahead the run no longer needs: its cancellation or error is not the run's.
                 await reading.CancelAsync();
-                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                try
+                {
+                    await next;
+                }
+                catch (Exception)
+                {
+                }
             }
             return await FinishAsync(runId, CampaignRunStatus.Succeeded, null, ct);
 

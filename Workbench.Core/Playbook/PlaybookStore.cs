@@ -80,24 +80,26 @@ public sealed partial class PlaybookStore(IDbContextFactory<WorkbenchDbContext> 
     public async Task<IReadOnlyList<Play>> PlaysAsync(PlayStatus status, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stamp = (await db.Set<StoredPlay>().CountAsync(ct), await db.Set<StoredPlay>().SumAsync(p => (long)p.Version, ct));
-        return await PlaysAsync(db, status, stamp, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        return await PlaysAsync(db, status, await StampAsync(db.Database.GetDbConnection(), ct), ct);
     }
 
     // The same on a connection the caller holds open (a real-time decision reads the stamp beside the customer's
-    // snapshot, one statement instead of a context and two queries); the plays are read again only when it moved.
+    // snapshot, one statement instead of a context); the plays are read again only when it moved.
     public async Task<IReadOnlyList<Play>> PlaysAsync(PlayStatus status, DbConnection connection, CancellationToken ct)
     {
-        (int, long) stamp;
-        await using (var cmd = connection.Command("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM plays"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            await r.ReadAsync(ct);
-            stamp = ((int)r.GetInt64(0), r.GetInt64(1));
-        }
+        var stamp = await StampAsync(connection, ct);
         if (_read is { } read && read.Status == status && read.Stamp == stamp) return read.Plays;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await PlaysAsync(db, status, stamp, ct);
+    }
+
+    private static async Task<(int Count, long Versions)> StampAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.Command("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM plays");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return ((int)r.GetInt64(0), r.GetInt64(1));
     }
 
     private async Task<IReadOnlyList<Play>> PlaysAsync(WorkbenchDbContext db, PlayStatus status, (int Count, long Versions) stamp, CancellationToken ct)
