@@ -17,9 +17,15 @@ public static class ArmAssignment
 
     public static double Position(string salt, string customerId)
     {
-        var input = Encoding.UTF8.GetBytes(salt + "\u001F" + customerId);
+        var length = Encoding.UTF8.GetMaxByteCount(salt.Length + 1 + customerId.Length);
+        var rented = length <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> input = rented ?? stackalloc byte[512];
+        var n = Encoding.UTF8.GetBytes(salt, input);
+        input[n++] = 0x1F;
+        n += Encoding.UTF8.GetBytes(customerId, input[n..]);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
+        SHA256.HashData(input[..n], hash);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash) / 18446744073709551616.0;
     }
 

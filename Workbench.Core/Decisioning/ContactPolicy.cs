@@ -13,6 +13,7 @@ public static class ContactPolicy
     public static Decision Decide(DecisionRequest request)
     {
         var rank = request.ChannelOrder.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var stops = new StopsNow(request);
         var trace = new List<TraceLine>();
         foreach (var c in request.Candidates.Where(c => !rank.ContainsKey(c.Channel)))
             trace.Add(new(c.PlayId, c.Channel, c.Factors, CandidateOutcome.Unreachable, "the customer cannot be reached on this channel"));
@@ -20,7 +21,7 @@ public static class ContactPolicy
         var plays = request.Candidates.Where(c => rank.ContainsKey(c.Channel))
             .GroupBy(c => c.PlayId, StringComparer.Ordinal)
             .Select(g => g.OrderBy(c => rank[c.Channel]).ToList())
-            .Select(options => (Options: options, Open: options.FirstOrDefault(o => Stopped(request, o, request.Now) is null)))
+            .Select(options => (Options: options, Open: options.FirstOrDefault(o => stops.For(o) is null)))
             .ToList();
         if (plays.Count == 0) return new(null, null, trace, null);
 
@@ -49,15 +50,15 @@ public static class ContactPolicy
 
         foreach (var (options, open) in plays)
         {
-            foreach (var option in options) trace.Add(Explain(request, option, open, chosen, at, lost));
+            foreach (var option in options) trace.Add(Explain(request, stops.For(option), option, open, chosen, at, lost));
         }
         return new(chosen, at, trace, lost);
     }
 
-    private static TraceLine Explain(DecisionRequest request, Candidate option, Candidate? open, Candidate? chosen, DateTime? at, Candidate? lost)
+    private static TraceLine Explain(DecisionRequest request, (CandidateOutcome Outcome, string Reason)? stopped, Candidate option, Candidate? open,
+        Candidate? chosen, DateTime? at, Candidate? lost)
     {
         TraceLine Line(CandidateOutcome outcome, string reason) => new(option.PlayId, option.Channel, option.Factors, outcome, reason);
-        var stopped = Stopped(request, option, request.Now);
         if (option == chosen)
             return at > request.Now
                 ? Line(CandidateOutcome.Deferred, $"{stopped?.Reason}; deferred to {Local(request, at.Value)}, the first moment the channel is open")
@@ -73,6 +74,20 @@ public static class ContactPolicy
     }
 
     private static string Score(Candidate c) => c.Factors.Score.ToString("0.####", CultureInfo.InvariantCulture);
+
+    // What stops a candidate now depends on its channel and whether it is an exempt service message alone: worked out
+    // once per channel in a decision, not once per candidate (quiet hours and the counted history are the same for all).
+    private sealed class StopsNow(DecisionRequest request)
+    {
+        private readonly Dictionary<(string Channel, bool Exempt), (CandidateOutcome Outcome, string Reason)?> _known = [];
+
+        public (CandidateOutcome Outcome, string Reason)? For(Candidate c)
+        {
+            var key = (c.Channel, c.Service && request.Caps.ServiceExempt);
+            if (!_known.TryGetValue(key, out var stopped)) _known[key] = stopped = Stopped(request, c, request.Now);
+            return stopped;
+        }
+    }
 
     private static (CandidateOutcome Outcome, string Reason)? Stopped(DecisionRequest request, Candidate c, DateTime at)
     {

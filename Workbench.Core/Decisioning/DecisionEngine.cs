@@ -122,17 +122,24 @@ public static class DecisionEngine
         var snapshot = customer.Snapshot;
         var verdicts = new List<PlayChannelVerdict>(plays.Plays.Count * 2);
         var candidates = new List<Candidate>();
-        foreach (var play in plays.Plays)
+        // The engine's block of each channel whose contact point fails data quality, worded once per customer.
+        var blocks = unreachableContactPoints.Count == 0 ? null
+            : unreachableContactPoints.ToDictionary(kv => kv.Key, kv => $"the {kv.Key} contact point fails data quality: {kv.Value}", StringComparer.Ordinal);
+        for (var p = 0; p < plays.Plays.Count; p++)
         {
+            var play = plays.Plays[p];
             var objective = plays.ObjectiveOf(play.Id);
-            foreach (var channel in play.Channels)
+            for (var ch = 0; ch < play.Channels.Count; ch++)
             {
+                var channel = play.Channels[ch];
                 if (context.Channel is not null && channel != context.Channel) continue;
-                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, blockingOnly: !fullTrace);
-                string? block = unreachableContactPoints.TryGetValue(channel, out var why) ? $"the {channel} contact point fails data quality: {why}" : null;
+                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, false, blockingOnly: !fullTrace, out var shared);
+                var block = blocks is not null && blocks.TryGetValue(channel, out var why) ? why : null;
                 if (!verdict.Eligible || block is not null)
                 {
-                    verdicts.Add(new(play.Id, channel, verdict, block, null, null));
+                    // A verdict kept for the play and channel is wrapped once, not once per customer.
+                    verdicts.Add(shared && block is null ? Blocked.GetValue(verdict, static v => new(v.PlayId, v.Channel, v, null, null, null))
+                        : new(play.Id, channel, verdict, block, null, null));
                     continue;
                 }
                 var (propensity, source) = plays.Propensity.For(play, snapshot.SegmentIds);
@@ -153,6 +160,8 @@ public static class DecisionEngine
         var best = ranked.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return new DecisionResult(snapshot.CustomerId, verdicts, ranked, best, order, decision);
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EligibilityVerdict, PlayChannelVerdict> Blocked = new();
 
     public static double Value(Play play, CustomerSnapshot snapshot, EngineSettings settings) =>
         Math.Max(0, play.ExpectedValue - (play.Offer.CostPerRedemption ?? 0))
@@ -175,9 +184,13 @@ public static class DecisionEngine
     public static IReadOnlyList<string> ChannelOrder(CustomerSnapshot snapshot, IReadOnlyDictionary<string, string> unreachable)
     {
         var preferred = snapshot.Profile.PreferredChannel;
-        var order = new List<string>();
-        if (preferred is not null && EngineSettings.ChannelOrder.Contains(preferred)) order.Add(preferred);
-        order.AddRange(EngineSettings.ChannelOrder.Where(c => c != preferred));
-        return order.Where(c => snapshot.Consents.TryGetValue(c, out var consent) && consent.Status == "granted" && !unreachable.ContainsKey(c)).ToList();
+        var all = EngineSettings.ChannelOrder;
+        var order = new List<string>(all.Count);
+        if (preferred is not null && all.Contains(preferred) && Open(preferred)) order.Add(preferred);
+        for (var i = 0; i < all.Count; i++)
+            if (all[i] != preferred && Open(all[i])) order.Add(all[i]);
+        return order;
+
+        bool Open(string c) => snapshot.Consents.TryGetValue(c, out var consent) && consent.Status == "granted" && !unreachable.ContainsKey(c);
     }
 }

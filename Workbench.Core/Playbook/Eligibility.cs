@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Workbench.Core.Analytics.CustomerFeatures;
 using Workbench.Core.Segments.Rules;
@@ -11,9 +12,17 @@ public sealed record EligibilityReason(ReasonKind Kind, bool Allowed, string Rul
 
 public sealed record EligibilityVerdict(string PlayId, string Channel, IReadOnlyList<EligibilityReason> Reasons, bool Complete)
 {
-    public bool Eligible => Reasons.All(r => r.Allowed);
+    public bool Eligible => FirstBlocking is null;
 
-    public EligibilityReason? FirstBlocking => Reasons.FirstOrDefault(r => !r.Allowed);
+    public EligibilityReason? FirstBlocking
+    {
+        get
+        {
+            for (var i = 0; i < Reasons.Count; i++)
+                if (!Reasons[i].Allowed) return Reasons[i];
+            return null;
+        }
+    }
 }
 
 // Whether a play may reach a customer on a channel now, and why. Every rule is listed in a fixed order (status,
@@ -26,36 +35,59 @@ public sealed record EligibilityVerdict(string PlayId, string Channel, IReadOnly
 public static class Eligibility
 {
     public static EligibilityVerdict Evaluate(Play play, string channel, PlaybookCustomer c, TimeZoneInfo storeZone, bool stopAtFirstBlocking = false,
-        bool blockingOnly = false)
+        bool blockingOnly = false) => Evaluate(play, channel, c, storeZone, stopAtFirstBlocking, blockingOnly, out _);
+
+    // Shared: the verdict is one kept for the play and channel (blockingOnly: eligible, or blocked by a rule whose text
+    // depends on the play and channel alone), the same instance for every customer it holds for.
+    internal static EligibilityVerdict Evaluate(Play play, string channel, PlaybookCustomer c, TimeZoneInfo storeZone, bool stopAtFirstBlocking,
+        bool blockingOnly, out bool shared)
     {
-        var add = new ReasonList(stopAtFirstBlocking || blockingOnly, blockingOnly);
-        EligibilityVerdict Done(bool complete) => new(play.Id, channel, add.Reasons, complete);
+        var add = ReasonList.For(stopAtFirstBlocking || blockingOnly, blockingOnly, blockingOnly ? Shared.GetValue(play, static _ => new()) : null, channel);
+        Rules(play, channel, c, storeZone, add, out var complete);
+        var verdict = add.Verdict(play.Id, complete);
+        shared = add.IsShared;
+        return verdict;
+    }
 
-        if (!add.Add(ReasonKind.Status, play.Status == PlayStatus.Active, "the play is active", $"status {play.Status}")) return Done(false);
-        if (!add.Add(ReasonKind.Channel, play.Channels.Contains(channel), $"channel allowed ({Show.List(play.Channels)})", channel)) return Done(false);
+    // The verdicts kept per play (channel, site → verdict); a play is immutable, so they hold while the play is in use.
+    private static readonly ConditionalWeakTable<Play, ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>> Shared = new();
+
+    // Sites: where a rule is checked, numbered so a kept verdict is found without formatting its text. 0: a rule whose
+    // text depends on the customer or the moment (never kept).
+    private const int StatusSite = 1, ChannelSite = 2, ContentSite = 3, ConsentSite = 4, OfferValidSite = 5, MembersSite = 6, TriggerSite = 7,
+        SegmentSite = 8, WholeRuleSite = 9, WeekdaySite = 10, DaypartSite = 11, HomeStoreSite = 12, RegionSite = 13, CooldownSite = 14,
+        ConditionSites = 1_000, GroupSites = 2_000, ExclusionSites = 3_000;
+
+    // Whether every rule holds; complete: the list holds every rule (false when it stopped at the first blocking one).
+    private static bool Rules(Play play, string channel, PlaybookCustomer c, TimeZoneInfo storeZone, ReasonList add, out bool complete)
+    {
+        complete = false;
+        if (!add.Add(ReasonKind.Status, play.Status == PlayStatus.Active, StatusSite, "the play is active", $"status {play.Status}")) return false;
+        if (!add.Add(ReasonKind.Channel, play.Channels.Contains(channel), ChannelSite, $"channel allowed ({Show.List(play.Channels)})", channel)) return false;
         var content = play.ContentFor(channel);
-        if (!add.Add(ReasonKind.Content, content is { Variants.Count: > 0 }, $"content for {channel}",
-                $"{(content is null ? "none" : content.Variants.Count + " variant(s)")}")) return Done(false);
-        if (!Consent(channel, c, add)) return Done(false);
-        if (!OfferRules(play.Offer, c, add)) return Done(false);
+        if (!add.Add(ReasonKind.Content, content is { Variants.Count: > 0 }, ContentSite, $"content for {channel}",
+                $"{(content is null ? "none" : content.Variants.Count + " variant(s)")}")) return false;
+        if (!Consent(channel, c, add)) return false;
+        if (!OfferRules(play.Offer, c, add)) return false;
 
-        var trigger = TriggerEvaluator.Evaluate(play.Trigger, c, storeZone);
-        if (!add.Add(ReasonKind.Trigger, trigger.Fired, trigger.Rule, trigger.CustomerValue)) return Done(false);
-        if (!Segments(play.Audience, c, add)) return Done(false);
-        if (play.Audience.Conditions is { } rule && !Conditions(rule, c, add)) return Done(false);
-        foreach (var exclusion in play.Audience.Exclusions)
-            if (!Exclude(exclusion, play.Offer, c, add)) return Done(false);
-        if (play.Audience.Context is { } context && !Context(context, c, add)) return Done(false);
-        if (!Cooldown(play, c, add)) return Done(false);
-        if (play.ExclusionGroup is { Length: > 0 } group && !Group(play, group, c, add)) return Done(false);
-        return Done(true);
+        var trigger = TriggerEvaluator.Evaluate(play.Trigger, c, storeZone, values: add.KeepsValue);
+        if (!add.Add(ReasonKind.Trigger, trigger.Fired, TriggerSite, trigger.Rule, trigger.CustomerValue)) return false;
+        if (!Segments(play.Audience, c, add)) return false;
+        if (play.Audience.Conditions is { } rule && !Conditions(rule, c, add)) return false;
+        for (var i = 0; i < play.Audience.Exclusions.Count; i++)
+            if (!Exclude(play.Audience.Exclusions[i], Site(ExclusionSites, i), play.Offer, c, add)) return false;
+        if (play.Audience.Context is { } context && !Context(context, c, add)) return false;
+        if (!Cooldown(play, c, add)) return false;
+        if (play.ExclusionGroup is { Length: > 0 } group && !Group(play, group, c, add)) return false;
+        complete = true;
+        return add.AllAllowed;
     }
 
     private static bool Consent(string channel, PlaybookCustomer c, ReasonList add)
     {
         return c.Snapshot.Consents.TryGetValue(channel, out var consent)
-            ? add.Add(ReasonKind.Consent, consent.Status == "granted", $"consent for {channel} granted", $"{consent.Status} on {Show.Day(DateOnly.FromDateTime(consent.UpdatedAt))}")
-            : add.Add(ReasonKind.Consent, false, $"consent for {channel} granted", "no consent recorded");
+            ? add.Add(ReasonKind.Consent, consent.Status == "granted", ConsentSite, $"consent for {channel} granted", $"{consent.Status} on {Show.Day(DateOnly.FromDateTime(consent.UpdatedAt))}")
+            : add.Add(ReasonKind.Consent, false, ConsentSite, $"consent for {channel} granted", "no consent recorded");
     }
 
     private static bool OfferRules(Offer offer, PlaybookCustomer c, ReasonList add)
@@ -63,12 +95,12 @@ public static class Eligibility
         if (offer.ValidFrom is not null || offer.ValidTo is not null)
         {
             var valid = (offer.ValidFrom is null || c.Today >= offer.ValidFrom) && (offer.ValidTo is null || c.Today <= offer.ValidTo);
-            if (!add.Add(ReasonKind.Offer, valid, $"offer valid {(offer.ValidFrom is { } f ? Show.Day(f) : "any time")} to {(offer.ValidTo is { } t ? Show.Day(t) : "open")}", $"today is {Show.Day(c.Today)} ({c.ZoneName})")) return false;
+            if (!add.Add(ReasonKind.Offer, valid, OfferValidSite, $"offer valid {(offer.ValidFrom is { } f ? Show.Day(f) : "any time")} to {(offer.ValidTo is { } t ? Show.Day(t) : "open")}", $"today is {Show.Day(c.Today)} ({c.ZoneName})")) return false;
         }
         if (offer.MembersOnly)
         {
             var tier = c.Snapshot.Profile.LoyaltyTier;
-            if (!add.Add(ReasonKind.Offer, !string.IsNullOrEmpty(tier), "members only (a loyalty tier)", string.IsNullOrEmpty(tier) ? "no loyalty tier" : $"tier {tier}")) return false;
+            if (!add.Add(ReasonKind.Offer, !string.IsNullOrEmpty(tier), MembersSite, "members only (a loyalty tier)", string.IsNullOrEmpty(tier) ? "no loyalty tier" : $"tier {tier}")) return false;
         }
         return true;
     }
@@ -76,10 +108,12 @@ public static class Eligibility
     private static bool Segments(Audience audience, PlaybookCustomer c, ReasonList add)
     {
         var ids = audience.SegmentIds;
-        if (ids.Count == 0) return add.Add(ReasonKind.Segment, true, "segments: none required", "—");
-        var member = ids.Where(c.Snapshot.SegmentIds.Contains).ToList();
-        var ok = audience.Match == SegmentMatch.All ? member.Count == ids.Count : member.Count > 0;
-        return add.Add(ReasonKind.Segment, ok, $"member of {(audience.Match == SegmentMatch.All ? "all" : "any")} of segments {Show.List(ids)}",
+        if (ids.Count == 0) return add.Add(ReasonKind.Segment, true, 0, "segments: none required", "—");
+        var member = 0;
+        for (var i = 0; i < ids.Count; i++)
+            if (c.Snapshot.SegmentIds.Contains(ids[i])) member++;
+        var ok = audience.Match == SegmentMatch.All ? member == ids.Count : member > 0;
+        return add.Add(ReasonKind.Segment, ok, SegmentSite, $"member of {(audience.Match == SegmentMatch.All ? "all" : "any")} of segments {Show.List(ids)}",
             $"{(c.Snapshot.SegmentIds.Count == 0 ? "in no saved segment" : "in segments " + Show.List(c.Snapshot.SegmentIds.Order()))}");
     }
 
@@ -89,16 +123,18 @@ public static class Eligibility
         var facts = c.Facts;
         if (rule.Op == RuleOps.And && !rule.Not)
         {
-            foreach (var cond in rule.Conditions)
-                if (!add.Add(ReasonKind.Condition, RuleEvaluator.Matches(cond, facts, c.Now), $"{RuleText.Condition(cond)}", $"{RuleText.Value(cond, facts, c.Now)}")) return false;
-            foreach (var group in rule.Groups)
-                if (!add.Add(ReasonKind.Condition, RuleEvaluator.Matches(group, facts, c.Now), $"{RuleText.Group(group)}", $"{RuleText.Values(group, facts, c.Now)}")) return false;
+            for (var i = 0; i < rule.Conditions.Count; i++)
+                if (rule.Conditions[i] is var cond && !add.Add(ReasonKind.Condition, RuleEvaluator.Matches(cond, facts, c.Now), Site(ConditionSites, i), $"{RuleText.Condition(cond)}", $"{RuleText.Value(cond, facts, c.Now)}")) return false;
+            for (var g = 0; g < rule.Groups.Count; g++)
+                if (rule.Groups[g] is var group && !add.Add(ReasonKind.Condition, RuleEvaluator.Matches(group, facts, c.Now), Site(GroupSites, g), $"{RuleText.Group(group)}", $"{RuleText.Values(group, facts, c.Now)}")) return false;
             return true;
         }
-        return add.Add(ReasonKind.Condition, RuleEvaluator.Matches(rule, facts, c.Now), $"{RuleText.Group(rule)}", $"{RuleText.Values(rule, facts, c.Now)}");
+        return add.Add(ReasonKind.Condition, RuleEvaluator.Matches(rule, facts, c.Now), WholeRuleSite, $"{RuleText.Group(rule)}", $"{RuleText.Values(rule, facts, c.Now)}");
     }
 
-    private static bool Exclude(Exclusion exclusion, Offer offer, PlaybookCustomer c, ReasonList add)
+    private static int Site(int first, int index) => index < 1_000 ? first + index : 0;
+
+    private static bool Exclude(Exclusion exclusion, int site, Offer offer, PlaybookCustomer c, ReasonList add)
     {
         switch (exclusion)
         {
@@ -106,19 +142,19 @@ public static class Eligibility
             {
                 var category = r.Category ?? offer.Category;
                 string Rule() => $"not bought {category ?? "the promoted category"} in the last {r.Days} days";
-                if (category is null) return add.Add(ReasonKind.Exclusion, true, $"{Rule()}", "the offer promotes no category");
+                if (category is null) return add.Add(ReasonKind.Exclusion, true, site, $"{Rule()}", "the offer promotes no category");
                 var since = c.Now.AddDays(-r.Days);
-                if (!c.CategoriesLastBought.TryGetValue(category, out var last)) return add.Add(ReasonKind.Exclusion, true, $"{Rule()}", $"never bought {category}");
-                return add.Add(ReasonKind.Exclusion, last < since, $"{Rule()}", $"last bought {category} {Show.Time(last)} ({Show.Span(c.Now - last)} ago)");
+                if (!c.CategoriesLastBought.TryGetValue(category, out var last)) return add.Add(ReasonKind.Exclusion, true, site, $"{Rule()}", $"never bought {category}");
+                return add.Add(ReasonKind.Exclusion, last < since, site, $"{Rule()}", $"last bought {category} {Show.Time(last)} ({Show.Span(c.Now - last)} ago)");
             }
             case HabitualBuyerExclusion h:
             {
                 var category = h.Category ?? offer.Category;
                 string Rule() => $"no discount for a habitual buyer of {category ?? "the promoted category"} (bought in ≥ {h.MinWeeks} of the last {h.WindowWeeks} weeks)";
-                if (!offer.IsDiscount) return add.Add(ReasonKind.Exclusion, true, $"{Rule()}", $"the offer is {offer.Kind}, not a discount");
-                if (category is null) return add.Add(ReasonKind.Exclusion, true, $"{Rule()}", "the offer promotes no category");
+                if (!offer.IsDiscount) return add.Add(ReasonKind.Exclusion, true, site, $"{Rule()}", $"the offer is {offer.Kind}, not a discount");
+                if (category is null) return add.Add(ReasonKind.Exclusion, true, site, $"{Rule()}", "the offer promotes no category");
                 var weeks = WeeksBought(c, category, h.WindowWeeks);
-                return add.Add(ReasonKind.Exclusion, weeks < h.MinWeeks, $"{Rule()}", $"bought {category} in {weeks} of the last {h.WindowWeeks} weeks");
+                return add.Add(ReasonKind.Exclusion, weeks < h.MinWeeks, site, $"{Rule()}", $"bought {category} in {weeks} of the last {h.WindowWeeks} weeks");
             }
             default:
                 throw new ArgumentException($"unknown exclusion {exclusion.GetType().Name}");
@@ -144,26 +180,28 @@ public static class Eligibility
     {
         var local = c.LocalNow;
         if (ctx.Weekdays is { Count: > 0 } days &&
-            !add.Add(ReasonKind.Context, days.Contains(local.DayOfWeek), $"weekday {Show.List(days)}", $"{local.DayOfWeek} ({c.ZoneName})")) return false;
+            !add.Add(ReasonKind.Context, days.Contains(local.DayOfWeek), WeekdaySite, $"weekday {Show.List(days)}", $"{local.DayOfWeek} ({c.ZoneName})")) return false;
         if (ctx.Dayparts is { Count: > 0 } parts)
         {
             var part = Dayparts.Of(local.Hour);
-            if (!add.Add(ReasonKind.Context, parts.Contains(part), $"daypart {Show.List(parts)}", $"{part} ({local:HH:mm} {c.ZoneName})")) return false;
+            if (!add.Add(ReasonKind.Context, parts.Contains(part), DaypartSite, $"daypart {Show.List(parts)}", $"{part} ({local:HH:mm} {c.ZoneName})")) return false;
         }
         var p = c.Snapshot.Profile;
         if (ctx.HomeStores is { Count: > 0 } stores &&
-            !add.Add(ReasonKind.Context, p.HomeStore is not null && stores.Contains(p.HomeStore), $"home store {Show.List(stores)}", p.HomeStore ?? "no home store")) return false;
+            !add.Add(ReasonKind.Context, p.HomeStore is not null && stores.Contains(p.HomeStore), HomeStoreSite, $"home store {Show.List(stores)}", p.HomeStore ?? "no home store")) return false;
         if (ctx.Regions is { Count: > 0 } regions &&
-            !add.Add(ReasonKind.Context, p.Region is not null && regions.Contains(p.Region), $"region {Show.List(regions)}", p.Region ?? "no region")) return false;
+            !add.Add(ReasonKind.Context, p.Region is not null && regions.Contains(p.Region), RegionSite, $"region {Show.List(regions)}", p.Region ?? "no region")) return false;
         return true;
     }
 
     private static bool Cooldown(Play play, PlaybookCustomer c, ReasonList add)
     {
-        var last = c.Snapshot.Contacts.Where(x => x.PlayId == play.Id && x.At <= c.Now).Select(x => (DateTime?)x.At).Max();
-        if (last is null) return add.Add(ReasonKind.Cooldown, true, $"cooldown {play.CooldownDays} days after the last contact with this play", "never contacted with this play");
+        DateTime? last = null;
+        foreach (var x in c.Snapshot.Contacts)
+            if (x.PlayId == play.Id && x.At <= c.Now && (last is null || x.At > last)) last = x.At;
+        if (last is null) return add.Add(ReasonKind.Cooldown, true, CooldownSite, $"cooldown {play.CooldownDays} days after the last contact with this play", "never contacted with this play");
         var ends = last.Value.AddDays(play.CooldownDays);
-        return add.Add(ReasonKind.Cooldown, c.Now >= ends, $"cooldown {play.CooldownDays} days after the last contact with this play", $"last contact {Show.Time(last.Value)}; cooldown {(c.Now >= ends ? "ended" : "ends")} {Show.Time(ends)}");
+        return add.Add(ReasonKind.Cooldown, c.Now >= ends, CooldownSite, $"cooldown {play.CooldownDays} days after the last contact with this play", $"last contact {Show.Time(last.Value)}; cooldown {(c.Now >= ends ? "ended" : "ends")} {Show.Time(ends)}");
     }
 
     public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
@@ -172,33 +210,101 @@ public static class Eligibility
     {
         var start = WeekStart(c.Today);
         string Rule() => $"no other play of group '{group}' this week (from Monday {Show.Day(start)}, {c.ZoneName})";
-        var hit = c.Snapshot.Contacts
-            .Where(x => x.ExclusionGroup == group && x.PlayId != play.Id && x.At <= c.Now && c.LocalDate(x.At) >= start)
-            .MaxBy(x => x.At);
+        PlayContact? hit = null;
+        var contacts = c.Snapshot.Contacts;
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var x = contacts[i];
+            if (x.ExclusionGroup == group && x.PlayId != play.Id && x.At <= c.Now && (hit is null || x.At > hit.At) && c.ContactLocalDate(i) >= start) hit = x;
+        }
         return hit is null
-            ? add.Add(ReasonKind.ExclusionGroup, true, $"{Rule()}", "none this week")
-            : add.Add(ReasonKind.ExclusionGroup, false, $"{Rule()}", $"play {hit.PlayId} by {hit.Channel} at {Show.Time(hit.At)}");
+            ? add.Add(ReasonKind.ExclusionGroup, true, 0, $"{Rule()}", "none this week")
+            : add.Add(ReasonKind.ExclusionGroup, false, 0, $"{Rule()}", $"play {hit.PlayId} by {hit.Channel} at {Show.Time(hit.At)}");
     }
 }
 
 // The reasons of one verdict. With blockingOnly (the engine's fast path, which also stops at the first blocking rule) a
 // rule that holds is not kept and no text of it is formatted: only the first blocking rule is kept, without the
-// customer's value (a campaign run counts the rules that block, never shows one customer's value).
-internal sealed class ReasonList(bool stopAtFirstBlocking, bool blockingOnly)
+// customer's value (a campaign run counts the rules that block, never shows one customer's value). Then the verdict
+// depends on the play, the channel and the blocking rule's site alone when that rule's text does (a site other than 0):
+// it is kept in Shared and found there before any text is formatted, so most customers' verdicts cost nothing.
+// The fast path's list is one per thread, reset for each verdict (Evaluate never runs inside another on one thread).
+internal sealed class ReasonList
 {
-    public List<EligibilityReason> Reasons { get; } = new(blockingOnly ? 1 : 16);
+    private const int EligibleSite = -1;
+    private bool stopAtFirstBlocking, blockingOnly;
+    private ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>? shared;
+    private string channel = "";
+    private List<EligibilityReason>? _all;
+    private EligibilityReason? _blocking;
+    private int _blockingSite;
+    private EligibilityVerdict? _found;
 
-    public bool KeepsRule(bool allowed) => !allowed || !blockingOnly;
+    [ThreadStatic] private static ReasonList? _fast;
+
+    private ReasonList()
+    {
+    }
+
+    public static ReasonList For(bool stopAtFirstBlocking, bool blockingOnly, ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>? shared,
+        string channel)
+    {
+        var list = blockingOnly ? _fast ??= new ReasonList() : new ReasonList();
+        (list.stopAtFirstBlocking, list.blockingOnly, list.shared, list.channel) = (stopAtFirstBlocking, blockingOnly, shared, channel);
+        (list._all, list._blocking, list._blockingSite, list._found, list.AllAllowed, list.IsShared) = (blockingOnly ? null : new(16), null, 0, null, true, false);
+        return list;
+    }
 
     public bool KeepsValue => !blockingOnly;
 
+    public bool AllAllowed { get; private set; }
+
+    public bool IsShared { get; private set; }
+
+    // Whether the rule's text is formatted: a rule that holds only when every rule is kept; one that blocks unless its
+    // verdict is already kept.
+    public bool KeepsRule(bool allowed, int site)
+    {
+        if (allowed) return !blockingOnly;
+        if (shared is not null && site != 0 && shared.TryGetValue((channel, site), out var found))
+        {
+            _found = found;
+            return false;
+        }
+        return true;
+    }
+
     // Whether the evaluation goes on.
-    public bool Add(ReasonKind kind, bool allowed, [InterpolatedStringHandlerArgument("", "allowed")] ReasonText rule,
+    public bool Add(ReasonKind kind, bool allowed, int site, [InterpolatedStringHandlerArgument("", "allowed", "site")] ReasonText rule,
         [InterpolatedStringHandlerArgument("")] ReasonText value)
     {
-        if (!KeepsRule(allowed)) return true;
-        Reasons.Add(new EligibilityReason(kind, allowed, rule.Text, KeepsValue ? value.Text : ""));
+        if (!allowed) AllAllowed = false;
+        if (allowed && blockingOnly) return true;
+        if (!allowed && _found is null && shared is not null) KeepsRule(false, site); // a rule given as plain text
+        if (_found is not null) return false;
+        var reason = new EligibilityReason(kind, allowed, rule.Text, KeepsValue ? value.Text : "");
+        if (_all is not null) _all.Add(reason);
+        else
+        {
+            _blocking = reason;
+            _blockingSite = site;
+        }
         return allowed || !stopAtFirstBlocking;
+    }
+
+    public EligibilityVerdict Verdict(string playId, bool complete)
+    {
+        if (_found is not null)
+        {
+            IsShared = true;
+            return _found;
+        }
+        if (_all is not null) return new(playId, channel, _all, complete);
+        var site = _blocking is null ? EligibleSite : _blockingSite;
+        var verdict = new EligibilityVerdict(playId, channel, _blocking is null ? [] : [_blocking], complete);
+        if (shared is null || site == 0) return verdict;
+        IsShared = true;
+        return shared.GetOrAdd((channel, site), verdict);
     }
 }
 
@@ -211,8 +317,8 @@ internal ref struct ReasonText
     private readonly bool _formatting;
     private string? _plain;
 
-    public ReasonText(int literalLength, int formattedCount, ReasonList list, bool allowed, out bool shouldAppend)
-        : this(literalLength, formattedCount, list.KeepsRule(allowed), out shouldAppend)
+    public ReasonText(int literalLength, int formattedCount, ReasonList list, bool allowed, int site, out bool shouldAppend)
+        : this(literalLength, formattedCount, list.KeepsRule(allowed, site), out shouldAppend)
     {
     }
 

@@ -42,7 +42,12 @@ public sealed record Play(
     int CooldownDays,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ExclusionGroup)
 {
-    public ChannelContent? ContentFor(string channel) => Content.FirstOrDefault(c => c.Channel == channel);
+    public ChannelContent? ContentFor(string channel)
+    {
+        for (var i = 0; i < Content.Count; i++)
+            if (Content[i].Channel == channel) return Content[i];
+        return null;
+    }
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]

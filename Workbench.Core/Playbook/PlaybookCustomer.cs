@@ -31,6 +31,24 @@ public sealed class PlaybookCustomer
 
     public CustomerFacts Facts => _facts ??= Snapshot.ToFacts();
 
+    private IReadOnlyList<SnapshotEvent>? _eventsNewestFirst;
+    private DateOnly?[]? _contactDates;
+
+    // The local date of Snapshot.Contacts[index], worked out once per contact (every play of an exclusion group asks).
+    public DateOnly ContactLocalDate(int index) =>
+        (_contactDates ??= new DateOnly?[Snapshot.Contacts.Count])[index] ??= LocalDate(Snapshot.Contacts[index].At);
+
+    // The events newest first, ties in the snapshot's order (the store reads them so; a snapshot built otherwise is
+    // sorted once here, stably, not once per play).
+    public IReadOnlyList<SnapshotEvent> EventsNewestFirst => _eventsNewestFirst ??= NewestFirst(Snapshot.Events);
+
+    private static IReadOnlyList<SnapshotEvent> NewestFirst(IReadOnlyList<SnapshotEvent> events)
+    {
+        for (var i = 1; i < events.Count; i++)
+            if (events[i].At > events[i - 1].At) return events.OrderByDescending(e => e.At).ToList();
+        return events;
+    }
+
     // For exclusions: the store's activity, moved on by any later line in the snapshot (a purchase imported after the
     // last feature rebuild still counts). Rule conditions read the activity alone, as the SQL compiler does.
     public IReadOnlyDictionary<string, DateTime> CategoriesLastBought => _categories ??= MergeLines();

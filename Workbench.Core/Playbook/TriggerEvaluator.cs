@@ -14,9 +14,10 @@ namespace Workbench.Core.Playbook;
 // - scheduled: an occurrence of the cron in the store's zone within the last WindowHours (both ends inclusive).
 public static class TriggerEvaluator
 {
-    public static TriggerOutcome Evaluate(Trigger trigger, PlaybookCustomer c, TimeZoneInfo storeZone) => trigger switch
+    // values: false leaves an event trigger's customer value out ("", not formatted), for the decision engine's fast path.
+    public static TriggerOutcome Evaluate(Trigger trigger, PlaybookCustomer c, TimeZoneInfo storeZone, bool values = true) => trigger switch
     {
-        EventTrigger e => Event(e, c),
+        EventTrigger e => Event(e, c, values),
         LifecycleTrigger l => Lifecycle(l, c),
         ScheduledTrigger s => Scheduled(s, c.Now, storeZone),
         _ => throw new ArgumentException($"unknown trigger {trigger.GetType().Name}"),
@@ -55,15 +56,16 @@ public static class TriggerEvaluator
     private static string Delay(int minutes) => minutes % 1440 == 0 && minutes > 0 ? $"{minutes / 1440} days"
         : minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes} min";
 
-    private static TriggerOutcome Event(EventTrigger t, PlaybookCustomer c)
+    private static TriggerOutcome Event(EventTrigger t, PlaybookCustomer c, bool values)
     {
         var rule = Describe(t);
         var delay = TimeSpan.FromMinutes(t.DelayMinutes);
         var open = TimeSpan.FromHours(t.ExpiresAfterHours);
         SnapshotEvent? latestSeen = null;
-        string? lastReason = null;
-        foreach (var e in c.Snapshot.Events.Where(e => e.Type == t.EventType && (t.Category is null || e.Category == t.Category)).OrderByDescending(e => e.At))
+        string? lastReason = values ? null : "";
+        foreach (var e in c.EventsNewestFirst)
         {
+            if (e.Type != t.EventType || (t.Category is not null && e.Category != t.Category)) continue;
             latestSeen ??= e;
             var due = e.At + delay;
             if (c.Now < due)
@@ -77,15 +79,17 @@ public static class TriggerEvaluator
                 break;
             }
             var category = t.Category ?? e.Category;
-            var purchase = t.WithoutPurchase == PurchaseCheck.None ? null : c.Snapshot.Purchases
-                .Where(p => p.Quantity > 0 && p.At >= e.At && p.At <= c.Now)
-                .Where(p => t.WithoutPurchase == PurchaseCheck.Any || p.Category == category)
-                .MinBy(p => p.At);
+            PurchaseLine? purchase = null;
+            if (t.WithoutPurchase != PurchaseCheck.None)
+                foreach (var p in c.Snapshot.Purchases)
+                    if (p.Quantity > 0 && p.At >= e.At && p.At <= c.Now && (t.WithoutPurchase == PurchaseCheck.Any || p.Category == category)
+                        && (purchase is null || p.At < purchase.At)) purchase = p;
             if (purchase is not null)
             {
                 lastReason ??= $"{e.Type} at {Show.Time(e.At)}, then a purchase{(t.WithoutPurchase == PurchaseCheck.SameCategory ? $" of {category}" : "")} at {Show.Time(purchase.At)}";
                 continue;
             }
+            if (!values) return new TriggerOutcome(true, rule, "", e.At);
             var without = t.WithoutPurchase == PurchaseCheck.None ? "" : "; no purchase since";
             return new TriggerOutcome(true, rule, $"{e.Type}{(e.Category is null ? "" : $" ({e.Category})")} at {Show.Time(e.At)}, {Show.Span(c.Now - e.At)} ago{without}", e.At);
         }

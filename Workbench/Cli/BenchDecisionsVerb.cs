@@ -52,6 +52,7 @@ public static partial class CommandLine
             var runner = services.GetRequiredService<CampaignRunner>();
             GC.Collect();
             PeakMemory.Reset();
+            var (allocatedBefore, pausedBefore, gcsBefore) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
             var watch = Stopwatch.StartNew();
             var runId = (await runner.ClaimManualAsync(campaign, "bench", ct))!.Value;
             var last = Stopwatch.StartNew();
@@ -63,11 +64,13 @@ public static partial class CommandLine
             }), ct);
             var elapsed = watch.Elapsed.TotalSeconds;
             var peak = PeakMemory.ReadBytes();
+            var (allocated, paused, gcs) = (GC.GetTotalAllocatedBytes() - allocatedBefore, GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(0) - gcsBefore);
             var run = (await runner.GetAsync(runId, ct))!;
             var counts = await runner.CountsAsync(runId, ct);
             await stdout.WriteLineAsync($"(a) full run {runId} ({run.Status.ToString().ToLowerInvariant()}): {run.Processed:N0} customers × {campaign.PlayIds.Count} plays decided, " +
                                         $"{counts.Targeted:N0} outbox rows ({counts.Sent:N0} sends) in {elapsed:0.0} s ({run.Processed / elapsed:N0} customers/s); " +
-                                        $"peak memory {peak / 1024.0 / 1024.0:N0} MB");
+                                        $"peak memory {peak / 1024.0 / 1024.0:N0} MB; allocated {allocated / 1024.0 / 1024.0 / 1024.0:N1} GB " +
+                                        $"({(double)allocated / Math.Max(1, run.Processed) / 1024.0:N0} KB a customer), {gcs:N0} collections pausing {paused.TotalSeconds:0.0} s");
             await stdout.WriteLineAsync($"    floor (sqlite3 running the batch read's statements over every customer): {floor:0.0} s; run = " +
                                         $"{(floor is { } f && f > 0 ? elapsed / f : double.NaN):0.0}x; reasons: " +
                                         string.Join(", ", counts.ByReason.Select(kv => $"{kv.Key} {kv.Value:N0}")));

@@ -129,6 +129,19 @@ public sealed class ContactPolicyTests
             caps: Caps with { ServiceCounted = false })).Chosen!.PlayId);
     }
 
+    // What stops a candidate is worked out once per channel in a decision, and apart for an exempt service message: on
+    // one channel, with the total cap full, the marketing play is capped and the service message beside it still goes.
+    [Fact]
+    public void TotalCap_OnOneChannel_StopsTheMarketingPlay_NotTheServiceMessageBesideIt()
+    {
+        Contact[] three = [new(Now.AddDays(-3), "email"), new(Now.AddDays(-2), "sms"), new(Now.AddDays(-1), "sms")];
+        var decision = ContactPolicy.Decide(Request([C("PROMO", "email", 0.9), C("ORDER", "email", 0.1, service: true), C("NEWS", "email", 0.5)], three));
+        Assert.Equal("ORDER", decision.Chosen!.PlayId);
+        Assert.Equal("PROMO", decision.LostToCap!.PlayId);
+        Assert.Equal(CandidateOutcome.Capped, decision.Trace.Single(t => t.PlayId == "NEWS").Outcome);
+        Assert.Equal(CandidateOutcome.Chosen, decision.Trace.Single(t => t.PlayId == "ORDER").Outcome);
+    }
+
     [Fact]
     public void AChannelTheCustomerCannotBeReachedOn_IsNeverChosen()
     {

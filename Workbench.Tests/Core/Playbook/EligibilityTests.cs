@@ -73,6 +73,60 @@ public sealed class EligibilityTests
         Assert.Single(fast.Reasons);
     }
 
+    // The fast path keeps a verdict per play, channel and blocking rule when the rule's words depend on the play alone,
+    // and hands the same instance to every customer blocked there. Generated customers (seeded) differ in consent, zone,
+    // segments, tier, region and contacts, one after another on the same play instances, so a kept verdict reaching a
+    // customer it does not fit would show here: each fast verdict must agree with that customer's full list. The
+    // exclusion group's words name the customer's week and zone, so a verdict blocked there is never one kept.
+    [Fact]
+    public void Evaluate_BlockingOnly_KeptVerdicts_FitEveryCustomer_AndOnlyRulesOfThePlayAreKept()
+    {
+        var plays = new[]
+        {
+            Play("a"),
+            Play("b") with { Audience = new Audience([3, 7], SegmentMatch.All, null, [], null) },
+            Play("c") with { Audience = new Audience([], SegmentMatch.Any, new RuleGroup { Conditions = [Cond("loyalty_tier", Operators.Eq, "Gold"), Cond("orders", Operators.Gte, 2.0)] }, [], null) },
+            Play("d") with { Audience = new Audience([], SegmentMatch.Any, null, [], new ContextConditions(null, null, null, ["Wales"])) },
+            Play("e") with { ExclusionGroup = "g" },
+            Play("f") with { Offer = Offer.NoIncentive with { MembersOnly = true } },
+        };
+        var random = new Random(20261202);
+        string[] zones = ["Europe/London", "America/New_York", "Asia/Tokyo"];
+        string?[] statuses = ["granted", "denied", null];
+        string?[] tiers = ["Gold", "Silver", null];
+        var shared = 0;
+        for (var n = 0; n < 400; n++)
+        {
+            var consents = new Dictionary<string, ConsentState>();
+            foreach (var channel in new[] { "email", "sms" })
+                if (statuses[random.Next(3)] is { } status) consents[channel] = new(status, Utc(2025, 1, 5));
+            var segments = new HashSet<long>(new long[] { 3, 7 }.Where(_ => random.Next(2) == 0));
+            PlayContact[] contacts = random.Next(2) == 0 ? [] : [new PlayContact("x", "g", "email", Now.AddDays(-random.Next(0, 9)).AddHours(-random.Next(0, 20)))];
+            var snapshot = Customer(zones[random.Next(3)]) with
+            {
+                CustomerId = $"C{n}",
+                Profile = Customer().Profile with { LoyaltyTier = tiers[random.Next(3)], Region = random.Next(2) == 0 ? "Wales" : "Yorkshire and the Humber" },
+                Consents = consents,
+                SegmentIds = segments,
+                Contacts = contacts,
+            };
+            foreach (var play in plays)
+            foreach (var channel in new[] { "email", "sms" })
+            {
+                var full = Eligibility.Evaluate(play, channel, Prepare(snapshot, Now), London);
+                var fast = Eligibility.Evaluate(play, channel, Prepare(snapshot, Now), London, false, true, out var kept);
+                var again = Eligibility.Evaluate(play, channel, Prepare(snapshot, Now), London, false, true, out _);
+                Assert.Equal(full.Eligible, fast.Eligible);
+                Assert.Equal(full.FirstBlocking?.Kind, fast.FirstBlocking?.Kind);
+                Assert.Equal(full.FirstBlocking?.Rule, fast.FirstBlocking?.Rule);
+                Assert.Equal(kept, ReferenceEquals(fast, again));
+                if (fast.FirstBlocking?.Kind == ReasonKind.ExclusionGroup) Assert.False(kept);
+                if (kept) shared++;
+            }
+        }
+        Assert.True(shared > 2_000, $"{shared} of 4,800 verdicts kept");
+    }
+
     // The engine's fast path (a campaign run): the same verdict as the full list, keeping only the first blocking rule's
     // words and no rule that holds. Each play blocks at a different rule, so every stage's deferred text is checked.
     [Fact]
