@@ -103,17 +103,25 @@ public static class CampaignDecider
     // The first blocking rule most plays stopped at, up to its first " (" (the customer's value and the rule's details
     // left out, so plays of one kind count together); ties by the rule's text. Counted on spans, since most customers
     // of a run have no eligible play and each has hundreds of verdicts.
+    // Kept verdicts share their rule's string, so the strings are counted by reference first and each distinct one is
+    // cut and counted by its words once.
     public static string? CommonestBlockingRule(IReadOnlyList<PlayChannelVerdict> verdicts)
     {
+        var byReference = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < verdicts.Count; i++)
+        {
+            if ((verdicts[i].EngineBlock ?? verdicts[i].Playbook.FirstBlocking?.Rule) is not { } rule) continue;
+            ref var seen = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byReference, rule, out _);
+            seen++;
+        }
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var bySpan = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var verdict in verdicts)
+        foreach (var (rule, times) in byReference)
         {
-            if ((verdict.EngineBlock ?? verdict.Playbook.FirstBlocking?.Rule) is not { } rule) continue;
             var text = rule.AsSpan();
             var cut = text.IndexOf(" (", StringComparison.Ordinal);
             if (cut >= 0) text = text[..cut];
-            bySpan[text] = bySpan.TryGetValue(text, out var n) ? n + 1 : 1;
+            bySpan[text] = bySpan.TryGetValue(text, out var n) ? n + times : times;
         }
         string? best = null;
         var most = 0;

@@ -47,6 +47,23 @@ public sealed record PlaySet(IReadOnlyList<Play> Plays, IReadOnlyDictionary<stri
     // The plays whose messages are service messages (objective service); worked out once per set, not per customer.
     public IReadOnlySet<string> ServicePlays => _servicePlays ??=
         Plays.Where(p => ObjectiveOf(p.Id) == Objective.Service).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+
+    private KeptVerdicts[]? _kept;
+
+    // A copy (with) keeps none of the caches worked out for the original's plays.
+    private PlaySet(PlaySet original)
+    {
+        Plays = original.Plays;
+        ObjectiveOfPlay = original.ObjectiveOfPlay;
+        Propensity = original.Propensity;
+    }
+
+    // The engine's fast path keeps each play's verdicts that fit every customer here, beside the plays (by index).
+    internal KeptVerdicts KeptVerdictsOf(int index)
+    {
+        var kept = _kept ?? Interlocked.CompareExchange(ref _kept, Plays.Select(_ => new KeptVerdicts()).ToArray(), null) ?? _kept!;
+        return kept[index];
+    }
 }
 
 // Outcomes per play: the prior from its cells and each cell's outcomes. A cell is a segment (its id) or EveryoneElse
@@ -133,12 +150,13 @@ public static class DecisionEngine
             {
                 var channel = play.Channels[ch];
                 if (context.Channel is not null && channel != context.Channel) continue;
-                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, false, blockingOnly: !fullTrace, out var shared);
+                var verdict = Eligibility.Evaluate(play, channel, customer, settings.StoreZone, false, !fullTrace, fullTrace ? null : plays.KeptVerdictsOf(p), out var kept);
                 var block = blocks is not null && blocks.TryGetValue(channel, out var why) ? why : null;
                 if (!verdict.Eligible || block is not null)
                 {
                     // A verdict kept for the play and channel is wrapped once, not once per customer.
-                    verdicts.Add(shared && block is null ? Blocked.GetValue(verdict, static v => new(v.PlayId, v.Channel, v, null, null, null))
+                    verdicts.Add(kept is not null && block is null
+                        ? (PlayChannelVerdict)(kept.Wrapped ??= new PlayChannelVerdict(play.Id, channel, verdict, null, null, null))
                         : new(play.Id, channel, verdict, block, null, null));
                     continue;
                 }
@@ -160,8 +178,6 @@ public static class DecisionEngine
         var best = ranked.GroupBy(c => c.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return new DecisionResult(snapshot.CustomerId, verdicts, ranked, best, order, decision);
     }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EligibilityVerdict, PlayChannelVerdict> Blocked = new();
 
     public static double Value(Play play, CustomerSnapshot snapshot, EngineSettings settings) =>
         Math.Max(0, play.ExpectedValue - (play.Offer.CostPerRedemption ?? 0))

@@ -42,15 +42,25 @@ public static class Eligibility
     internal static EligibilityVerdict Evaluate(Play play, string channel, PlaybookCustomer c, TimeZoneInfo storeZone, bool stopAtFirstBlocking,
         bool blockingOnly, out bool shared)
     {
-        var add = ReasonList.For(stopAtFirstBlocking || blockingOnly, blockingOnly, blockingOnly ? Shared.GetValue(play, static _ => new()) : null, channel);
-        Rules(play, channel, c, storeZone, add, out var complete);
-        var verdict = add.Verdict(play.Id, complete);
-        shared = add.IsShared;
+        var verdict = Evaluate(play, channel, c, storeZone, stopAtFirstBlocking, blockingOnly, blockingOnly ? Shared.GetValue(play, static _ => new()) : null, out var kept);
+        shared = kept is not null;
         return verdict;
     }
 
-    // The verdicts kept per play (channel, site → verdict); a play is immutable, so they hold while the play is in use.
-    private static readonly ConditionalWeakTable<Play, ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>> Shared = new();
+    // The fast path with the play's kept verdicts given by the caller (the decision engine keeps them beside its plays):
+    // kept is the entry of a kept verdict, null for a verdict made for this customer alone.
+    internal static EligibilityVerdict Evaluate(Play play, string channel, PlaybookCustomer c, TimeZoneInfo storeZone, bool stopAtFirstBlocking,
+        bool blockingOnly, KeptVerdicts? verdicts, out KeptVerdict? kept)
+    {
+        var add = ReasonList.For(stopAtFirstBlocking || blockingOnly, blockingOnly, blockingOnly ? verdicts : null, channel);
+        Rules(play, channel, c, storeZone, add, out var complete);
+        var verdict = add.Verdict(play.Id, complete);
+        kept = add.Kept;
+        return verdict;
+    }
+
+    // The verdicts kept per play for callers that keep none; a play is immutable, so they hold while the play is in use.
+    private static readonly ConditionalWeakTable<Play, KeptVerdicts> Shared = new();
 
     // Sites: where a rule is checked, numbered so a kept verdict is found without formatting its text. 0: a rule whose
     // text depends on the customer or the moment (never kept).
@@ -70,7 +80,7 @@ public static class Eligibility
         if (!Consent(channel, c, add)) return false;
         if (!OfferRules(play.Offer, c, add)) return false;
 
-        var trigger = TriggerEvaluator.Evaluate(play.Trigger, c, storeZone, values: add.KeepsValue);
+        var trigger = c.TriggerOutcome(play.Trigger, storeZone, values: add.KeepsValue);
         if (!add.Add(ReasonKind.Trigger, trigger.Fired, TriggerSite, trigger.Rule, trigger.CustomerValue)) return false;
         if (!Segments(play.Audience, c, add)) return false;
         if (play.Audience.Conditions is { } rule && !Conditions(rule, c, add)) return false;
@@ -228,17 +238,31 @@ public static class Eligibility
 // customer's value (a campaign run counts the rules that block, never shows one customer's value). Then the verdict
 // depends on the play, the channel and the blocking rule's site alone when that rule's text does (a site other than 0):
 // it is kept in Shared and found there before any text is formatted, so most customers' verdicts cost nothing.
+// The fast path's kept verdicts of one play: (channel, site) → the verdict.
+internal sealed class KeptVerdicts
+{
+    public ConcurrentDictionary<(string Channel, int Site), KeptVerdict> ByRule { get; } = new();
+}
+
+// A kept verdict, and what the decision engine wraps it in (made once, by the first decision that needs it).
+internal sealed class KeptVerdict(EligibilityVerdict verdict)
+{
+    public EligibilityVerdict Verdict { get; } = verdict;
+
+    public object? Wrapped { get; set; }
+}
+
 // The fast path's list is one per thread, reset for each verdict (Evaluate never runs inside another on one thread).
 internal sealed class ReasonList
 {
     private const int EligibleSite = -1;
     private bool stopAtFirstBlocking, blockingOnly;
-    private ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>? shared;
+    private KeptVerdicts? shared;
     private string channel = "";
     private List<EligibilityReason>? _all;
     private EligibilityReason? _blocking;
     private int _blockingSite;
-    private EligibilityVerdict? _found;
+    private KeptVerdict? _found;
 
     [ThreadStatic] private static ReasonList? _fast;
 
@@ -246,12 +270,12 @@ internal sealed class ReasonList
     {
     }
 
-    public static ReasonList For(bool stopAtFirstBlocking, bool blockingOnly, ConcurrentDictionary<(string Channel, int Site), EligibilityVerdict>? shared,
+    public static ReasonList For(bool stopAtFirstBlocking, bool blockingOnly, KeptVerdicts? shared,
         string channel)
     {
         var list = blockingOnly ? _fast ??= new ReasonList() : new ReasonList();
         (list.stopAtFirstBlocking, list.blockingOnly, list.shared, list.channel) = (stopAtFirstBlocking, blockingOnly, shared, channel);
-        (list._all, list._blocking, list._blockingSite, list._found, list.AllAllowed, list.IsShared) = (blockingOnly ? null : new(16), null, 0, null, true, false);
+        (list._all, list._blocking, list._blockingSite, list._found, list.AllAllowed, list.Kept) = (blockingOnly ? null : new(16), null, 0, null, true, null);
         return list;
     }
 
@@ -259,14 +283,14 @@ internal sealed class ReasonList
 
     public bool AllAllowed { get; private set; }
 
-    public bool IsShared { get; private set; }
+    public KeptVerdict? Kept { get; private set; }
 
     // Whether the rule's text is formatted: a rule that holds only when every rule is kept; one that blocks unless its
     // verdict is already kept.
     public bool KeepsRule(bool allowed, int site)
     {
         if (allowed) return !blockingOnly;
-        if (shared is not null && site != 0 && shared.TryGetValue((channel, site), out var found))
+        if (shared is not null && site != 0 && shared.ByRule.TryGetValue((channel, site), out var found))
         {
             _found = found;
             return false;
@@ -296,15 +320,20 @@ internal sealed class ReasonList
     {
         if (_found is not null)
         {
-            IsShared = true;
-            return _found;
+            Kept = _found;
+            return _found.Verdict;
         }
         if (_all is not null) return new(playId, channel, _all, complete);
         var site = _blocking is null ? EligibleSite : _blockingSite;
+        if (shared is not null && site != 0 && shared.ByRule.TryGetValue((channel, site), out var known))
+        {
+            Kept = known;
+            return known.Verdict;
+        }
         var verdict = new EligibilityVerdict(playId, channel, _blocking is null ? [] : [_blocking], complete);
         if (shared is null || site == 0) return verdict;
-        IsShared = true;
-        return shared.GetOrAdd((channel, site), verdict);
+        Kept = shared.ByRule.GetOrAdd((channel, site), new KeptVerdict(verdict));
+        return Kept.Verdict;
     }
 }
 

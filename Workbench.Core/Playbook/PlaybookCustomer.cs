@@ -33,6 +33,18 @@ public sealed class PlaybookCustomer
 
     private IReadOnlyList<SnapshotEvent>? _eventsNewestFirst;
     private DateOnly?[]? _contactDates;
+    private Dictionary<(Trigger Trigger, bool Values), TriggerOutcome>? _triggers;
+    private TimeZoneInfo? _triggersZone;
+
+    // A trigger's outcome for this customer, worked out once per distinct trigger (by value: plays share triggers, as
+    // every category's "days since last purchase", and each channel of a play asks again); TriggerEvaluator is pure.
+    public TriggerOutcome TriggerOutcome(Trigger trigger, TimeZoneInfo storeZone, bool values)
+    {
+        if (!ReferenceEquals(_triggersZone, storeZone)) (_triggers, _triggersZone) = (null, storeZone);
+        _triggers ??= [];
+        if (!_triggers.TryGetValue((trigger, values), out var outcome)) _triggers[(trigger, values)] = outcome = TriggerEvaluator.Evaluate(trigger, this, storeZone, values);
+        return outcome;
+    }
 
     // The local date of Snapshot.Contacts[index], worked out once per contact (every play of an exclusion group asks).
     public DateOnly ContactLocalDate(int index) =>

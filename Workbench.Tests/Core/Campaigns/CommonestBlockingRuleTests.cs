@@ -22,10 +22,13 @@ public sealed class CommonestBlockingRuleTests
         var kind = rng.Next(4);
         var reasons = kind == 0
             ? new List<EligibilityReason>()
-            : [new EligibilityReason(ReasonKind.Trigger, false, Rules[rng.Next(Rules.Length)], rng.Next(2) == 0 ? "" : "no event")];
-        var block = kind == 3 ? EngineBlocks[rng.Next(EngineBlocks.Length)] : null;
+            : [new EligibilityReason(ReasonKind.Trigger, false, Copy(rng, Rules[rng.Next(Rules.Length)]), rng.Next(2) == 0 ? "" : "no event")];
+        var block = kind == 3 ? Copy(rng, EngineBlocks[rng.Next(EngineBlocks.Length)]) : null;
         return new PlayChannelVerdict($"p{i}", "email", new EligibilityVerdict($"p{i}", "email", reasons, false), block, null, null);
     }
+
+    // Kept verdicts share one string per rule, others hold their own copy: both, mixed, count as the same text.
+    private static string Copy(Random rng, string text) => rng.Next(2) == 0 ? text : new string(text.AsSpan());
 
     private static string? ByDefinition(IReadOnlyList<PlayChannelVerdict> verdicts) =>
         verdicts.Select(v => v.FirstBlocking).Where(r => r is not null)
